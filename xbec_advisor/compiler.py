@@ -1,0 +1,142 @@
+"""Pure translation of rule conditions into durable-rules JSON ruleset definitions.
+
+No ``eval``: each condition node maps to the engine's JSON operators (``$and``, ``$or``,
+``$neq``, ``$gt``..., ``$ex``, ``$nex``, ``$iany``/``$iall`` with ``$i``). Negations are
+pushed down to the comparisons, where "not" also holds for an unknown answer.
+
+Encoding of a profile as an engine fact (:func:`encode_profile`):
+
+- ``kind: profile`` tags it (derived facts carry ``kind: derived`` and ``name``);
+- unknown answers are left out; known answers keep their value;
+- a known list gets a leading ``""`` item, so that an empty list is still a (never empty)
+  list on which ``$iall`` behaves as "no item is ..." (the engine's ``$iall`` is false on []).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .conditions import All, AnyOf, Compare, Condition, Not, split_facts
+from .profile import Profile, field_specs
+
+__all__ = ["CATCH_ALL", "compile_rules", "encode_profile"]
+
+#: Name of the internal rule that fires for every profile (see engine.py, defect 3).
+CATCH_ALL = "zz-session"
+LIST_SENTINEL = ""
+_LIST_KINDS = ("list", "country_list", "language_list")
+
+Json = dict[str, Any]
+
+
+def encode_profile(profile: Profile) -> Json:
+    """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
+    specs = field_specs()
+    fact: Json = {"kind": "profile"}
+    for name, value in profile.model_dump().items():
+        if value is None:
+            continue
+        if specs[name].kind in _LIST_KINDS:
+            fact[name] = [LIST_SENTINEL, *value]
+        else:
+            fact[name] = value
+    return fact
+
+
+def _neg_cmp(c: Compare) -> Json:
+    f, v = c.field, c.value
+    missing: Json = {"$nex": {f: 1}}
+    if c.op == "absent":
+        return {"$ex": {f: 1}}
+    if c.op == "present":
+        return missing
+    if c.op == "eq":
+        known: Json = {"$neq": {f: v}}
+    elif c.op == "ne":
+        known = {f: v}
+    elif c.op == "in":
+        assert isinstance(v, tuple)
+        known = _and([{"$neq": {f: x}} for x in v])
+    elif c.op == "contains":
+        known = {"$iall": {f: {"$neq": {"$i": v}}}}
+    elif c.op == "contains_any":
+        assert isinstance(v, tuple)
+        known = {"$iall": {f: _and([{"$neq": {"$i": x}} for x in v])}}
+    else:
+        inverse = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}[c.op]
+        known = {inverse: {f: v}}
+    return {"$or": [missing, known]}
+
+
+def _pos_cmp(c: Compare) -> Json:
+    f, v = c.field, c.value
+    if c.op == "present":
+        return {"$ex": {f: 1}}
+    if c.op == "absent":
+        return {"$nex": {f: 1}}
+    if c.op == "eq":
+        return {f: v}
+    if c.op == "ne":
+        return {"$neq": {f: v}}
+    if c.op == "in":
+        assert isinstance(v, tuple)
+        return _or([{f: x} for x in v])
+    if c.op == "contains":
+        return {"$iany": {f: {"$i": v}}}
+    if c.op == "contains_any":
+        assert isinstance(v, tuple)
+        return {"$iany": {f: _or([{"$i": x} for x in v])}}
+    return {f"${c.op}": {f: v}}
+
+
+def _sort_key(node: Json) -> tuple[int, str]:
+    # Equalities first, then the rest by their text: a consistent order across rules keeps
+    # the number of pending alpha nodes low (defect 1, error 303).
+    key = next(iter(node))
+    return (0 if not key.startswith("$") else 1, json.dumps(node, sort_keys=True))
+
+
+def _and(nodes: Iterable[Json]) -> Json:
+    items = sorted(nodes, key=_sort_key)
+    return items[0] if len(items) == 1 else {"$and": items}
+
+
+def _or(nodes: Iterable[Json]) -> Json:
+    items = sorted(nodes, key=_sort_key)
+    return items[0] if len(items) == 1 else {"$or": items}
+
+
+def compile_condition(cond: Condition, negate: bool = False) -> Json:
+    """One condition (without derived facts) as a durable-rules expression."""
+    if isinstance(cond, Compare):
+        return _neg_cmp(cond) if negate else _pos_cmp(cond)
+    if isinstance(cond, Not):
+        return compile_condition(cond.item, not negate)
+    if isinstance(cond, All | AnyOf):
+        parts = [compile_condition(i, negate) for i in cond.items]
+        conj = isinstance(cond, All) != negate
+        return _and(parts) if conj else _or(parts)
+    raise TypeError(f"derived facts cannot be compiled here: {cond!r}")
+
+
+def compile_rule(when: Condition) -> Json:
+    """A rule's ``when`` as a durable-rules rule definition (profile pattern + fact joins)."""
+    facts, rest = split_facts(when)
+    profile: Json = {"kind": "profile"}
+    if rest is not None:
+        expr = compile_condition(rest)
+        inner = expr["$and"] if set(expr) == {"$and"} else [expr]
+        profile = {"$and": [profile, *inner]}
+    patterns: list[Json] = [{"m": profile}]
+    for i, fact in enumerate(facts):
+        patterns.append({f"f{i}": {"$and": [{"kind": "derived"}, {"name": fact}]}})
+    return {"all": patterns}
+
+
+def compile_rules(rules: Iterable[tuple[str, Condition]]) -> Json:
+    """The whole ruleset definition, plus the catch-all rule that fires for every profile."""
+    definition = {rule_id: compile_rule(when) for rule_id, when in rules}
+    definition[CATCH_ALL] = {"all": [{"m": {"kind": "profile"}}]}
+    return definition

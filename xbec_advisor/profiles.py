@@ -1,0 +1,62 @@
+"""Turning user data (mappings, files, stdin) into validated :class:`Profile` objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ._yaml import decode, load_yaml_text, read_text
+from .errors import InputError, ProfileError, did_you_mean
+from .profile import Profile, field_specs
+
+__all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
+
+
+def _describe(error: Mapping[str, object]) -> str:
+    loc = [str(p) for p in error["loc"]]  # type: ignore[union-attr]
+    field = loc[0] if loc else "profile"
+    specs = field_specs()
+    spec = specs.get(field)
+    where = ".".join(loc)
+    kind = str(error["type"])
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields"
+    if spec is not None and spec.values and kind in ("literal_error", "enum"):
+        return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {msg} (got {value!r})" if kind != "missing" else f"{where}: {msg}"
+
+
+def profile_from_data(data: object, source: str = "profile") -> Profile:
+    """Validate a mapping of answers; raise :class:`ProfileError` naming each bad field."""
+    if isinstance(data, Profile):
+        return data
+    if not isinstance(data, Mapping):
+        raise ProfileError([f"expected a mapping of field: answer, got {type(data).__name__}"], source)
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        raise ProfileError([f"field names must be text, got {bad_keys[0]!r}"], source)
+    try:
+        return Profile.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ProfileError([_describe(e) for e in exc.errors()], source) from None  # type: ignore[arg-type]
+
+
+def load_profile_text(text: str, source: str) -> Profile:
+    data, _ = load_yaml_text(text, source)
+    if data is None:
+        raise InputError(f"{source}: empty document; expected a mapping of field: answer")
+    return profile_from_data(data, source)
+
+
+def load_profile_file(path: Path | str) -> Profile:
+    """Load one profile from a YAML or JSON file."""
+    path = Path(path)
+    return load_profile_text(read_text(path), str(path))
+
+
+def load_profile_bytes(raw: bytes, source: str) -> Profile:
+    return load_profile_text(decode(raw, source), source)
