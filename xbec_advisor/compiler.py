@@ -121,22 +121,72 @@ def compile_condition(cond: Condition, negate: bool = False) -> Json:
     raise TypeError(f"derived facts cannot be compiled here: {cond!r}")
 
 
-def compile_rule(when: Condition) -> Json:
-    """A rule's ``when`` as a durable-rules rule definition (profile pattern + fact joins)."""
+#: Most alternatives one rule may expand to (each becomes one durable-rules rule).
+MAX_ALTERNATIVES = 64
+
+
+class ComplexityError(ValueError):
+    """A condition expands to too many alternatives for the engine."""
+
+
+def _dnf(node: Json) -> list[list[Json]]:
+    """Disjunctive normal form over ``$and``/``$or`` (list-item expressions stay whole)."""
+    if set(node) == {"$or"}:
+        return [conj for child in node["$or"] for conj in _dnf(child)]
+    if set(node) == {"$and"}:
+        result: list[list[Json]] = [[]]
+        for child in node["$and"]:
+            result = [left + right for left in result for right in _dnf(child)]
+            if len(result) > MAX_ALTERNATIVES:
+                raise ComplexityError(f"the condition expands to more than {MAX_ALTERNATIVES} alternatives; split the rule")
+        return result
+    return [[node]]
+
+
+def _tested_field(node: Json) -> tuple[str, str]:
+    key = next(iter(node))
+    return (key, "") if not key.startswith("$") else (next(iter(node[key])), key)
+
+
+def _satisfiable(conj: list[Json]) -> bool:
+    tests = [_tested_field(n) for n in conj]
+    known = {f for f, op in tests if op != "$nex"}
+    missing = {f for f, op in tests if op == "$nex"}
+    return not (known & missing)
+
+
+def compile_rule(when: Condition) -> list[Json]:
+    """A rule's ``when`` as durable-rules rule definitions, one per alternative.
+
+    Disjunctions are expanded here (the engine's own expansion of nested ``$or`` fails with
+    error 113, "expression limit exceeded", on rules the rule base needs). Alternatives that
+    test a field for being both known and unknown are dropped.
+    """
     facts, rest = split_facts(when)
-    profile: Json = {"kind": "profile"}
+    alternatives: list[list[Json]] = [[]]
     if rest is not None:
-        expr = compile_condition(rest)
-        inner = expr["$and"] if set(expr) == {"$and"} else [expr]
-        profile = {"$and": [profile, *inner]}
-    patterns: list[Json] = [{"m": profile}]
-    for i, fact in enumerate(facts):
-        patterns.append({f"f{i}": {"$and": [{"kind": "derived"}, {"name": fact}]}})
-    return {"all": patterns}
+        alternatives = [c for c in _dnf(compile_condition(rest)) if _satisfiable(c)]
+    definitions = []
+    for conj in alternatives:
+        profile: Json = {"kind": "profile"}
+        if conj:
+            profile = {"$and": [profile, *sorted(conj, key=_sort_key)]}
+        patterns: list[Json] = [{"m": profile}]
+        for i, fact in enumerate(facts):
+            patterns.append({f"f{i}": {"$and": [{"kind": "derived"}, {"name": fact}]}})
+        definitions.append({"all": patterns})
+    return definitions
+
+
+#: Separates a rule id from the number of its alternative in durable-rules rule names.
+ALT_SEPARATOR = "#"
 
 
 def compile_rules(rules: Iterable[tuple[str, Condition]]) -> Json:
     """The whole ruleset definition, plus the catch-all rule that fires for every profile."""
-    definition = {rule_id: compile_rule(when) for rule_id, when in rules}
+    definition: Json = {}
+    for rule_id, when in rules:
+        for i, alt in enumerate(compile_rule(when)):
+            definition[f"{rule_id}{ALT_SEPARATOR}{i}"] = alt
     definition[CATCH_ALL] = {"all": [{"m": {"kind": "profile"}}]}
     return definition

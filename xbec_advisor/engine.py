@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 import durable_rules_engine as _dre
 
-from .compiler import CATCH_ALL, compile_rules, encode_profile
+from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_rules, encode_profile
 from .conditions import Condition
 from .errors import EngineError
 from .profile import Profile
@@ -114,7 +114,7 @@ class Engine:
             while result:
                 message = result[1]
                 while message:
-                    name = message[2:message.index('"', 2)]
+                    name = message[2:message.index('"', 2)].partition(ALT_SEPARATOR)[0]
                     fired.add(name)
                     for derived in self._derives.get(name, ()):
                         if derived not in facts:

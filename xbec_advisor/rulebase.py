@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._yaml import load_yaml_file
+from .compiler import ComplexityError, compile_rule
 from .conditions import Condition, ConditionError, facts_used, parse_condition, split_facts
 from .errors import ProfileError, RuleBaseError, XbecError, did_you_mean
 from .profile import RANKED_PLATFORMS, Profile
@@ -196,8 +197,8 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
         problems.append(f"{at}: id: expected {CATEGORIES[category]}-NNN for category '{category}'")
     try:
         when = parse_condition(raw["when"])
-        split_facts(when)
-    except ConditionError as exc:
+        compile_rule(when)
+    except (ConditionError, ComplexityError) as exc:
         problems.append(f"{at}: {exc}")
         return None
     platforms = raw.get("platforms") or {}

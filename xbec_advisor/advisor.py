@@ -1,0 +1,130 @@
+"""The advisor: a rule base compiled into the engine, turning profiles into :class:`Advice`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from .advice import Advice, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
+from .conditions import Compare, Condition, Not
+from .engine import Engine
+from .profile import RANKED_PLATFORMS, Profile
+from .profiles import profile_from_data
+from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
+
+__all__ = ["Advisor", "advise", "default_advisor"]
+
+_CATEGORY_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+def _fields(cond: Condition) -> set[str]:
+    if isinstance(cond, Compare):
+        return {cond.field}
+    if isinstance(cond, Not):
+        return _fields(cond.item)
+    items = getattr(cond, "items", ())
+    return set().union(*(_fields(i) for i in items)) if items else set()
+
+
+class Advisor:
+    """Compiles a rule base once; :meth:`advise` is then cheap and thread-safe."""
+
+    def __init__(self, rulebase: RuleBase | None = None) -> None:
+        self.rulebase = rulebase if rulebase is not None else bundled_rulebase()
+        self._rules: dict[str, Rule] = {r.id: r for r in self.rulebase.rules}
+        self.engine = Engine((r.id, r.when, r.derives) for r in self.rulebase.rules)
+        self._fields_used: dict[str, list[str]] = {}
+        for rule in self.rulebase.rules:
+            for name in _fields(rule.when):
+                self._fields_used.setdefault(name, []).append(rule.id)
+        self._recs = {r.id: self._recommendation(r) for r in self.rulebase.rules}
+
+    @classmethod
+    def from_directories(cls, *directories: Path | str) -> Advisor:
+        """An advisor over the bundled rules merged with extra rule directories."""
+        from .rulebase import default_rules_dir
+
+        return cls(load_rulebase(default_rules_dir(), *directories))
+
+    @staticmethod
+    def _recommendation(rule: Rule) -> Recommendation:
+        return Recommendation(
+            rule_id=rule.id, category=rule.category, title=rule.title, advice=rule.advice,
+            rationale=rule.rationale, citations=list(rule.citations), assumptions=list(rule.assumptions),
+        )
+
+    def fields_used(self) -> dict[str, list[str]]:
+        """For each profile field, the ids of the rules whose conditions read it."""
+        return {k: list(v) for k, v in self._fields_used.items()}
+
+    def advise(self, profile: Profile | Mapping[str, object]) -> Advice:
+        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers)."""
+        prof = profile_from_data(profile)
+        result = self.engine.evaluate(prof)
+        fired = [self._rules[rid] for rid in result.fired]
+        fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
+        answers = prof.model_dump()
+        unknown = [name for name in self._fields_used if answers.get(name) is None]
+        assumptions = [
+            f"'{name}' is unknown: treated as matching no value ({len(self._fields_used[name])} rule(s) read it)"
+            for name in unknown
+        ]
+        for rule in fired:
+            assumptions.extend(f"{rule.id}: {text}" for text in rule.assumptions)
+        return Advice(
+            profile=prof.answered(),
+            recommendations=[self._recs[r.id] for r in fired],
+            platforms=self._rank(fired),
+            derived_facts=[
+                DerivedFact(name=f, meaning=self.rulebase.facts.get(f, ""),
+                            derived_by=[r.id for r in fired if f in r.derives])
+                for f in result.facts
+            ],
+            assumptions=assumptions,
+            unknown_fields=unknown,
+        )
+
+    @staticmethod
+    def _rank(fired: list[Rule]) -> list[PlatformScore]:
+        by_id = sorted(fired, key=lambda r: r.id)
+        rows = []
+        for platform in RANKED_PLATFORMS:
+            contributions = [ScoreContribution(rule_id=r.id, points=r.platforms[platform])
+                             for r in by_id if platform in r.platforms]
+            exclusions = [Exclusion(rule_id=r.id, reason=r.excludes[platform]) for r in by_id if platform in r.excludes]
+            rows.append((platform, contributions, exclusions))
+        order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
+        rows.sort(key=lambda row: (bool(row[2]), -sum(c.points for c in row[1]), order[row[0]]))
+        return [
+            PlatformScore(
+                platform=platform, rank=rank, score=sum(c.points for c in contributions), eligible=not exclusions,
+                rules_for=[c.rule_id for c in contributions if c.points > 0],
+                rules_against=[c.rule_id for c in contributions if c.points < 0] + [e.rule_id for e in exclusions],
+                contributions=contributions, excluded_by=exclusions,
+            )
+            for rank, (platform, contributions, exclusions) in enumerate(rows, start=1)
+        ]
+
+
+_default: Advisor | None = None
+_default_lock = threading.Lock()
+
+
+def default_advisor() -> Advisor:
+    """The process-wide advisor over the bundled rule base (built on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Advisor()
+        return _default
+
+
+def advise(profile: Profile | Mapping[str, object]) -> Advice:
+    """Advice for one firm profile, from the bundled rule base.
+
+    >>> advice = advise({"business_model": "B2C", "target_region": "southeast_asia"})
+    >>> advice.recommendations[0].citations[0].paper  # doctest: +SKIP
+    'zou-live-sea'
+    """
+    return default_advisor().advise(profile)

@@ -1,0 +1,47 @@
+"""``rules check``: verifications of a rule base beyond what loading already refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .advisor import Advisor
+from .citations import verify_citations
+from .oracle import run_rules
+from .rulebase import RuleBase
+
+__all__ = ["check_examples", "check_rulebase"]
+
+
+def check_examples(advisor: Advisor) -> list[str]:
+    """Every example must fire (or stay silent) in the engine and in the oracle alike."""
+    problems: list[str] = []
+    rules = advisor.rulebase.rules
+    for rule in rules:
+        for ex in rule.examples:
+            engine_fired = rule.id in advisor.engine.evaluate(ex.profile).fired
+            oracle_fired = rule.id in run_rules(rules, ex.profile.model_dump())[0]
+            want = ex.expect == "fire"
+            if engine_fired != oracle_fired:
+                problems.append(f"{rule.source}: {rule.id}: examples.{ex.name}: engine and oracle disagree")
+            elif engine_fired != want:
+                problems.append(f"{rule.source}: {rule.id}: examples.{ex.name}: expected the rule to "
+                                f"{'fire' if want else 'stay silent'}, but it {'fired' if engine_fired else 'stayed silent'}")
+    return problems
+
+
+def check_facts(rulebase: RuleBase) -> list[str]:
+    """Declared facts that no rule derives, or that are derived but never used."""
+    derived = {f for r in rulebase.rules for f in r.derives}
+    used = {f for r in rulebase.rules for f in r.needs}
+    problems = [f"fact '{f}' is declared but no rule derives it" for f in sorted(set(rulebase.facts) - derived)]
+    problems += [f"fact '{f}' is derived but no rule uses it (add a rule that needs it, or drop it)"
+                 for f in sorted(derived - used)]
+    return problems
+
+
+def check_rulebase(advisor: Advisor, papers_dir: Path | None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for a loaded rule base."""
+    errors = check_examples(advisor)
+    if papers_dir is not None:
+        errors += verify_citations(advisor.rulebase, papers_dir)
+    return errors, check_facts(advisor.rulebase)

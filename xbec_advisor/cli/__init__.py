@@ -1,0 +1,30 @@
+"""The ``xbec-advisor`` command line: one small module per command group."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .advise_cmd import advise_cmd
+from .rules_cmd import rules_group
+from .schema_cmd import schema_cmd
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="xbec-advisor")
+def main() -> None:
+    """Cross-border e-commerce strategy advice, each piece cited from five research papers.
+
+    \b
+    Start with:
+      xbec-advisor advise scenarios/jewellery-b2b-alibaba.yaml
+      xbec-advisor rules list
+      xbec-advisor schema
+    """
+
+
+main.add_command(advise_cmd)
+main.add_command(rules_group)
+main.add_command(schema_cmd)

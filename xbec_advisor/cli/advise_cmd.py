@@ -1,0 +1,37 @@
+"""``xbec-advisor advise``: advice for one profile file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..profiles import load_profile_bytes, load_profile_file
+from ..render import FORMATS, render
+from ._common import emit, get_advisor, reports_errors, rules_option
+
+
+@click.command("advise")
+@click.argument("profile", metavar="PROFILE")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@rules_option
+@reports_errors
+def advise_cmd(profile: str, fmt: str, output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Advise the firm described in PROFILE (a YAML or JSON file; '-' reads standard input).
+
+    \b
+    Examples:
+      xbec-advisor advise scenarios/jewellery-b2b-alibaba.yaml
+      xbec-advisor advise firm.yaml --format markdown --output advice.md
+      cat firm.json | xbec-advisor advise - --format json
+    """
+    if profile == "-":
+        prof = load_profile_bytes(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        prof = load_profile_file(profile)
+    advice = get_advisor(rules_dirs).advise(prof)
+    emit(render(advice, fmt), output)
