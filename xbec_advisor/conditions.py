@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import did_you_mean
 from .profile import FieldSpec, field_specs
 
-__all__ = ["All", "AnyOf", "Compare", "Condition", "FactRef", "Not", "OPERATORS", "parse_condition"]
+__all__ = ["OPERATORS", "All", "AnyOf", "Compare", "Condition", "FactRef", "Not", "parse_condition"]
 
 Op = Literal["eq", "ne", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
 OPERATORS: dict[str, tuple[str, ...]] = {

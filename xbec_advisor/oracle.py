@@ -28,9 +28,9 @@ def _compare(c: Compare, answers: Mapping[str, object]) -> bool:
     if op == "present":
         return True
     if op == "eq":
-        return actual == value and type(actual) is type(value) or _num_eq(actual, value)
+        return (actual == value and type(actual) is type(value)) or _num_eq(actual, value)
     if op == "ne":
-        return not (actual == value and type(actual) is type(value) or _num_eq(actual, value))
+        return not ((actual == value and type(actual) is type(value)) or _num_eq(actual, value))
     if op == "in":
         assert isinstance(value, tuple)
         return actual in value

@@ -196,8 +196,9 @@ def _spec(name: str) -> FieldSpec:
             item = get_args(inner)[0]
             if get_origin(item) is Literal:
                 return FieldSpec(name=name, kind="list", values=get_args(item), description=desc)
-            kind = "country_list" if name == "target_countries" else "language_list"
-            return FieldSpec(name=name, kind=kind, description=desc)
+            if name == "target_countries":
+                return FieldSpec(name=name, kind="country_list", description=desc)
+            return FieldSpec(name=name, kind="language_list", description=desc)
         else:
             return FieldSpec(name=name, kind="country", description=desc)
     if ann is bool:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ._yaml import decode, load_yaml_text, read_text
 from .errors import InputError, ProfileError, did_you_mean
@@ -14,8 +15,8 @@ from .profile import Profile, field_specs
 __all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
 
 
-def _describe(error: Mapping[str, object]) -> str:
-    loc = [str(p) for p in error["loc"]]  # type: ignore[union-attr]
+def _describe(error: ErrorDetails) -> str:
+    loc = [str(p) for p in error["loc"]]
     field = loc[0] if loc else "profile"
     specs = field_specs()
     spec = specs.get(field)
@@ -27,7 +28,9 @@ def _describe(error: Mapping[str, object]) -> str:
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
         return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
     msg = str(error["msg"]).removeprefix("Value error, ")
-    return f"{where}: {msg} (got {value!r})" if kind != "missing" else f"{where}: {msg}"
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
 
 
 def profile_from_data(data: object, source: str = "profile") -> Profile:
@@ -42,7 +45,7 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
     try:
         return Profile.model_validate(dict(data))
     except ValidationError as exc:
-        raise ProfileError([_describe(e) for e in exc.errors()], source) from None  # type: ignore[arg-type]
+        raise ProfileError([_describe(e) for e in exc.errors()], source) from None
 
 
 def load_profile_text(text: str, source: str) -> Profile:

@@ -29,9 +29,6 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, rules_dirs: tuple[Pa
       xbec-advisor advise firm.yaml --format markdown --output advice.md
       cat firm.json | xbec-advisor advise - --format json
     """
-    if profile == "-":
-        prof = load_profile_bytes(sys.stdin.buffer.read(), "<stdin>")
-    else:
-        prof = load_profile_file(profile)
+    prof = load_profile_bytes(sys.stdin.buffer.read(), "<stdin>") if profile == "-" else load_profile_file(profile)
     advice = get_advisor(rules_dirs).advise(prof)
     emit(render(advice, fmt), output)

@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled advisor and the folder of paper texts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from xbec_advisor.advisor import Advisor, default_advisor
+from xbec_advisor.citations import find_papers_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def advisor() -> Advisor:
+    return default_advisor()
+
+
+@pytest.fixture(scope="session")
+def papers_dir() -> Path:
+    found = find_papers_dir(ROOT)
+    if found is None or not found.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("the paper texts (../shared/papers) must be present in CI to verify quotes")
+        pytest.skip("paper texts not found; set XBEC_PAPERS_DIR to verify quotes")
+    return found

@@ -1,0 +1,99 @@
+"""The durable-rules engine agrees with the plain-Python oracle, and is deterministic."""
+
+from __future__ import annotations
+
+import gc
+import resource
+from concurrent.futures import ThreadPoolExecutor
+
+from xbec_advisor import advise
+from xbec_advisor.advisor import Advisor
+from xbec_advisor.compiler import compile_rules
+from xbec_advisor.conditions import parse_condition
+from xbec_advisor.engine import Engine
+from xbec_advisor.generate import random_profiles
+from xbec_advisor.oracle import run_rules
+from xbec_advisor.profile import Profile
+
+
+def test_engine_agrees_with_oracle_on_generated_profiles(advisor: Advisor) -> None:
+    rules = advisor.rulebase.rules
+    fired_somewhere: set[str] = set()
+    for i, profile in enumerate(random_profiles(3000, seed=7)):
+        result = advisor.engine.evaluate(profile)  # an EngineError here fails the test
+        fired, facts = run_rules(rules, profile.model_dump())
+        assert result.fired == sorted(fired), f"profile #{i}"
+        assert result.facts == sorted(facts), f"profile #{i}"
+        fired_somewhere.update(fired)
+    # the generated profiles exercise most of the rule base, not a trivial corner of it
+    assert len(fired_somewhere) >= 0.8 * len(rules)
+
+
+def test_engine_agrees_with_oracle_when_most_answers_are_unknown(advisor: Advisor) -> None:
+    for profile in random_profiles(1000, seed=11, unknown_rate=0.8):
+        fired, facts = run_rules(advisor.rulebase.rules, profile.model_dump())
+        result = advisor.engine.evaluate(profile)
+        assert (result.fired, result.facts) == (sorted(fired), sorted(facts))
+
+
+def test_forward_chaining_fires_rules_that_need_derived_facts() -> None:
+    engine = Engine([
+        ("A-001", parse_condition({"field": "target_region", "op": "eq", "value": "southeast_asia"}), ("payment_friction",)),
+        ("A-002", parse_condition({"all": [{"fact": "payment_friction"}, {"field": "business_model", "op": "eq", "value": "B2C"}]}), ("trust_gap",)),
+        ("A-003", parse_condition({"fact": "trust_gap"}), ()),
+    ])
+    result = engine.evaluate(Profile(target_region="southeast_asia", business_model="B2C"))
+    assert result.fired == ["A-001", "A-002", "A-003"]
+    assert result.facts == ["payment_friction", "trust_gap"]
+    assert engine.evaluate(Profile(target_region="southeast_asia", business_model="B2B")).fired == ["A-001"]
+
+
+def test_same_profile_gives_identical_advice_in_the_same_order() -> None:
+    profile = random_profiles(1, seed=3)[0]
+    first = advise(profile).model_dump_json()
+    assert all(advise(profile).model_dump_json() == first for _ in range(20))
+    fresh = Advisor().advise(profile).model_dump_json()  # a second, independently compiled engine
+    assert fresh == first
+
+
+def test_eight_threads_give_the_sequential_results(advisor: Advisor) -> None:
+    profiles = random_profiles(800, seed=5)
+    sequential = [advisor.advise(p).model_dump_json() for p in profiles]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda p: advisor.advise(p).model_dump_json(), profiles))
+    assert concurrent == sequential
+
+
+def test_evaluations_are_isolated(advisor: Advisor) -> None:
+    a, b = random_profiles(2, seed=9)
+    alone = advisor.engine.evaluate(b).fired
+    advisor.engine.evaluate(a)
+    assert advisor.engine.evaluate(b).fired == alone
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_memory_stays_flat_over_many_evaluations(advisor: Advisor) -> None:
+    profiles = random_profiles(200, seed=13)
+    for p in profiles * 5:  # warm up caches and allocator pools
+        advisor.engine.evaluate(p)
+    gc.collect()
+    before = _rss_mb()
+    for _ in range(150):
+        for p in profiles:
+            advisor.engine.evaluate(p)
+    gc.collect()
+    assert _rss_mb() - before < 5.0, "RSS grew over 30,000 evaluations"
+
+
+def test_compiled_definition_contains_no_python(advisor: Advisor) -> None:
+    definition = compile_rules((r.id, r.when) for r in advisor.rulebase.rules)
+    text = repr(definition)
+    assert "lambda" not in text and "<function" not in text
+    assert set(advisor.engine.definition) == set(definition)

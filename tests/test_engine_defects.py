@@ -1,0 +1,207 @@
+"""Each durable-rules 2.0.28 defect the engine works around, with a test that fails without it.
+
+The numbers follow ../shared/notes/durable-rules.md. Crashes are reproduced in subprocesses;
+``MALLOC_PERTURB_`` makes glibc fill fresh memory with garbage, so the engine's uninitialised
+pointers (defect 3) crash deterministically instead of now and then.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import durable_rules_engine as dre
+import pytest
+
+from xbec_advisor import engine as engine_module
+from xbec_advisor.compiler import CATCH_ALL, compile_rules
+from xbec_advisor.conditions import parse_condition
+from xbec_advisor.engine import Engine
+from xbec_advisor.errors import EngineError
+from xbec_advisor.profile import Profile
+
+ENV = {**os.environ, "MALLOC_PERTURB_": "165"}
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=ENV, capture_output=True, text=True, timeout=120)
+
+
+def _gt_rules(n: int) -> list[tuple[str, object, tuple[str, ...]]]:
+    return [(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k}), ()) for k in range(n)]
+
+
+# Defect 3: delete_state on a session in which no action ran crashes the process.
+def test_defect3_raw_binding_crashes_deleting_a_session_without_actions() -> None:
+    proc = _run("""
+        import json, durable_rules_engine as d
+        h = d.create_ruleset("raw3", json.dumps({"r": {"all": [{"m": {"$and": [{"kind": "profile"}, {"x": 1}]}}]}}))
+        d.assert_fact(h, json.dumps({"sid": "1", "id": "p", "kind": "profile", "x": 2}))
+        d.delete_state(h, "1")
+        print("survived")
+    """)
+    assert proc.returncode != 0 and "survived" not in proc.stdout  # documents the defect itself
+
+
+def test_defect3_engine_survives_profiles_that_match_no_rule() -> None:
+    proc = _run("""
+        from xbec_advisor.conditions import parse_condition
+        from xbec_advisor.engine import Engine
+        from xbec_advisor.profile import Profile
+        engine = Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}), ())])
+        for _ in range(200):
+            assert engine.evaluate(Profile(business_model="B2C")).fired == []
+        print("survived")
+    """)
+    assert proc.returncode == 0 and "survived" in proc.stdout, proc.stderr
+
+
+def test_defect3_catch_all_rule_is_compiled_in() -> None:
+    definition = compile_rules([])
+    assert definition[CATCH_ALL] == {"all": [{"m": {"kind": "profile"}}]}
+
+
+# Defect 1: error 303 when one fact leaves more than 64 alpha nodes pending.
+def test_defect1_raw_order_fails_where_the_compiled_order_succeeds() -> None:
+    raw = {f"r{k}": {"all": [{"m": {"$and": [{"$gt": {"v": k}}, {"kind": "profile"}]}}]} for k in range(64)}
+    raw["c"] = {"all": [{"m": {"kind": "profile"}}]}
+    handle = dre.create_ruleset("raw303", json.dumps(raw))
+    try:
+        with pytest.raises(Exception, match="303"):
+            dre.assert_fact(handle, json.dumps({"sid": "1", "id": "p", "kind": "profile", "v": 1000}))
+    finally:
+        dre.delete_ruleset(handle)
+    # the same 64 conditions through the compiler (equalities first) run fine
+    engine = Engine(_gt_rules(64))
+    assert len(engine.evaluate(Profile(monthly_orders=1000)).fired) == 64
+
+
+def test_defect1_failed_asserts_raise_engine_error_and_never_crash() -> None:
+    proc = _run("""
+        from xbec_advisor.conditions import parse_condition
+        from xbec_advisor.engine import Engine
+        from xbec_advisor.errors import EngineError
+        from xbec_advisor.profile import Profile
+        engine = Engine([(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k}), ()) for k in range(80)])
+        failures = 0
+        for _ in range(1100):  # more than the 1,024 sessions a ruleset can hold (defect 4)
+            try:
+                engine.evaluate(Profile(monthly_orders=1000))
+            except EngineError:
+                failures += 1
+        assert failures == 1100
+        assert engine.evaluate(Profile(monthly_orders=5)).fired == [f"N-{k:03d}" for k in range(5)]
+        print("survived")
+    """)
+    assert proc.returncode == 0 and "survived" in proc.stdout, proc.stderr
+
+
+# Defect 4: at most 1,024 live sessions per ruleset.
+def test_defect4_raw_binding_runs_out_of_sessions() -> None:
+    handle = dre.create_ruleset("raw1024", json.dumps({"c": {"all": [{"m": {"kind": "profile"}}]}}))
+    try:
+        with pytest.raises(MemoryError):
+            for i in range(1100):
+                dre.assert_fact(handle, json.dumps({"sid": str(i), "id": "p", "kind": "profile"}))
+    finally:
+        dre.delete_ruleset(handle)
+
+
+def test_defect4_engine_deletes_every_session() -> None:
+    engine = Engine(_gt_rules(3))
+    for _ in range(3000):
+        assert engine.evaluate(Profile(monthly_orders=2)).fired == ["N-000", "N-001"]
+
+
+# Defect 5: the Host's background threads; the engine uses no Host and locks each ruleset.
+def test_defect5_no_host_and_no_background_threads() -> None:
+    proc = _run("""
+        import sys, threading
+        from xbec_advisor import advise
+        advise({"business_model": "B2C", "target_region": "southeast_asia"})
+        assert "durable.engine" not in sys.modules and "durable.lang" not in sys.modules
+        assert threading.active_count() == 1, threading.enumerate()
+        print("ok")
+    """)
+    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stderr
+
+
+def test_defect5_concurrent_callers_are_serialised() -> None:
+    engine = Engine(_gt_rules(10))
+    results: list[list[str]] = []
+
+    def work() -> None:
+        for k in range(300):
+            results.append(engine.evaluate(Profile(monthly_orders=k % 12)).fired)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = [[f"N-{j:03d}" for j in range(min(k % 12, 10))] for k in range(300)]
+    assert sorted(map(tuple, results)) == sorted(map(tuple, expected * 8))
+
+
+# Defect 6: errors inside action handling must surface, not be swallowed.
+def test_defect6_errors_while_running_actions_surface(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
+                     ("A-002", parse_condition({"fact": "trust_gap"}), ())])
+
+    def failing(handle: int, payload: str) -> tuple[int, int]:
+        if '"derived"' in payload:
+            raise RuntimeError("Could not assert fact, error code: 303")
+        return original(handle, payload)
+
+    original = dre.assert_fact
+    monkeypatch.setattr(engine_module._dre, "assert_fact", failing)
+    with pytest.raises(EngineError, match="303"):
+        engine.evaluate(Profile(business_model="B2C"))
+
+
+# Defect 7: identical facts asserted twice in one session.
+def test_defect7_a_fact_derived_by_two_rules_is_asserted_once() -> None:
+    engine = Engine([
+        ("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
+        ("A-002", parse_condition({"field": "firm_size", "op": "eq", "value": "micro"}), ("trust_gap",)),
+        ("A-003", parse_condition({"fact": "trust_gap"}), ()),
+    ])
+    result = engine.evaluate(Profile(business_model="B2C", firm_size="micro"))
+    assert result.fired == ["A-001", "A-002", "A-003"] and result.facts == ["trust_gap"]
+
+
+def test_defect7_raw_binding_reports_a_duplicate_fact() -> None:
+    handle = dre.create_ruleset("raw-dup", json.dumps({"c": {"all": [{"m": {"kind": "derived"}}]}}))
+    try:
+        fact = json.dumps({"sid": "1", "id": "d-x", "kind": "derived", "name": "x"})
+        assert dre.assert_fact(handle, fact)[0] == 0
+        assert dre.assert_fact(handle, fact)[0] == 2  # "observed": the second would vanish
+    finally:
+        dre.delete_ruleset(handle)
+
+
+# Defect 8: rulesets are global; a discarded one must be deleted.
+def test_defect8_discarded_engines_release_their_ruleset() -> None:
+    engine = Engine(_gt_rules(2))
+    handle = engine._handle
+    del engine
+    gc.collect()
+    with pytest.raises(Exception, match=r"111|handle"):
+        dre.delete_ruleset(handle)  # already deleted by the engine's finaliser
+
+
+def test_engines_with_the_same_rules_coexist() -> None:
+    first, second = Engine(_gt_rules(2)), Engine(_gt_rules(2))
+    assert first.evaluate(Profile(monthly_orders=5)).fired == second.evaluate(Profile(monthly_orders=5)).fired
+
+
+# Types: floats with an exponent are rejected by the engine; profiles are normalised.
+def test_small_floats_are_normalised_before_the_engine() -> None:
+    engine = Engine([("A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1}), ())])
+    assert engine.evaluate(Profile(response_time_hours=0.00001)).fired == ["A-001"]
+    assert Profile(response_time_hours=0.00001).response_time_hours == 0.0

@@ -1,0 +1,32 @@
+"""Every rule's own examples: it fires on its `fire` profiles and stays silent on the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from xbec_advisor.advisor import Advisor
+from xbec_advisor.oracle import run_rules
+from xbec_advisor.rulebase import Example, Rule, bundled_rulebase
+
+CASES = [(rule, ex) for rule in bundled_rulebase().rules for ex in rule.examples]
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}::{e.name}" for r, e in CASES])
+def test_rule_example(advisor: Advisor, rule: Rule, example: Example) -> None:
+    fired = rule.id in advisor.engine.evaluate(example.profile).fired
+    assert fired == (example.expect == "fire"), f"{rule.id} should {example.expect} on {example.name}"
+    oracle_fired = rule.id in run_rules(advisor.rulebase.rules, example.profile.model_dump())[0]
+    assert oracle_fired == fired, "the engine and the plain-Python oracle disagree"
+
+
+def test_every_rule_has_both_kinds_of_example() -> None:
+    for rule in bundled_rulebase().rules:
+        assert {e.expect for e in rule.examples} == {"fire", "silent"}, rule.id
+
+
+def test_knowledge_base_covers_all_papers_and_first_categories() -> None:
+    rb = bundled_rulebase()
+    assert len(rb.rules) >= 40
+    cited = {c.paper for r in rb.rules for c in r.citations}
+    assert cited == set(rb.papers)
+    assert {"platform", "localization", "logistics", "payment"} <= {r.category for r in rb.rules}
