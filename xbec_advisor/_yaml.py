@@ -15,8 +15,11 @@ __all__ = ["MAX_INPUT_BYTES", "load_yaml_file", "load_yaml_text"]
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false, so `NO` (Norway) stays text."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loading with YAML 1.2 booleans: only true/false, so `NO` (Norway) stays text."""
 
 
 _Loader.yaml_implicit_resolvers = {
