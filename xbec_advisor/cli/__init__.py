@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .advise_cmd import advise_cmd
+from .ask_cmd import ask_cmd
 from .rules_cmd import rules_group
 from .schema_cmd import schema_cmd
 
@@ -19,6 +20,7 @@ def main() -> None:
 
     \b
     Start with:
+      xbec-advisor ask
       xbec-advisor advise scenarios/jewellery-b2b-alibaba.yaml
       xbec-advisor rules list
       xbec-advisor schema
@@ -26,5 +28,6 @@ def main() -> None:
 
 
 main.add_command(advise_cmd)
+main.add_command(ask_cmd)
 main.add_command(rules_group)
 main.add_command(schema_cmd)

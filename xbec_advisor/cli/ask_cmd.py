@@ -1,0 +1,118 @@
+"""``xbec-advisor ask``: the questionnaire for a firm without a consultant."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+import yaml
+
+from .._atomic import write_atomic
+from ..profile import Profile, field_specs
+from ..profiles import load_profile_file
+from ..questionnaire import DONT_KNOW, HELP, choices_help, explain_field, next_field, parse_answer, show_value
+from ..render import FORMATS, render
+from ..whatif import impact_of_unknown
+from ._common import emit, get_advisor, reports_errors, rules_option
+
+INTRO = """\
+Answer a few questions about your firm. At every question:
+  type the number of a choice (several numbers separated by commas where you may pick many),
+  0 if you don't know, ? to see why it is asked, or press Enter to keep the answer in brackets.
+Questions that cannot change the advice are skipped.
+"""
+
+
+def _ask(advisor: object, field: str, default: object, number: int) -> object:
+    spec = field_specs()[field]
+    click.echo("")
+    click.echo(f"{number}. {spec.description}")
+    for line in choices_help(spec):
+        click.echo(f"   {line}")
+    shown = show_value(spec, default)
+    while True:
+        raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
+        if raw == shown:  # Enter keeps the current answer
+            return DONT_KNOW if default is None else default
+        try:
+            answer = parse_answer(spec, raw)
+        except ValueError as exc:
+            click.echo(f"  ! {exc}")
+            continue
+        if answer is HELP:
+            for line in explain_field(advisor, field):  # type: ignore[arg-type]
+                click.echo(f"  ? {line}")
+            continue
+        return answer
+
+
+def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
+    stamp = datetime.date.today().isoformat()
+    head = f"# Firm profile saved by `xbec-advisor ask` on {stamp}.\n"
+    if unknown:
+        head += f"# Answered \"don't know\": {', '.join(unknown)}\n"
+    return head + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+
+
+@click.command("ask")
+@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Start from the answers saved in this profile file, to review or change them.")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Save the answers to this profile file (asked at the end otherwise).")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
+              help="Format of the advice shown at the end.")
+@rules_option
+@reports_errors
+def ask_cmd(from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Answer plain questions about your firm and get cited advice.
+
+    \b
+    Works in a terminal or with answers piped on standard input, one per line:
+      xbec-advisor ask
+      xbec-advisor ask --from firm.yaml --save firm.yaml
+      printf '1\\n1\\nCN\\n...' | xbec-advisor ask --save firm.yaml
+    """
+    advisor = get_advisor(rules_dirs)
+    start = load_profile_file(from_file).model_dump() if from_file else {}
+    click.echo(INTRO)
+    pending = list(field_specs())
+    answers: dict[str, object] = {name: None for name in pending}
+    dont_know: list[str] = []
+    count = 0
+    while True:
+        field = next_field(advisor, answers, pending)
+        if field is None:
+            break
+        count += 1
+        answer = _ask(advisor, field, start.get(field), count)
+        pending.remove(field)
+        if answer is DONT_KNOW:
+            dont_know.append(field)
+        else:
+            answers[field] = answer
+    known = {k: v for k, v in answers.items() if v is not None}
+    profile = Profile.model_validate(known)
+    click.echo(f"\nThank you: {count} question(s) answered, {len(field_specs()) - count} skipped as irrelevant.\n")
+    advice = advisor.advise(profile)
+    emit(render(advice, fmt), None)
+    impacts = [impact_of_unknown(advisor, profile, f) for f in dont_know]
+    impacts = [i for i in impacts if i.would_add or i.would_remove or i.top_platform_could_become]
+    if impacts:
+        click.echo("\nWHAT YOUR \"DON'T KNOW\" ANSWERS LEAVE OPEN")
+        click.echo("The advice above assumes none of these apply; another answer could change it:")
+        for impact in impacts:
+            parts = []
+            if impact.would_add:
+                parts.append("add " + ", ".join(impact.would_add))
+            if impact.would_remove:
+                parts.append("drop " + ", ".join(impact.would_remove))
+            if impact.top_platform_could_become:
+                parts.append("make the top platform " + " or ".join(impact.top_platform_could_become))
+            click.echo(f"  - {impact.field}: could {'; '.join(parts)}")
+    if save is None:
+        target = click.prompt("\nSave your answers to a profile file (Enter to skip)", default="", show_default=False)
+        save = Path(target) if target.strip() else None
+    if save is not None:
+        write_atomic(save, _profile_yaml(known, dont_know))
+        click.echo(f"Saved your answers to {save}; run `xbec-advisor advise {save}` to see this advice again.")
