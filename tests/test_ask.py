@@ -125,3 +125,46 @@ def test_parse_answer(field: str, raw: str, value: object) -> None:
 def test_parse_answer_errors(field: str, raw: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_answer(field_specs()[field], raw)
+
+
+def test_questionnaire_in_a_real_pseudo_terminal(advisor: Advisor, tmp_path: Path) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    text, _ = script(advisor, IMPORT_CHINA)
+    target = tmp_path / "firm.yaml"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "xbec_advisor", "ask", "--save", str(target)],
+                            stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    output = b""
+    pending = [line.encode() + b"\n" for line in text.splitlines()]
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                output += chunk
+                if pending and output.rstrip().endswith(b"]"):  # a prompt is waiting for an answer
+                    os.write(master, pending.pop(0))
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=30)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    decoded = output.decode(errors="replace")
+    assert proc.returncode == 0, decoded[-2000:]
+    assert "PLATFORM RANKING" in decoded
+    assert load_profile_file(target).trade_direction == "import"
