@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .advice import Advice, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
-from .conditions import Compare, Condition, Not
+from .conditions import fields_read
 from .engine import Engine
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
@@ -16,15 +16,6 @@ from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebas
 __all__ = ["Advisor", "advise", "default_advisor"]
 
 _CATEGORY_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
-
-
-def _fields(cond: Condition) -> set[str]:
-    if isinstance(cond, Compare):
-        return {cond.field}
-    if isinstance(cond, Not):
-        return _fields(cond.item)
-    items = getattr(cond, "items", ())
-    return set().union(*(_fields(i) for i in items)) if items else set()
 
 
 class Advisor:
@@ -36,7 +27,7 @@ class Advisor:
         self.engine = Engine((r.id, r.when, r.derives) for r in self.rulebase.rules)
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
-            for name in _fields(rule.when):
+            for name in sorted(fields_read(rule.when)):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs = {r.id: self._recommendation(r) for r in self.rulebase.rules}
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import did_you_mean
 from .profile import FieldSpec, field_specs
 
-__all__ = ["OPERATORS", "All", "AnyOf", "Compare", "Condition", "FactRef", "Not", "parse_condition"]
+__all__ = ["OPERATORS", "All", "AnyOf", "Compare", "Condition", "FactRef", "Not", "facts_used", "fields_read", "parse_condition"]
 
 Op = Literal["eq", "ne", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
 OPERATORS: dict[str, tuple[str, ...]] = {
@@ -169,6 +169,17 @@ def _check_value(spec: FieldSpec, value: object, path: str) -> None:
         "language_list": "an ISO 639-1 code in lower case (e.g. en)",
     }[spec.kind]
     raise ConditionError(f"{path}.value", f"{value!r} is not valid for '{spec.name}': expected {expected}")
+
+
+def fields_read(cond: Condition) -> set[str]:
+    """The profile fields a condition reads."""
+    if isinstance(cond, Compare):
+        return {cond.field}
+    if isinstance(cond, Not):
+        return fields_read(cond.item)
+    if isinstance(cond, All | AnyOf):
+        return set().union(*(fields_read(i) for i in cond.items))
+    return set()
 
 
 def facts_used(cond: Condition) -> set[str]:

@@ -9,24 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from .conditions import All, AnyOf, Compare, Condition, FactRef, Not
+from .conditions import All, AnyOf, Compare, Condition, FactRef, Not, fields_read
 from .oracle import evaluate
 from .rulebase import Rule
 
 __all__ = ["fields_read", "relevant_fields", "rule_status"]
 
 Status = bool | None
-
-
-def fields_read(cond: Condition) -> set[str]:
-    """The profile fields a condition reads."""
-    if isinstance(cond, Compare):
-        return {cond.field}
-    if isinstance(cond, Not):
-        return fields_read(cond.item)
-    if isinstance(cond, All | AnyOf):
-        return set().union(*(fields_read(i) for i in cond.items))
-    return set()
 
 
 def _eval3(cond: Condition, answers: Mapping[str, object], pending: Collection[str],

@@ -281,7 +281,6 @@ def _check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) 
                 problems.append(f"{rule.source}: {rule.id}: when: no rule derives fact '{fact}', so this rule can never fire")
     # cycles: rule -> facts it needs -> rules deriving them
     needs = {r.id: set(r.needs) for r in rules}
-    makes = {r.id: set(r.derives) for r in rules}
     state: dict[str, int] = {}
 
     def visit(rid: str, trail: list[str]) -> None:
@@ -297,7 +296,6 @@ def _check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) 
     for rid in sorted(needs):
         if rid not in state:
             visit(rid, [])
-    del makes
 
 
 def load_rulebase(*directories: Path | str) -> RuleBase:
