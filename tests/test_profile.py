@@ -32,6 +32,7 @@ def test_field_count_and_descriptions() -> None:
     ({"buisness_model": "B2B"}, "buisness_model: unknown field (did you mean 'business_model'?)"),
     ({"business_model": "b2b"}, "business_model: 'b2b' is not allowed (did you mean 'B2B'?); allowed: B2B, B2C, B2B2C"),
     ({"target_region": "asia"}, "target_region: 'asia' is not allowed"),
+    ({"target_region": ["europe"]}, "target_region: expected one value, got a list; allowed: north_america"),
     ({"payment_modes": ["paypal", "ewallet"]}, "payment_modes.1: 'ewallet' is not allowed (did you mean 'local_ewallet'?)"),
     ({"home_country": "China"}, "home_country: 'CHINA' is not an ISO 3166-1 alpha-2 country code"),
     ({"team_languages": ["english"]}, "team_languages.0: 'english' is not an ISO 639-1 language code"),

@@ -25,6 +25,8 @@ def _describe(error: ErrorDetails) -> str:
     value = error.get("input")
     if kind == "extra_forbidden":
         return f"{where}: unknown field{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields"
+    if spec is not None and spec.values and kind in ("literal_error", "enum") and isinstance(value, list | dict):
+        return f"{where}: expected one value, got a {type(value).__name__}; allowed: {', '.join(spec.values)}"
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
         return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
     msg = str(error["msg"]).removeprefix("Value error, ")
