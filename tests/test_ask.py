@@ -11,7 +11,7 @@ from xbec_advisor.advisor import Advisor
 from xbec_advisor.cli import main
 from xbec_advisor.profile import field_specs
 from xbec_advisor.profiles import load_profile_file
-from xbec_advisor.questionnaire import DONT_KNOW, HELP, next_field, parse_answer
+from xbec_advisor.questionnaire import DONT_KNOW, HELP, next_question, parse_answer, parse_checklist
 
 runner = CliRunner()
 
@@ -39,13 +39,21 @@ def script(advisor: Advisor, typed: dict[str, str]) -> tuple[str, list[str]]:
     pending = list(specs)
     answers: dict[str, object] = {name: None for name in pending}
     lines, asked = [], []
-    while (field := next_field(advisor, answers, pending)) is not None:
-        raw = typed.get(field, "0")
-        value = parse_answer(specs[field], raw)
-        answers[field] = None if value is DONT_KNOW else value
-        pending.remove(field)
+    while fields := next_question(advisor, answers, pending):
+        if specs[fields[0]].kind == "bool":  # one checklist for the relevant yes/no questions
+            known = [f for f in fields if f in typed]
+            yes = [str(i) for i, f in enumerate(fields, start=1) if f in typed and parse_answer(specs[f], typed[f]) is True]
+            raw = ",".join(yes) if yes else ("none" if known else "0")
+            given = {f: (f in typed and parse_answer(specs[f], typed[f]) is True) if known else None for f in fields}
+        else:
+            raw = typed.get(fields[0], "0")
+            value = parse_answer(specs[fields[0]], raw)
+            given = {fields[0]: None if value is DONT_KNOW else value}
+        for field, value in given.items():
+            answers[field] = value
+            pending.remove(field)
         lines.append(raw)
-        asked.append(field)
+        asked.extend(fields)
     return "\n".join(lines) + "\n", asked
 
 
@@ -64,6 +72,7 @@ def test_full_questionnaire_saves_a_valid_profile(advisor: Advisor, tmp_path: Pa
     for key, value in expected.items():
         assert getattr(profile, key) == value
     assert len(asked) < len(field_specs())  # some questions were skipped as irrelevant
+    assert 10 <= len(text.splitlines()) <= 25  # questions actually put to the user
     again = runner.invoke(main, ["advise", str(target)])
     assert again.exit_code == 0
 
@@ -93,10 +102,10 @@ def test_exporter_is_not_asked_about_an_overseas_retail_entity(advisor: Advisor)
 
 def test_from_file_keeps_answers_on_enter(advisor: Advisor, tmp_path: Path) -> None:
     first = tmp_path / "first.yaml"
-    text, asked = script(advisor, B2B_EXPORTER)
+    text, _ = script(advisor, B2B_EXPORTER)
     assert runner.invoke(main, ["ask", "--save", str(first)], input=text).exit_code == 0
     second = tmp_path / "second.yaml"
-    result = runner.invoke(main, ["ask", "--from", str(first), "--save", str(second)], input="\n" * len(asked))
+    result = runner.invoke(main, ["ask", "--from", str(first), "--save", str(second)], input="\n" * len(text.splitlines()))
     assert result.exit_code == 0, result.output
     assert load_profile_file(second) == load_profile_file(first)
 
@@ -168,3 +177,26 @@ def test_questionnaire_in_a_real_pseudo_terminal(advisor: Advisor, tmp_path: Pat
     assert proc.returncode == 0, decoded[-2000:]
     assert "PLATFORM RANKING" in decoded
     assert load_profile_file(target).trade_direction == "import"
+
+
+def test_checklist_answers() -> None:
+    fields = ["custom_orders", "product_lookalike", "easy_returns"]
+    assert parse_checklist(fields, "1,3") == {"custom_orders": True, "product_lookalike": False, "easy_returns": True}
+    assert parse_checklist(fields, "none") == dict.fromkeys(fields, False)
+    assert parse_checklist(fields, "0") is DONT_KNOW
+    with pytest.raises(ValueError, match="'4' is not a choice"):
+        parse_checklist(fields, "1,4")
+
+
+@pytest.mark.parametrize("scenario", ["jewellery-b2b-alibaba", "beauty-live-indonesia", "french-cosmetics-tmall-global",
+                                      "tmall-ineligible-mainland", "shopee-multi-country-sea"])
+def test_typical_firms_answer_fifteen_to_twenty_five_questions(advisor: Advisor, scenario: str) -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    data = yaml.safe_load((ROOT / "scenarios" / f"{scenario}.yaml").read_text())
+    typed = {k: ("yes" if v is True else "no" if v is False else ",".join(v) if isinstance(v, list) and v else
+                 "none" if isinstance(v, list) else str(v)) for k, v in data.items()}
+    text, _ = script(advisor, typed)
+    assert 15 <= len(text.splitlines()) <= 25

@@ -8,7 +8,10 @@ from .advisor import Advisor
 from .profile import FieldSpec, field_specs
 from .relevance import fields_read, relevant_fields
 
-__all__ = ["DONT_KNOW", "HELP", "Answer", "choices_help", "explain_field", "next_field", "parse_answer", "show_value"]
+__all__ = [
+    "DONT_KNOW", "HELP", "Answer", "choices_help", "explain_field", "next_field", "next_question", "parse_answer",
+    "parse_checklist", "show_value",
+]
 
 
 class _Marker:
@@ -132,3 +135,33 @@ def next_field(advisor: Advisor, answers: Mapping[str, object], pending: list[st
     """The first pending field (in questionnaire order) whose answer can still change the advice."""
     relevant = relevant_fields(advisor.rulebase.rules, answers, pending)
     return next((f for f in pending if f in relevant), None)
+
+
+def next_question(advisor: Advisor, answers: Mapping[str, object], pending: list[str]) -> list[str]:
+    """The next question's fields: one field, or every relevant yes/no field as one checklist."""
+    relevant = relevant_fields(advisor.rulebase.rules, answers, pending)
+    first = next((f for f in pending if f in relevant), None)
+    if first is None:
+        return []
+    specs = field_specs()
+    if specs[first].kind != "bool":
+        return [first]
+    return [f for f in pending if f in relevant and specs[f].kind == "bool"]
+
+
+def parse_checklist(fields: list[str], raw: str) -> dict[str, bool] | _Marker:
+    """A checklist answer: the numbers of the statements that are true, 'none', 0 or ?."""
+    text = raw.strip().lower()
+    if text in ("?", "help"):
+        return HELP
+    if text in _DONT_KNOW_WORDS:
+        return DONT_KNOW
+    if text in _NONE_WORDS:
+        return dict.fromkeys(fields, False)
+    chosen: set[str] = set()
+    for token in [t for t in text.replace(";", ",").replace(" ", ",").split(",") if t]:
+        if not token.isdigit() or not 1 <= int(token) <= len(fields):
+            raise ValueError(f"'{token}' is not a choice: type the numbers (1 to {len(fields)}) of the statements that are true, "
+                             "'none', 0 for don't know, or ? for help")
+        chosen.add(fields[int(token) - 1])
+    return {f: f in chosen for f in fields}

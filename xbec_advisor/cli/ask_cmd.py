@@ -11,7 +11,16 @@ import yaml
 from .._atomic import write_atomic
 from ..profile import Profile, field_specs
 from ..profiles import load_profile_file
-from ..questionnaire import DONT_KNOW, HELP, choices_help, explain_field, next_field, parse_answer, show_value
+from ..questionnaire import (
+    DONT_KNOW,
+    HELP,
+    choices_help,
+    explain_field,
+    next_question,
+    parse_answer,
+    parse_checklist,
+    show_value,
+)
 from ..render import FORMATS, render
 from ..whatif import impact_of_unknown
 from ._common import emit, get_advisor, reports_errors, rules_option
@@ -47,6 +56,37 @@ def _ask(advisor: object, field: str, default: object, number: int) -> object:
         return answer
 
 
+def _ask_checklist(advisor: object, fields: list[str], start: dict[str, object], number: int) -> dict[str, object]:
+    specs = field_specs()
+    click.echo("")
+    click.echo(f"{number}. Which of these are true for your firm? (type their numbers, 'none' if none, 0 if you don't know)")
+    for i, field in enumerate(fields, start=1):
+        click.echo(f"   {i}) {specs[field].description}")
+    current = [start.get(f) for f in fields]
+    if all(v is None for v in current):
+        shown = "don't know"
+    else:
+        picked = [str(i) for i, v in enumerate(current, start=1) if v is True]
+        shown = ",".join(picked) if picked else "none"
+    while True:
+        raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
+        if raw == shown:
+            return {f: start.get(f) for f in fields}
+        try:
+            answer = parse_checklist(fields, raw)
+        except ValueError as exc:
+            click.echo(f"  ! {exc}")
+            continue
+        if answer is HELP:
+            for i, field in enumerate(fields, start=1):
+                click.echo(f"  ? {i}) {explain_field(advisor, field)[1]}")  # type: ignore[arg-type]
+            continue
+        if answer is DONT_KNOW:
+            return dict.fromkeys(fields)
+        assert isinstance(answer, dict)
+        return dict(answer)
+
+
 def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
     stamp = datetime.date.today().isoformat()
     head = f"# Firm profile saved by `xbec-advisor ask` on {stamp}.\n"
@@ -80,20 +120,22 @@ def ask_cmd(from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tup
     answers: dict[str, object] = {name: None for name in pending}
     dont_know: list[str] = []
     count = 0
-    while True:
-        field = next_field(advisor, answers, pending)
-        if field is None:
-            break
+    while fields := next_question(advisor, answers, pending):
         count += 1
-        answer = _ask(advisor, field, start.get(field), count)
-        pending.remove(field)
-        if answer is DONT_KNOW:
-            dont_know.append(field)
+        if field_specs()[fields[0]].kind == "bool":
+            given = _ask_checklist(advisor, fields, start, count)
         else:
-            answers[field] = answer
+            one = _ask(advisor, fields[0], start.get(fields[0]), count)
+            given = {fields[0]: None if one is DONT_KNOW else one}
+        for field, value in given.items():
+            pending.remove(field)
+            answers[field] = value
+            if value is None:
+                dont_know.append(field)
     known = {k: v for k, v in answers.items() if v is not None}
     profile = Profile.model_validate(known)
-    click.echo(f"\nThank you: {count} question(s) answered, {len(field_specs()) - count} skipped as irrelevant.\n")
+    skipped = len(pending)
+    click.echo(f"\nThank you: {count} question(s) answered; {skipped} topic(s) skipped as irrelevant to your firm.\n")
     advice = advisor.advise(profile)
     emit(render(advice, fmt), None)
     impacts = [impact_of_unknown(advisor, profile, f) for f in dont_know]
