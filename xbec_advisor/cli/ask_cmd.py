@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import yaml
 
 from .._atomic import write_atomic
+from ..advisor import Advisor
 from ..profile import Profile, field_specs
 from ..profiles import load_profile_file
 from ..questionnaire import (
@@ -33,30 +35,37 @@ Questions that cannot change the advice are skipped.
 """
 
 
-def _ask(advisor: object, field: str, default: object, number: int) -> object:
-    spec = field_specs()[field]
-    click.echo("")
-    click.echo(f"{number}. {spec.description}")
-    for line in choices_help(spec):
-        click.echo(f"   {line}")
-    shown = show_value(spec, default)
+def _prompt(shown: str, parse: Callable[[str], object], help_lines: Callable[[], list[str]]) -> object:
+    """Prompt until the answer parses; None means Enter (keep the answer shown)."""
     while True:
         raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
-        if raw == shown:  # Enter keeps the current answer
-            return DONT_KNOW if default is None else default
+        if raw == shown:
+            return None
         try:
-            answer = parse_answer(spec, raw)
+            answer = parse(raw)
         except ValueError as exc:
             click.echo(f"  ! {exc}")
             continue
         if answer is HELP:
-            for line in explain_field(advisor, field):  # type: ignore[arg-type]
+            for line in help_lines():
                 click.echo(f"  ? {line}")
             continue
         return answer
 
 
-def _ask_checklist(advisor: object, fields: list[str], start: dict[str, object], number: int) -> dict[str, object]:
+def _ask(advisor: Advisor, field: str, default: object, number: int) -> object:
+    spec = field_specs()[field]
+    click.echo("")
+    click.echo(f"{number}. {spec.description}")
+    for line in choices_help(spec):
+        click.echo(f"   {line}")
+    answer = _prompt(show_value(spec, default), lambda raw: parse_answer(spec, raw), lambda: explain_field(advisor, field))
+    if answer is None:  # Enter keeps the current answer
+        return DONT_KNOW if default is None else default
+    return answer
+
+
+def _ask_checklist(advisor: Advisor, fields: list[str], start: dict[str, object], number: int) -> dict[str, object]:
     specs = field_specs()
     click.echo("")
     click.echo(f"{number}. Which of these are true for your firm? (type their numbers, 'none' if none, 0 if you don't know)")
@@ -68,23 +77,14 @@ def _ask_checklist(advisor: object, fields: list[str], start: dict[str, object],
     else:
         picked = [str(i) for i, v in enumerate(current, start=1) if v is True]
         shown = ",".join(picked) if picked else "none"
-    while True:
-        raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
-        if raw == shown:
-            return {f: start.get(f) for f in fields}
-        try:
-            answer = parse_checklist(fields, raw)
-        except ValueError as exc:
-            click.echo(f"  ! {exc}")
-            continue
-        if answer is HELP:
-            for i, field in enumerate(fields, start=1):
-                click.echo(f"  ? {i}) {explain_field(advisor, field)[1]}")  # type: ignore[arg-type]
-            continue
-        if answer is DONT_KNOW:
-            return dict.fromkeys(fields)
-        assert isinstance(answer, dict)
-        return dict(answer)
+    answer = _prompt(shown, lambda raw: parse_checklist(fields, raw),
+                     lambda: [f"{i}) {explain_field(advisor, f)[1]}" for i, f in enumerate(fields, start=1)])
+    if answer is None:
+        return {f: start.get(f) for f in fields}
+    if answer is DONT_KNOW:
+        return dict.fromkeys(fields)
+    assert isinstance(answer, dict)
+    return dict(answer)
 
 
 def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
