@@ -64,7 +64,7 @@ class Advisor:
         for rule in fired:
             assumptions.extend(f"{rule.id}: {text}" for text in rule.assumptions)
         return Advice(
-            profile=prof.answered(),
+            profile={k: v for k, v in answers.items() if v is not None},
             recommendations=[self._recs[r.id] for r in fired],
             platforms=self._rank(fired),
             derived_facts=[

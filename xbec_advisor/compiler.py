@@ -31,14 +31,16 @@ _LIST_KINDS = ("list", "country_list", "language_list")
 Json = dict[str, Any]
 
 
+_LIST_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind in _LIST_KINDS)
+
+
 def encode_profile(profile: Profile) -> Json:
     """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
-    specs = field_specs()
     fact: Json = {"kind": "profile"}
     for name, value in profile.model_dump().items():
         if value is None:
             continue
-        if specs[name].kind in _LIST_KINDS:
+        if name in _LIST_FIELDS:
             fact[name] = [LIST_SENTINEL, *value]
         else:
             fact[name] = value
