@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from .rulebase import RuleBase
+from .frameworks import SourceQuote
+from .rulebase import Citation, RuleBase
 
-__all__ = ["find_papers_dir", "verify_citations"]
+__all__ = ["all_citations", "find_papers_dir", "verify_citations"]
 
 
 def find_papers_dir(start: Path | None = None) -> Path | None:
@@ -33,12 +35,21 @@ def verify_citations(rulebase: RuleBase, papers_dir: Path) -> list[str]:
             problems.append(f"{path}: paper '{key}' not found; set XBEC_PAPERS_DIR to the folder of paper texts")
             continue
         lines[key] = path.read_text(encoding="utf-8").splitlines()
+    for where, cit in all_citations(rulebase):
+        text = lines.get(cit.paper)
+        if text is not None and not any(cit.quote in line for line in text):
+            problems.append(f"{where}.quote: not found verbatim in {rulebase.papers[cit.paper].file}: {cit.quote[:60]!r}...")
+    return problems
+
+
+def all_citations(rulebase: RuleBase) -> Iterator[tuple[str, Citation | SourceQuote]]:
+    """Every citation of the rule base, with where it is written."""
     for rule in rulebase.rules:
         for i, cit in enumerate(rule.citations):
-            text = lines.get(cit.paper)
-            if text is None:
-                continue
-            if not any(cit.quote in line for line in text):
-                problems.append(f"{rule.source}: {rule.id}: citations[{i}].quote: not found verbatim in "
-                                f"{rulebase.papers[cit.paper].file}: {cit.quote[:60]!r}...")
-    return problems
+            yield f"{rule.source}: {rule.id}: citations[{i}]", cit
+    for item in rulebase.frameworks:
+        yield f"{item.source}: {item.id}: citation", item.citation
+    for fig in rulebase.figures.values():
+        yield f"figures.yaml: {fig.id}: citation", fig.citation
+    if rulebase.grounded is not None:
+        yield "frameworks/grounded_model.yaml: citation", rulebase.grounded.citation

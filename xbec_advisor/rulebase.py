@@ -17,6 +17,7 @@ from ._yaml import load_yaml_file
 from .compiler import ComplexityError, compile_rule
 from .conditions import Condition, ConditionError, facts_used, parse_condition, split_facts
 from .errors import ProfileError, RuleBaseError, XbecError, did_you_mean
+from .frameworks import Figure, FrameworkItem, GroundedModel, SourceQuote, load_frameworks
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 
@@ -69,6 +70,7 @@ class Rule(BaseModel):
     excludes: dict[str, str] = {}
     citations: tuple[Citation, ...]
     assumptions: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
     examples: tuple[Example, ...]
     source: str = ""
 
@@ -87,7 +89,13 @@ class Paper(BaseModel):
     affiliation: str = ""
     year: int | None = None
     year_note: str = ""
+    no_advice: tuple[str, ...] = ()
     sections: dict[str, str]
+
+    @property
+    def advice_sections(self) -> list[str]:
+        """The sections that give advice or platform facts (all but ``no_advice``)."""
+        return [s for s in self.sections if s not in self.no_advice]
 
 
 class RuleBase(BaseModel):
@@ -97,6 +105,9 @@ class RuleBase(BaseModel):
     rules: tuple[Rule, ...]
     papers: dict[str, Paper]
     facts: dict[str, str]
+    grounded: GroundedModel | None = None
+    frameworks: tuple[FrameworkItem, ...] = ()
+    figures: dict[str, Figure] = {}
     directories: tuple[str, ...] = ()
 
     def get(self, rule_id: str) -> Rule:
@@ -117,8 +128,9 @@ def default_rules_dir() -> Path:
 
 _RULE_KEYS = {
     "id", "category", "title", "advice", "rationale", "when", "derives", "platforms", "excludes",
-    "citations", "assumptions", "examples",
+    "citations", "assumptions", "concepts", "examples",
 }
+_DATA_FOLDERS = ("derived", "frameworks")
 _REQUIRED = ("id", "category", "title", "advice", "rationale", "when", "citations", "examples")
 
 
@@ -171,8 +183,26 @@ def _first_error(exc: Exception) -> str:
     return str(exc)
 
 
+def _code_order(code: str) -> tuple[str, int]:
+    return code[:1], int(code[1:]) if code[1:].isdigit() else 0
+
+
+def _check_citation(cit: object, papers: dict[str, Paper]) -> str | None:
+    if isinstance(cit, dict):
+        paper, section = cit.get("paper"), str(cit.get("section"))
+    elif isinstance(cit, SourceQuote | Citation):
+        paper, section = cit.paper, cit.section
+    else:
+        return "expected a mapping with paper, section and quote"
+    if paper not in papers:
+        return f"unknown paper '{paper}'{did_you_mean(paper, papers)}; allowed: {', '.join(papers)}"
+    if section not in papers[paper].sections:
+        return f"'{section}' is not a section of {paper}{did_you_mean(section, papers[paper].sections)}; see rules/papers.yaml"
+    return None
+
+
 def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Paper],
-                problems: list[str]) -> Rule | None:
+                problems: list[str], concept_codes: tuple[str, ...] = ()) -> Rule | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: each rule must be a mapping, got {type(raw).__name__}")
         return None
@@ -221,15 +251,10 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
         problems.append(f"{at}: citations: at least one citation (paper, section, quote) is required")
         return None
     for i, cit in enumerate(citations):
-        if not isinstance(cit, dict):
-            problems.append(f"{at}: citations[{i}]: expected a mapping with paper, section and quote")
-            continue
-        paper = cit.get("paper")
-        if paper not in papers:
-            problems.append(f"{at}: citations[{i}].paper: unknown paper '{paper}'{did_you_mean(paper, papers)}; allowed: {', '.join(papers)}")
-        elif str(cit.get("section")) not in papers[paper].sections:
-            sec = str(cit.get("section"))
-            problems.append(f"{at}: citations[{i}].section: '{sec}' is not a section of {paper}{did_you_mean(sec, papers[paper].sections)}; see rules/papers.yaml")
+        problem = _check_citation(cit, papers)
+        if problem:
+            field = "paper" if problem.startswith("unknown paper") else "section"
+            problems.append(f"{at}: citations[{i}]{'.' + field if isinstance(cit, dict) else ''}: {problem}")
     examples = raw["examples"]
     parsed_examples: list[Example] = []
     if not isinstance(examples, dict):
@@ -248,6 +273,14 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
     kinds = {e.expect for e in parsed_examples}
     if len(problems) == bad and kinds != {"fire", "silent"}:
         problems.append(f"{at}: examples: needs at least one 'fire' and one 'silent' example")
+    concepts = raw.get("concepts") or []
+    if not isinstance(concepts, list):
+        problems.append(f"{at}: concepts: expected a list of grounded-model categories (B1-B12)")
+        return None
+    for code in concepts:
+        if code not in concept_codes:
+            problems.append(f"{at}: concepts: '{code}' is not a category of the grounded model{did_you_mean(code, concept_codes)}; "
+                            f"allowed: {', '.join(concept_codes)}")
     derives = raw.get("derives") or []
     if not isinstance(derives, list):
         problems.append(f"{at}: derives: expected a list of derived fact names")
@@ -260,7 +293,8 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
             rationale=raw["rationale"], when=when, derives=tuple(sorted(set(derives))),
             platforms=platforms, excludes=excludes,
             citations=tuple(Citation(paper=c["paper"], section=str(c["section"]), quote=c.get("quote", "")) for c in citations),
-            assumptions=tuple(raw.get("assumptions") or ()), examples=tuple(parsed_examples), source=where,
+            assumptions=tuple(raw.get("assumptions") or ()), concepts=tuple(sorted(set(concepts), key=_code_order)),
+            examples=tuple(parsed_examples), source=where,
         )
     except ValidationError as exc:
         problems.append(f"{at}: {_first_error(exc)}")
@@ -305,6 +339,8 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     root = dirs[0]
     papers = _load_papers(root, problems)
     facts = _load_facts(root, problems)
+    grounded, frameworks, figures = load_frameworks(root, problems)
+    concept_codes = tuple(grounded.categories) if grounded else ()
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for directory in dirs:
@@ -316,7 +352,11 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
                 if facts.setdefault(name, meaning) != meaning:
                     problems.append(f"{directory}/derived: fact '{name}' clashes with the bundled one")
         for path in sorted(directory.glob("*/*.yaml")):
-            if path.parent.name == "derived":
+            if path.parent.name in _DATA_FOLDERS:
+                continue
+            if path.parent.name not in CATEGORIES:
+                problems.append(f"{path}: folder '{path.parent.name}' is not a category{did_you_mean(path.parent.name, CATEGORIES)}; "
+                                f"rule files go in rules/<category>/ ({', '.join(CATEGORIES)})")
                 continue
             try:
                 data, lines = load_yaml_file(path)
@@ -330,7 +370,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
                 continue
             for index, raw in enumerate(data):
                 where = f"{path}:{lines[index] if index < len(lines) else '?'}"
-                rule = _parse_rule(raw, where, path.parent.name, papers, problems)
+                rule = _parse_rule(raw, where, path.parent.name, papers, problems, concept_codes)
                 if rule is None:
                     continue
                 if rule.id in seen:
@@ -341,8 +381,30 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     _check_graph(rules, facts, problems)
     if problems:
         raise RuleBaseError(problems)
+    rule_ids = {r.id for r in rules}
+    for item in frameworks:
+        problem = _check_citation(item.citation, papers)
+        if problem:
+            problems.append(f"{item.source}: {item.id}: citation: {problem}")
+        for rid in item.rules:
+            if rid not in rule_ids:
+                problems.append(f"{item.source}: {item.id}: rules: no rule '{rid}'{did_you_mean(rid, rule_ids)}")
+    for fig in figures.values():
+        problem = _check_citation(fig.citation, papers)
+        if problem:
+            problems.append(f"{root}/figures.yaml: {fig.id}: citation: {problem}")
+        for rid in fig.used_by:
+            if rid not in rule_ids:
+                problems.append(f"{root}/figures.yaml: {fig.id}: used_by: no rule '{rid}'{did_you_mean(rid, rule_ids)}")
+    if grounded is not None:
+        problem = _check_citation(grounded.citation, papers)
+        if problem:
+            problems.append(f"{root}/frameworks/grounded_model.yaml: citation: {problem}")
+    if problems:
+        raise RuleBaseError(problems)
     rules.sort(key=lambda r: r.id)
-    return RuleBase(rules=tuple(rules), papers=papers, facts=facts, directories=tuple(str(d) for d in dirs))
+    return RuleBase(rules=tuple(rules), papers=papers, facts=facts, grounded=grounded, frameworks=tuple(frameworks),
+                    figures=figures, directories=tuple(str(d) for d in dirs))
 
 
 @lru_cache(maxsize=1)

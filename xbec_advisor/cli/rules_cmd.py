@@ -13,6 +13,7 @@ from tabulate import tabulate
 
 from ..checks import check_rulebase
 from ..citations import find_papers_dir
+from ..coverage import coverage
 from ..rulebase import CATEGORIES
 from ._common import get_advisor, reports_errors, rules_option
 
@@ -90,4 +91,33 @@ def check_cmd(papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     quotes = f"quotes checked against {papers_dir}" if papers_dir else "quotes NOT checked (papers not found)"
     click.echo(f"{len(rb.rules)} rules, {examples} examples, {quotes}: {len(errors)} error(s), {len(warnings)} warning(s)")
     if errors:
+        sys.exit(1)
+
+
+@rules_group.command("coverage")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@reports_errors
+def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Per paper and section, the rules (and framework items, figures) that cite it.
+
+    Exits 1 when a section that gives advice or platform facts is cited by no rule.
+    """
+    rulebase = get_advisor(rules_dirs).rulebase
+    rows = coverage(rulebase)
+    gaps = [r for r in rows if r.gap]
+    if fmt == "json":
+        click.echo(json.dumps([{**r.model_dump(), "gap": r.gap} for r in rows], indent=2))
+    else:
+        for key, paper in rulebase.papers.items():
+            mine = [r for r in rows if r.paper == key]
+            n_rules = len({rid for r in mine for rid in r.rules})
+            click.echo(f"\n{key}: {paper.title}\n{n_rules} rule(s) cite it")
+            table = [[r.section, textwrap.shorten(r.title, 48), ", ".join(r.rules) or ("-" if not r.gives_advice else "NOT CITED"),
+                      ", ".join(r.other)] for r in mine]
+            click.echo(tabulate(table, headers=["section", "title", "rules", "frameworks and figures"], tablefmt="simple",
+                                maxcolwidths=[None, None, 50, 40]))
+        uncited = [f"{r.paper} §{r.section}" for r in gaps]
+        click.echo(f"\nadvice-giving sections cited by no rule: {', '.join(uncited) if uncited else 'none'}")
+    if gaps:
         sys.exit(1)
