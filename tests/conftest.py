@@ -14,6 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
+GOLDEN = ROOT / "tests" / "golden"
+#: The year golden outputs are computed as of (figure ages), so they do not change with the calendar.
+GOLDEN_YEAR = 2026
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current advice")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def advisor() -> Advisor:
     return default_advisor()

@@ -9,8 +9,14 @@ from .rulebase import Citation
 __all__ = [
     "Advice",
     "Citation",
+    "ConflictSide",
     "DerivedFact",
+    "DimensionView",
     "Exclusion",
+    "FigureUse",
+    "FrameworkEntry",
+    "ModelCategoryView",
+    "PlatformConflict",
     "PlatformScore",
     "Recommendation",
     "ScoreContribution",
@@ -19,6 +25,16 @@ __all__ = [
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FigureUse(_Model):
+    """A dated figure from a paper that a recommendation relies on."""
+
+    id: str
+    statement: str
+    year: int
+    age_years: int
+    citation: Citation
 
 
 class Recommendation(_Model):
@@ -31,6 +47,8 @@ class Recommendation(_Model):
     rationale: str
     citations: list[Citation]
     assumptions: list[str] = []
+    concepts: list[str] = []
+    figures: list[FigureUse] = []
 
 
 class ScoreContribution(_Model):
@@ -56,6 +74,61 @@ class PlatformScore(_Model):
     excluded_by: list[Exclusion] = []
 
 
+class ConflictSide(_Model):
+    platform: str
+    stance: str
+    rules: list[ScoreContribution]
+
+
+class PlatformConflict(_Model):
+    """Papers pulling in different directions for this profile: both sides, with their rules.
+
+    ``mixed``: rules for and against the same platform; ``rivals``: the two best eligible
+    platforms are close and each is backed by its own rules.
+    """
+
+    kind: str
+    summary: str
+    sides: list[ConflictSide]
+
+
+class FrameworkEntry(_Model):
+    """An element of one of the papers' frameworks (PEST, SWOT, operation or marketing model)."""
+
+    id: str
+    group: str
+    name: str
+    text: str
+    citation: Citation
+    because: list[str] = []
+
+
+class ModelCategoryView(_Model):
+    """A category (B1-B12) of the grounded-theory model, as this advice addresses it."""
+
+    code: str
+    name: str
+    recommendations: list[str]
+    weaknesses: list[str]
+
+
+class DimensionView(_Model):
+    """A main category (A1-A5) of the grounded-theory model: advice given and weak points found."""
+
+    code: str
+    name: str
+    role: str
+    categories: list[ModelCategoryView]
+
+    @property
+    def addressed(self) -> bool:
+        return any(c.recommendations for c in self.categories)
+
+    @property
+    def weak(self) -> bool:
+        return any(c.weaknesses for c in self.categories)
+
+
 class DerivedFact(_Model):
     """An intermediate conclusion, with the rules that established it."""
 
@@ -73,6 +146,13 @@ class Advice(_Model):
     derived_facts: list[DerivedFact]
     assumptions: list[str]
     unknown_fields: list[str]
+    conflicts: list[PlatformConflict] = []
+    pest: list[FrameworkEntry] = []
+    swot: list[FrameworkEntry] = []
+    operation_models: list[FrameworkEntry] = []
+    marketing_models: list[FrameworkEntry] = []
+    grounded_model: list[DimensionView] = []
+    as_of: int = 0
 
     @property
     def top_platform(self) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from .engine import Engine
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
+from .views import conflicts, figure_uses, framework_entries, grounded_view
 
 __all__ = ["Advisor", "advise", "default_advisor"]
 
@@ -29,7 +31,8 @@ class Advisor:
         for rule in self.rulebase.rules:
             for name in sorted(fields_read(rule.when)):
                 self._fields_used.setdefault(name, []).append(rule.id)
-        self._recs = {r.id: self._recommendation(r) for r in self.rulebase.rules}
+        self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
+        self._recs_lock = threading.Lock()
 
     @classmethod
     def from_directories(cls, *directories: Path | str) -> Advisor:
@@ -38,19 +41,34 @@ class Advisor:
 
         return cls(load_rulebase(default_rules_dir(), *directories))
 
-    @staticmethod
-    def _recommendation(rule: Rule) -> Recommendation:
-        return Recommendation(
-            rule_id=rule.id, category=rule.category, title=rule.title, advice=rule.advice,
-            rationale=rule.rationale, citations=list(rule.citations), assumptions=list(rule.assumptions),
-        )
+    def _recommendations(self, as_of: int) -> dict[str, Recommendation]:
+        """Every rule's recommendation, with figure ages as of a year (built once per year)."""
+        with self._recs_lock:
+            recs = self._recs_by_year.get(as_of)
+            if recs is None:
+                figures = figure_uses(self.rulebase.figures, as_of)
+                recs = {
+                    r.id: Recommendation(
+                        rule_id=r.id, category=r.category, title=r.title, advice=r.advice, rationale=r.rationale,
+                        citations=list(r.citations), assumptions=list(r.assumptions), concepts=list(r.concepts),
+                        figures=figures.get(r.id, []),
+                    )
+                    for r in self.rulebase.rules
+                }
+                self._recs_by_year[as_of] = recs
+            return recs
 
     def fields_used(self) -> dict[str, list[str]]:
         """For each profile field, the ids of the rules whose conditions read it."""
         return {k: list(v) for k, v in self._fields_used.items()}
 
-    def advise(self, profile: Profile | Mapping[str, object]) -> Advice:
-        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers)."""
+    def advise(self, profile: Profile | Mapping[str, object], as_of: int | None = None) -> Advice:
+        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers).
+
+        ``as_of`` is the year against which the age of the papers' figures is given (default:
+        this year).
+        """
+        year = as_of if as_of is not None else datetime.date.today().year
         prof = profile_from_data(profile)
         result = self.engine.evaluate(prof)
         fired = [self._rules[rid] for rid in result.fired]
@@ -63,10 +81,15 @@ class Advisor:
         ]
         for rule in fired:
             assumptions.extend(f"{rule.id}: {text}" for text in rule.assumptions)
+        recs = self._recommendations(year)
+        platforms = self._rank(fired)
+        fired_ids = set(result.fired)
+        region = answers.get("target_region")
+        items = self.rulebase.frameworks
         return Advice(
             profile={k: v for k, v in answers.items() if v is not None},
-            recommendations=[self._recs[r.id] for r in fired],
-            platforms=self._rank(fired),
+            recommendations=[recs[r.id] for r in fired],
+            platforms=platforms,
             derived_facts=[
                 DerivedFact(name=f, meaning=self.rulebase.facts.get(f, ""),
                             derived_by=[r.id for r in fired if f in r.derives])
@@ -74,6 +97,13 @@ class Advisor:
             ],
             assumptions=assumptions,
             unknown_fields=unknown,
+            conflicts=conflicts(platforms),
+            pest=framework_entries(items, "pest", region, fired_ids),
+            swot=framework_entries(items, "swot", region, fired_ids),
+            operation_models=framework_entries(items, "operation_models", region, fired_ids),
+            marketing_models=framework_entries(items, "marketing_models", region, fired_ids),
+            grounded_model=grounded_view(self.rulebase.grounded, fired, result.facts),
+            as_of=year,
         )
 
     @staticmethod

@@ -51,7 +51,8 @@ def list_cmd(category: str | None, paper: str | None, fmt: str, rules_dirs: tupl
 @reports_errors
 def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     """Show one rule in full: advice, rationale, conditions, effects, citations, examples."""
-    rule = get_advisor(rules_dirs).rulebase.get(rule_id.upper())
+    advisor = get_advisor(rules_dirs)
+    rule = advisor.rulebase.get(rule_id.upper())
     wrap = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
     out = [f"{rule.id}  [{rule.category}]  {rule.title}", f"  defined in {rule.source}", "", "Advice:",
            wrap.fill(rule.advice), "", "Rationale:", wrap.fill(rule.rationale), "", "When:",
@@ -65,6 +66,13 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     out += ["", "Citations:"] + [wrap.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations]
     if rule.assumptions:
         out += ["", "Assumptions:"] + [wrap.fill("- " + a) for a in rule.assumptions]
+    if rule.concepts:
+        grounded = advisor.rulebase.grounded
+        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
+        out += ["", "Grounded-model categories: " + ", ".join(names)]
+    figures = [f for f in advisor.rulebase.figures.values() if rule.id in f.used_by]
+    if figures:
+        out += ["", "Figures:"] + [wrap.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})") for f in figures]
     out += ["", "Examples: " + ", ".join(f"{e.name} ({e.expect})" for e in rule.examples)]
     click.echo("\n".join(out))
 

@@ -7,7 +7,7 @@ import textwrap
 from tabulate import tabulate
 
 from ..advice import Advice
-from ._common import CATEGORY_TITLES, platform_rows, summary
+from ._common import CATEGORY_TITLES, conflict_lines, figure_note, framework_sections, grounded_rows, platform_rows, summary
 
 _WIDTH = 100
 
@@ -28,6 +28,19 @@ def render_table(advice: Advice) -> str:
             out.append(_wrap("Why: " + rec.rationale))
             for cit in rec.citations:
                 out.append(_wrap(f'Source: {cit.paper} §{cit.section}: "{cit.quote}"'))
+            for fig in rec.figures:
+                out.append(_wrap("Figure: " + figure_note(fig)))
+    for headline, lines in conflict_lines(advice):
+        out += ["", "WHERE THE PAPERS PULL IN DIFFERENT DIRECTIONS", _wrap(headline, "  ")]
+        out += [_wrap("- " + line, "    ") for line in lines]
+    for title, entries in framework_sections(advice):
+        out += ["", title.upper()]
+        for e in entries:
+            out.append(_wrap(f"[{e.group}] {e.name + ': ' if e.name else ''}{e.text} ({e.citation.paper} §{e.citation.section})", "  "))
+    if advice.grounded_model:
+        out += ["", "GROUNDED-THEORY MODEL: WHAT THE ADVICE ADDRESSES (grounded-marketing, Table 1)"]
+        out.append(tabulate(grounded_rows(advice), headers=["dimension", "category", "recommendations", "weak points"],
+                            tablefmt="simple"))
     if advice.derived_facts:
         out += ["", "CONCLUSIONS REUSED BY THE RULES"]
         out.append(tabulate([[f.name, f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts],
