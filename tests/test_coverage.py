@@ -43,3 +43,12 @@ def test_coverage_command() -> None:
     for key in RB.papers:
         assert key in result.output
     assert "cited by no rule: none" in result.output
+
+
+def test_rule_catalogue_is_up_to_date() -> None:
+    from pathlib import Path
+
+    from xbec_advisor.catalogue import catalogue
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert path.read_text() == catalogue(RB), "docs/rules.md is stale: run `xbec-advisor rules catalogue --output docs/rules.md`"

@@ -11,11 +11,12 @@ import click
 import yaml
 from tabulate import tabulate
 
+from ..catalogue import catalogue
 from ..checks import check_rulebase
 from ..citations import find_papers_dir
 from ..coverage import coverage
 from ..rulebase import CATEGORIES
-from ._common import get_advisor, reports_errors, rules_option
+from ._common import emit, get_advisor, reports_errors, rules_option
 
 
 @click.group("rules")
@@ -129,3 +130,13 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
         click.echo(f"\nadvice-giving sections cited by no rule: {', '.join(uncited) if uncited else 'none'}")
     if gaps:
         sys.exit(1)
+
+
+@rules_group.command("catalogue")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically), e.g. docs/rules.md.")
+@rules_option
+@reports_errors
+def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Print the rule catalogue in Markdown, generated from the rules."""
+    emit(catalogue(get_advisor(rules_dirs).rulebase), output)
