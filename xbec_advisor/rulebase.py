@@ -216,6 +216,15 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
             problems.append(f"{at}: {key}: missing (every rule needs {', '.join(_REQUIRED)})")
     if len(problems) > bad:
         return None
+    for key in ("id", "category", "title", "advice", "rationale"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            problems.append(f"{at}: {key}: expected text, got {type(raw[key]).__name__}")
+    for key in ("assumptions", "derives"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            problems.append(f"{at}: {key}: expected a list of text items")
+    if len(problems) > bad:
+        return None
     category = raw["category"]
     if category not in CATEGORIES:
         problems.append(f"{at}: category: '{category}' is not a category{did_you_mean(category, CATEGORIES)}; allowed: {', '.join(CATEGORIES)}")
@@ -274,7 +283,7 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
     if len(problems) == bad and kinds != {"fire", "silent"}:
         problems.append(f"{at}: examples: needs at least one 'fire' and one 'silent' example")
     concepts = raw.get("concepts") or []
-    if not isinstance(concepts, list):
+    if not isinstance(concepts, list) or not all(isinstance(c, str) for c in concepts):
         problems.append(f"{at}: concepts: expected a list of grounded-model categories (B1-B12)")
         return None
     for code in concepts:
@@ -282,9 +291,6 @@ def _parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Pa
             problems.append(f"{at}: concepts: '{code}' is not a category of the grounded model{did_you_mean(code, concept_codes)}; "
                             f"allowed: {', '.join(concept_codes)}")
     derives = raw.get("derives") or []
-    if not isinstance(derives, list):
-        problems.append(f"{at}: derives: expected a list of derived fact names")
-        return None
     if len(problems) > bad:
         return None
     try:
