@@ -142,3 +142,26 @@ def test_extra_rule_directory_merges_and_refuses_clashes(tmp_path: Path) -> None
     (extra / rb.rules[0].category / "clash.yaml").write_text(yaml.safe_dump([clash], sort_keys=False))
     with pytest.raises(RuleBaseError, match="duplicate id"):
         load_rulebase(default_rules_dir(), extra)
+
+
+def test_contradictory_condition_is_refused(tmp_path: Path) -> None:
+    rule = with_(when={"all": [{"field": "target_region", "op": "eq", "value": "europe"},
+                               {"field": "target_region", "op": "eq", "value": "china"}]})
+    assert "PAY-901: the condition contradicts itself, so the rule can never fire" in errors_for(tmp_path, rule)
+
+
+def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from xbec_advisor.cli import main
+
+    extra = tmp_path / "mine"
+    (extra / "platform").mkdir(parents=True)
+    recommend = with_(id="PLAT-990", category="platform", platforms={"shopee": 3},
+                      when={"field": "target_region", "op": "eq", "value": "europe"},
+                      examples={"fires_eu": {"expect": "fire", "profile": {"target_region": "europe"}},
+                                "silent_cn": {"expect": "silent", "profile": {"target_region": "china"}}})
+    (extra / "platform" / "mine.yaml").write_text(yaml.safe_dump([recommend], sort_keys=False))
+    result = CliRunner().invoke(main, ["rules", "check", "--rules", str(extra), "--search", "50"])
+    assert result.exit_code == 1
+    assert "PLAT-990: recommends shopee (+3) while PLAT-501 excludes it" in result.stderr

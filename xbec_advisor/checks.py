@@ -8,6 +8,7 @@ from .advisor import Advisor
 from .citations import verify_citations
 from .oracle import run_rules
 from .rulebase import RuleBase
+from .verify import search_profiles, verify_by_search
 
 __all__ = ["check_examples", "check_rulebase"]
 
@@ -39,9 +40,11 @@ def check_facts(rulebase: RuleBase) -> list[str]:
     return problems
 
 
-def check_rulebase(advisor: Advisor, papers_dir: Path | None) -> tuple[list[str], list[str]]:
-    """(errors, warnings) for a loaded rule base."""
+def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for a loaded rule base; ``search`` generated profiles are also advised."""
     errors = check_examples(advisor)
     if papers_dir is not None:
         errors += verify_citations(advisor.rulebase, papers_dir)
-    return errors, check_facts(advisor.rulebase)
+    warnings = check_facts(advisor.rulebase)
+    found, doubts = verify_by_search(advisor, search_profiles(advisor, search))
+    return errors + found, warnings + doubts

@@ -151,10 +151,25 @@ def _tested_field(node: Json) -> tuple[str, str]:
 
 
 def _satisfiable(conj: list[Json]) -> bool:
+    """False when the conjunction contradicts itself (known and unknown, two values, = and !=)."""
     tests = [_tested_field(n) for n in conj]
     known = {f for f, op in tests if op != "$nex"}
     missing = {f for f, op in tests if op == "$nex"}
-    return not (known & missing)
+    if known & missing:
+        return False
+    equal: dict[str, object] = {}
+    for node in conj:
+        key = next(iter(node))
+        if not key.startswith("$"):
+            if key in equal and equal[key] != node[key]:
+                return False
+            equal[key] = node[key]
+    for node in conj:
+        if "$neq" in node:
+            field, value = next(iter(node["$neq"].items()))
+            if field in equal and equal[field] == value:
+                return False
+    return True
 
 
 def compile_rule(when: Condition) -> list[Json]:
@@ -168,6 +183,8 @@ def compile_rule(when: Condition) -> list[Json]:
     alternatives: list[list[Json]] = [[]]
     if rest is not None:
         alternatives = [c for c in _dnf(compile_condition(rest)) if _satisfiable(c)]
+        if not alternatives:
+            raise ComplexityError("the condition contradicts itself, so the rule can never fire")
     definitions = []
     for conj in alternatives:
         profile: Json = {"kind": "profile"}

@@ -29,7 +29,12 @@ def _describe(error: ErrorDetails) -> str:
         return f"{where}: expected one value, got a {type(value).__name__}; allowed: {', '.join(spec.values)}"
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
         return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
-    msg = str(error["msg"]).removeprefix("Value error, ")
+    friendly = {
+        "list_type": "expected a list, e.g. [a, b]", "bool_parsing": "expected true or false", "bool_type": "expected true or false",
+        "int_parsing": "expected a whole number", "int_type": "expected a whole number", "float_parsing": "expected a number",
+        "int_from_float": "expected a whole number",
+    }
+    msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
     shown = repr(value)
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"

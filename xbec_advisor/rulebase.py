@@ -374,8 +374,9 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
             if not isinstance(data, list):
                 problems.append(f"{path}: a rule file holds a YAML list of rules (- id: ...)")
                 continue
+            shown = path.relative_to(directory.parent)  # e.g. rules/payment/x.yaml, whatever the checkout's location
             for index, raw in enumerate(data):
-                where = f"{path}:{lines[index] if index < len(lines) else '?'}"
+                where = f"{shown}:{lines[index] if index < len(lines) else '?'}"
                 rule = _parse_rule(raw, where, path.parent.name, papers, problems, concept_codes)
                 if rule is None:
                     continue

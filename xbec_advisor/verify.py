@@ -37,7 +37,10 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
         for platform, excluder in excluded:
             for rid in fired:
                 if rules[rid].platforms.get(platform, 0) > 0:
-                    contradictions.setdefault((rid, excluder, platform), profile)
+                    key = (rid, excluder, platform)
+                    # keep the smallest witness: the fewest answers that show the contradiction
+                    if key not in contradictions or len(profile.answered()) < len(contradictions[key].answered()):
+                        contradictions[key] = profile
         advice = advisor.advise(profile)
         if advice.top_platform:
             ranked_first.add(advice.top_platform)

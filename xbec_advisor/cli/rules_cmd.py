@@ -79,18 +79,21 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
 
 
 @rules_group.command("check")
+@click.option("--search", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
+              help="How many generated profiles to advise, besides the examples, looking for contradictions.")
 @click.option("--papers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of the paper texts for quote verification (default: $XBEC_PAPERS_DIR or ../shared/papers).")
 @rules_option
 @reports_errors
-def check_cmd(papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
-    """Verify the rule base: schema, vocabulary, examples (engine and oracle), quotes, facts.
+def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Verify the rule base: schema, vocabulary, examples (engine and oracle), quotes, facts,
+    chaining, and contradictions found by advising the examples and generated profiles.
 
     Exits 1 when any error is found. Quotes are verified only when the papers are found.
     """
     advisor = get_advisor(rules_dirs)
     papers_dir = papers or find_papers_dir()
-    errors, warnings = check_rulebase(advisor, papers_dir)
+    errors, warnings = check_rulebase(advisor, papers_dir, search)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for error in errors:
