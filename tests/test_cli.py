@@ -129,7 +129,11 @@ def test_schema_is_json_schema() -> None:
     assert "business_model" in schema["properties"]
 
 
-@pytest.mark.parametrize("command", [[], ["advise"], ["ask"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"], ["rules", "coverage"], ["rules", "catalogue"], ["schema"]])
+COMMANDS = [[], ["advise"], ["ask"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"], ["rules", "coverage"],
+            ["rules", "catalogue"], ["schema"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: list[str]) -> None:
     code, out, _ = run(*command, "--help")
     assert code == 0 and "Usage:" in out and len(out.splitlines()) > 3

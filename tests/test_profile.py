@@ -85,3 +85,13 @@ def test_large_files_are_refused(tmp_path: Path) -> None:
 def test_missing_file() -> None:
     with pytest.raises(InputError, match="no such file"):
         load_profile_file("/nonexistent/firm.yaml")
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    from xbec_advisor.profiles import load_profile_bytes
+
+    levels = "".join(f"l{i + 1}: &l{i + 1} [{', '.join([f'*l{i}'] * 10)}]\n" for i in range(8))
+    for field in ("years_cross_border", "risks", "target_region", "team_languages"):
+        doc = f"x: &l0 [a, b, c, d, e, f, g, h, i, j]\n{levels}{field}: *l8\n"
+        with pytest.raises(ProfileError):
+            load_profile_bytes(doc.encode(), "bomb.yaml")

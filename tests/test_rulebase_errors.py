@@ -165,3 +165,24 @@ def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["rules", "check", "--rules", str(extra), "--search", "50"])
     assert result.exit_code == 1
     assert "PLAT-990: recommends shopee (+3) while PLAT-501 excludes it" in result.stderr
+
+
+def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> None:
+    from xbec_advisor.advisor import Advisor
+    from xbec_advisor.checks import check_rulebase
+
+    lonely = with_(derives=["payment_friction"])  # derives a fact that no rule uses
+    errors, warnings = check_rulebase(Advisor(load_rulebase(make_base(tmp_path, lonely))), None, search=50)
+    assert "platform 'amazon' is ranked first for no profile searched: no rule can make it the best choice" in errors
+    assert "fact 'payment_friction' is derived but no rule uses it (add a rule that needs it, or drop it)" in warnings
+    assert "fact 'trust_gap' is declared but no rule derives it" in warnings
+
+
+def test_alias_bomb_condition_is_refused_quickly() -> None:
+    from xbec_advisor.conditions import ConditionError, parse_condition
+
+    node: Any = {"field": "firm_size", "op": "eq", "value": "small"}
+    for _ in range(8):  # what YAML aliases build: 10**8 leaves from a few lines
+        node = {"all": [node] * 10}
+    with pytest.raises(ConditionError, match="more than 400 parts"):
+        parse_condition(node)

@@ -93,8 +93,15 @@ class ConditionError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def parse_condition(data: object, path: str = "when", depth: int = 0) -> Condition:
+MAX_NODES = 400
+
+
+def parse_condition(data: object, path: str = "when", depth: int = 0, budget: list[int] | None = None) -> Condition:
     """Parse one condition mapping, validating fields, operators and values."""
+    budget = budget if budget is not None else [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ConditionError(path, f"the condition has more than {MAX_NODES} parts; split the rule")
     if depth > MAX_DEPTH:
         raise ConditionError(path, f"conditions nest deeper than {MAX_DEPTH} levels")
     if not isinstance(data, dict):
@@ -107,12 +114,12 @@ def parse_condition(data: object, path: str = "when", depth: int = 0) -> Conditi
             items = data[combinator]
             if not isinstance(items, list) or not items:
                 raise ConditionError(f"{path}.{combinator}", "expected a non-empty list of conditions")
-            parsed = tuple(parse_condition(c, f"{path}.{combinator}[{i}]", depth + 1) for i, c in enumerate(items))
+            parsed = tuple(parse_condition(c, f"{path}.{combinator}[{i}]", depth + 1, budget) for i, c in enumerate(items))
             return All(items=parsed) if combinator == "all" else AnyOf(items=parsed)
     if "not" in keys:
         if keys != {"not"}:
             raise ConditionError(path, f"'not' must be the only key, found {sorted(keys)}")
-        return Not(item=parse_condition(data["not"], f"{path}.not", depth + 1))
+        return Not(item=parse_condition(data["not"], f"{path}.not", depth + 1, budget))
     if "fact" in keys:
         if keys != {"fact"} or not isinstance(data["fact"], str):
             raise ConditionError(path, "a fact reference is {fact: NAME} and nothing else")

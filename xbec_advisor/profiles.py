@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from .errors import InputError, ProfileError, did_you_mean
 from .profile import Profile, field_specs
 
 __all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 40, 40
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -35,7 +40,7 @@ def _describe(error: ErrorDetails) -> str:
         "int_from_float": "expected a whole number",
     }
     msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
-    shown = repr(value)
+    shown = _SHORT.repr(value)  # bounded: an input built from YAML aliases can be astronomically large
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
 

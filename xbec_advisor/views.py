@@ -14,7 +14,7 @@ from .advice import (
     PlatformConflict,
     PlatformScore,
 )
-from .frameworks import Figure, FrameworkItem, GroundedModel
+from .frameworks import FRAMEWORK_GROUPS, Figure, FrameworkItem, GroundedModel
 from .rulebase import Rule
 
 __all__ = ["conflicts", "figure_uses", "framework_entries", "grounded_view"]
@@ -61,6 +61,8 @@ def framework_entries(items: Collection[FrameworkItem], framework: str, region: 
         c = item.citation
         entries.append(FrameworkEntry(id=item.id, group=item.group, name=item.name, text=item.text,
                                       citation=Citation(paper=c.paper, section=c.section, quote=c.quote), because=because))
+    order = FRAMEWORK_GROUPS.get(framework, ())
+    entries.sort(key=lambda e: order.index(e.group) if e.group in order else len(order))  # stable: file order within a group
     return entries
 
 
