@@ -10,6 +10,7 @@ from pathlib import Path
 from .advice import Advice, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
 from .conditions import fields_read
 from .engine import Engine
+from .explain import Explanation
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
@@ -105,6 +106,12 @@ class Advisor:
             grounded_model=grounded_view(self.rulebase.grounded, fired, result.facts),
             as_of=year,
         )
+
+    def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
+        """How the advice for ``profile`` was reached: condition trees with the profile's values."""
+        from .explain import explain
+
+        return explain(self, profile)
 
     @staticmethod
     def _rank(fired: list[Rule]) -> list[PlatformScore]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
+from ..explain import render_explanation
 from ..profiles import load_profile_bytes, load_profile_file
 from ..render import FORMATS, render
 from ._common import emit, get_advisor, reports_errors, rules_option
@@ -18,9 +20,10 @@ from ._common import emit, get_advisor, reports_errors, rules_option
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
+@click.option("--explain", is_flag=True, help="Also show how each recommendation and platform score was reached.")
 @rules_option
 @reports_errors
-def advise_cmd(profile: str, fmt: str, output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules_dirs: tuple[Path, ...]) -> None:
     """Advise the firm described in PROFILE (a YAML or JSON file; '-' reads standard input).
 
     \b
@@ -30,5 +33,13 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, rules_dirs: tuple[Pa
       cat firm.json | xbec-advisor advise - --format json
     """
     prof = load_profile_bytes(sys.stdin.buffer.read(), "<stdin>") if profile == "-" else load_profile_file(profile)
-    advice = get_advisor(rules_dirs).advise(prof)
-    emit(render(advice, fmt), output)
+    advisor = get_advisor(rules_dirs)
+    advice = advisor.advise(prof)
+    text = render(advice, fmt)
+    if explain:
+        explanation = advisor.explain(prof)
+        if fmt == "json":
+            text = json.dumps({"advice": json.loads(text), "explanation": explanation.model_dump()}, indent=2) + "\n"
+        else:
+            text += "\n" + render_explanation(explanation)
+    emit(text, output)
