@@ -8,6 +8,7 @@
 from .advice import Advice, Citation, DerivedFact, PlatformScore, Recommendation
 from .advisor import Advisor, advise
 from .errors import EngineError, InputError, ProfileError, RuleBaseError, XbecError
+from .explain import Explanation
 from .profile import Profile
 from .profiles import load_profile_file
 from .rulebase import Rule, RuleBase, load_rulebase
@@ -18,6 +19,7 @@ __all__ = [
     "Citation",
     "DerivedFact",
     "EngineError",
+    "Explanation",
     "InputError",
     "PlatformScore",
     "Profile",

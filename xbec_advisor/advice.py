@@ -8,6 +8,7 @@ from .rulebase import Citation
 
 __all__ = [
     "Advice",
+    "BibEntry",
     "Citation",
     "ConflictSide",
     "DerivedFact",
@@ -129,6 +130,15 @@ class DimensionView(_Model):
         return any(c.weaknesses for c in self.categories)
 
 
+class BibEntry(_Model):
+    """A paper cited by this advice."""
+
+    key: str
+    title: str
+    authors: list[str]
+    published: str
+
+
 class DerivedFact(_Model):
     """An intermediate conclusion, with the rules that established it."""
 
@@ -152,6 +162,7 @@ class Advice(_Model):
     operation_models: list[FrameworkEntry] = []
     marketing_models: list[FrameworkEntry] = []
     grounded_model: list[DimensionView] = []
+    bibliography: list[BibEntry] = []
     as_of: int = 0
 
     @property

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from .advice import Advice, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
+from .advice import Advice, BibEntry, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
 from .conditions import fields_read
 from .engine import Engine
 from .explain import Explanation
@@ -33,6 +33,11 @@ class Advisor:
             for name in sorted(fields_read(rule.when)):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
+        self._bibliography = [
+            BibEntry(key=p.key, title=p.title, authors=list(p.authors) or ["authors not stated"],
+                     published=str(p.year) if p.year else p.year_note)
+            for p in self.rulebase.papers.values()
+        ]
         self._recs_lock = threading.Lock()
 
     @classmethod
@@ -104,6 +109,7 @@ class Advisor:
             operation_models=framework_entries(items, "operation_models", region, fired_ids),
             marketing_models=framework_entries(items, "marketing_models", region, fired_ids),
             grounded_model=grounded_view(self.rulebase.grounded, fired, result.facts),
+            bibliography=self._bibliography,
             as_of=year,
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..advice import Advice
+from .html import render_html
 from .json_format import render_json
 from .markdown import render_markdown
 from .table import render_table
@@ -16,6 +17,7 @@ FORMATS: dict[str, Renderer] = {
     "table": render_table,
     "json": render_json,
     "markdown": render_markdown,
+    "html": render_html,
 }
 
 
