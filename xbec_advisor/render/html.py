@@ -74,7 +74,8 @@ def render_html(advice: Advice) -> str:
            '<meta name=viewport content="width=device-width, initial-scale=1">',
            f"<title>Cross-border e-commerce advice</title><style>{_CSS}</style></head><body>",
            "<h1>Cross-border e-commerce advice</h1>", f'<p class="lead">{_e(summary(advice))}</p>',
-           "<h2>Your answers</h2><table>" + "".join(f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>" for k, v in advice.profile.items()) + "</table>",
+           "<h2>Your answers</h2><table>" + "".join(
+               f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>" for k, v in advice.profile.items()) + "</table>",
            "<h2>Platform ranking</h2>",
            _bar_chart([(p.platform, p.score, p.eligible) for p in advice.platforms], "platform scores"),
            "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>"]
