@@ -1,0 +1,52 @@
+"""The README's examples run as written: every command of the tour and the library snippet."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from xbec_advisor.cli import main
+
+README = (ROOT / "README.md").read_text()
+TOUR = re.search(r"## A short tour\n\n```bash\n(.*?)```", README, re.S)
+assert TOUR is not None
+COMMANDS = [line.split("  #")[0].strip() for line in TOUR.group(1).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("line", COMMANDS, ids=[c[:60] for c in COMMANDS])
+def test_tour_command(line: str, tmp_path: Path) -> None:
+    stdin = None
+    if "|" in line:
+        producer, line = (part.strip() for part in line.split("|", 1))
+        stdin = shlex.split(producer)[1]  # echo '...'
+    words = shlex.split(line)
+    if words[0] == "python":  # python -m xbec_advisor ...
+        words = words[2:]
+    assert words[0] in ("xbec-advisor", "xbec_advisor")
+    args = [str(ROOT / w) if w.startswith("scenarios/") else w for w in words[1:]]
+    if args[0] == "ask":
+        pytest.skip("the questionnaire is driven by tests/test_ask.py")
+    old = Path.cwd()
+    (tmp_path / "docs").mkdir()
+    os.chdir(tmp_path)  # output files of the tour land in a scratch folder
+    try:
+        result = CliRunner().invoke(main, args, input=stdin)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_library_snippet_runs() -> None:
+    match = re.search(r"### As a library\n\n```python\n(.*?)```", README, re.S)
+    assert match is not None
+    proc = subprocess.run([sys.executable, "-c", match.group(1)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "southeast" not in proc.stderr and proc.stdout.count("\n") >= 3
