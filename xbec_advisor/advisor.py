@@ -92,12 +92,14 @@ class Advisor:
         fired_ids = set(result.fired)
         region = answers.get("target_region")
         items = self.rulebase.frameworks
-        return Advice(
+        # Everything below is built from validated rules and the engine's output: construct the
+        # models without re-validating them (a measurable share of advise() otherwise).
+        return Advice.model_construct(
             profile={k: v for k, v in answers.items() if v is not None},
             recommendations=[recs[r.id] for r in fired],
             platforms=platforms,
             derived_facts=[
-                DerivedFact(name=f, meaning=self.rulebase.facts.get(f, ""),
+                DerivedFact.model_construct(name=f, meaning=self.rulebase.facts.get(f, ""),
                             derived_by=[r.id for r in fired if f in r.derives])
                 for f in result.facts
             ],
@@ -124,14 +126,14 @@ class Advisor:
         by_id = sorted(fired, key=lambda r: r.id)
         rows = []
         for platform in RANKED_PLATFORMS:
-            contributions = [ScoreContribution(rule_id=r.id, points=r.platforms[platform])
+            contributions = [ScoreContribution.model_construct(rule_id=r.id, points=r.platforms[platform])
                              for r in by_id if platform in r.platforms]
-            exclusions = [Exclusion(rule_id=r.id, reason=r.excludes[platform]) for r in by_id if platform in r.excludes]
+            exclusions = [Exclusion.model_construct(rule_id=r.id, reason=r.excludes[platform]) for r in by_id if platform in r.excludes]
             rows.append((platform, contributions, exclusions))
         order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
         rows.sort(key=lambda row: (bool(row[2]), -sum(c.points for c in row[1]), order[row[0]]))
         return [
-            PlatformScore(
+            PlatformScore.model_construct(
                 platform=platform, rank=rank, score=sum(c.points for c in contributions), eligible=not exclusions,
                 rules_for=[c.rule_id for c in contributions if c.points > 0],
                 rules_against=[c.rule_id for c in contributions if c.points < 0] + [e.rule_id for e in exclusions],

@@ -31,18 +31,18 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
         plus = [c for c in p.contributions if c.points > 0]
         minus = [c for c in p.contributions if c.points < 0]
         if p.eligible and plus and minus:
-            out.append(PlatformConflict(
+            out.append(PlatformConflict.model_construct(
                 kind="mixed", summary=f"Some findings favour {p.platform} for this firm and others advise against it.",
-                sides=[ConflictSide(platform=p.platform, stance="for", rules=plus),
-                       ConflictSide(platform=p.platform, stance="against", rules=minus)]))
+                sides=[ConflictSide.model_construct(platform=p.platform, stance="for", rules=plus),
+                       ConflictSide.model_construct(platform=p.platform, stance="against", rules=minus)]))
     eligible = [p for p in platforms if p.eligible and p.score > 0]
     if len(eligible) >= 2 and eligible[0].score - eligible[1].score <= RIVAL_MARGIN:
         first, second = eligible[0], eligible[1]
-        out.insert(0, PlatformConflict(
+        out.insert(0, PlatformConflict.model_construct(
             kind="rivals",
             summary=f"{first.platform} ({first.score}) and {second.platform} ({second.score}) are close: "
                     "the papers give reasons for each; weigh both sides.",
-            sides=[ConflictSide(platform=q.platform, stance="for", rules=[c for c in q.contributions if c.points > 0])
+            sides=[ConflictSide.model_construct(platform=q.platform, stance="for", rules=[c for c in q.contributions if c.points > 0])
                    for q in (first, second)]))
     return out
 
@@ -59,8 +59,9 @@ def framework_entries(items: Collection[FrameworkItem], framework: str, region: 
         if item.rules and not because:
             continue
         c = item.citation
-        entries.append(FrameworkEntry(id=item.id, group=item.group, name=item.name, text=item.text,
-                                      citation=Citation(paper=c.paper, section=c.section, quote=c.quote), because=because))
+        entries.append(FrameworkEntry.model_construct(
+            id=item.id, group=item.group, name=item.name, text=item.text,
+            citation=Citation.model_construct(paper=c.paper, section=c.section, quote=c.quote), because=because))
     order = FRAMEWORK_GROUPS.get(framework, ())
     entries.sort(key=lambda e: order.index(e.group) if e.group in order else len(order))  # stable: file order within a group
     return entries
@@ -75,12 +76,12 @@ def grounded_view(model: GroundedModel | None, fired: list[Rule], facts: Collect
         cats = []
         for cat_code in dim.categories:
             cat = model.categories[cat_code]
-            cats.append(ModelCategoryView(
+            cats.append(ModelCategoryView.model_construct(
                 code=cat_code, name=cat.name,
                 recommendations=[r.id for r in fired if cat_code in r.concepts],
                 weaknesses=[f for f in cat.signals if f in facts],
             ))
-        views.append(DimensionView(code=code, name=dim.name, role=dim.role, categories=cats))
+        views.append(DimensionView.model_construct(code=code, name=dim.name, role=dim.role, categories=cats))
     return views
 
 
