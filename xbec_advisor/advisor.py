@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from .advice import Advice, BibEntry, DerivedFact, Exclusion, PlatformScore, Recommendation, ScoreContribution
+from .advice import Advice, BibEntry, DerivedFact, Exclusion, FrameworkEntry, PlatformScore, Recommendation, ScoreContribution
 from .conditions import fields_read
 from .engine import Engine
 from .explain import Explanation
@@ -39,6 +39,8 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
+        self._gates = frozenset(rid for item in self.rulebase.frameworks for rid in item.rules)
+        self._framework_cache: dict[tuple[str, object, frozenset[str]], list[FrameworkEntry]] = {}
 
     @classmethod
     def from_directories(cls, *directories: Path | str) -> Advisor:
@@ -91,7 +93,6 @@ class Advisor:
         platforms = self._rank(fired)
         fired_ids = set(result.fired)
         region = answers.get("target_region")
-        items = self.rulebase.frameworks
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them (a measurable share of advise() otherwise).
         return Advice.model_construct(
@@ -106,14 +107,25 @@ class Advisor:
             assumptions=assumptions,
             unknown_fields=unknown,
             conflicts=conflicts(platforms),
-            pest=framework_entries(items, "pest", region, fired_ids),
-            swot=framework_entries(items, "swot", region, fired_ids),
-            operation_models=framework_entries(items, "operation_models", region, fired_ids),
-            marketing_models=framework_entries(items, "marketing_models", region, fired_ids),
+            pest=self._frameworks("pest", region, fired_ids),
+            swot=self._frameworks("swot", region, fired_ids),
+            operation_models=self._frameworks("operation_models", region, fired_ids),
+            marketing_models=self._frameworks("marketing_models", region, fired_ids),
             grounded_model=grounded_view(self.rulebase.grounded, fired, result.facts),
             bibliography=self._bibliography,
             as_of=year,
         )
+
+    def _frameworks(self, framework: str, region: object, fired: set[str]) -> list[FrameworkEntry]:
+        """The framework entries that apply, cached by what decides them (region, gating rules fired)."""
+        key = (framework, region, frozenset(fired & self._gates))
+        entries = self._framework_cache.get(key)
+        if entries is None:
+            entries = framework_entries(self.rulebase.frameworks, framework, region, fired)
+            with self._recs_lock:
+                if len(self._framework_cache) < 10_000:
+                    self._framework_cache[key] = entries
+        return entries
 
     def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
         """How the advice for ``profile`` was reached: condition trees with the profile's values."""

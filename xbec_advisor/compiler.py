@@ -7,9 +7,14 @@ pushed down to the comparisons, where "not" also holds for an unknown answer.
 Encoding of a profile as an engine fact (:func:`encode_profile`):
 
 - ``kind: profile`` tags it (derived facts carry ``kind: derived`` and ``name``);
-- unknown answers are left out; known answers keep their value;
-- a known list gets a leading ``""`` item, so that an empty list is still a (never empty)
-  list on which ``$iall`` behaves as "no item is ..." (the engine's ``$iall`` is false on []).
+- known answers keep their value; a known list gets a leading ``""`` item, so that an empty
+  list is still a (never empty) list on which ``$iall`` behaves as "no item is ..." (the
+  engine's ``$iall`` is false on []);
+- unknown answers are explicit where the type allows it: ``""`` for a text or yes/no answer,
+  ``["?"]`` for a list (neither is ever a valid value). "Not equal to v" is then one ``$neq``
+  test that also holds for an unknown answer, instead of an ``$or`` of "missing" and
+  "different", which doubled the rules the engine runs for every negation. Unknown numbers
+  are left out: a text sentinel would compare with numbers as nonsense in the engine.
 """
 
 from __future__ import annotations
@@ -26,62 +31,79 @@ __all__ = ["CATCH_ALL", "compile_rules", "encode_profile"]
 #: Name of the internal rule that fires for every profile (see engine.py, defect 3).
 CATCH_ALL = "zz-session"
 LIST_SENTINEL = ""
+UNKNOWN = ""
+UNKNOWN_LIST = ["?"]
 _LIST_KINDS = ("list", "country_list", "language_list")
 
 Json = dict[str, Any]
 
 
 _LIST_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind in _LIST_KINDS)
+_NUMBER_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind == "number")
 
 
 def encode_profile(profile: Profile) -> Json:
     """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
     fact: Json = {"kind": "profile"}
     for name, value in profile.model_dump().items():
-        if value is None:
-            continue
         if name in _LIST_FIELDS:
-            fact[name] = [LIST_SENTINEL, *value]
-        else:
+            fact[name] = UNKNOWN_LIST if value is None else [LIST_SENTINEL, *value]
+        elif value is not None:
             fact[name] = value
+        elif name not in _NUMBER_FIELDS:
+            fact[name] = UNKNOWN
     return fact
 
 
-def _neg_cmp(c: Compare) -> Json:
-    f, v = c.field, c.value
-    missing: Json = {"$nex": {f: 1}}
-    if c.op == "absent":
+def _known(f: str) -> Json:
+    if f in _LIST_FIELDS:
+        return {"$iall": {f: {"$neq": {"$i": UNKNOWN_LIST[0]}}}}
+    if f in _NUMBER_FIELDS:
         return {"$ex": {f: 1}}
+    return {"$neq": {f: UNKNOWN}}
+
+
+def _unknown(f: str) -> Json:
+    if f in _LIST_FIELDS:
+        return {"$iany": {f: {"$i": UNKNOWN_LIST[0]}}}
+    if f in _NUMBER_FIELDS:
+        return {"$nex": {f: 1}}
+    return {f: UNKNOWN}
+
+
+def _neg_cmp(c: Compare) -> Json:
+    """``not`` of a comparison: true when the answer is unknown or the comparison fails."""
+    f, v = c.field, c.value
+    if c.op == "absent":
+        return _known(f)
     if c.op == "present":
-        return missing
+        return _unknown(f)
     if c.op == "eq":
-        known: Json = {"$neq": {f: v}}
-    elif c.op == "ne":
-        known = {f: v}
-    elif c.op == "in":
+        return {"$neq": {f: v}} if f not in _NUMBER_FIELDS else {"$or": [_unknown(f), {"$neq": {f: v}}]}
+    if c.op == "ne":
+        return _or([_unknown(f), {f: v}])
+    if c.op == "in":
         assert isinstance(v, tuple)
-        known = _and([{"$neq": {f: x}} for x in v])
-    elif c.op == "contains":
-        known = {"$iall": {f: {"$neq": {"$i": v}}}}
-    elif c.op == "contains_any":
+        return _and([{"$neq": {f: x}} for x in v])
+    if c.op == "contains":
+        return {"$iall": {f: {"$neq": {"$i": v}}}}
+    if c.op == "contains_any":
         assert isinstance(v, tuple)
-        known = {"$iall": {f: _and([{"$neq": {"$i": x}} for x in v])}}
-    else:
-        inverse = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}[c.op]
-        known = {inverse: {f: v}}
-    return {"$or": [missing, known]}
+        return {"$iall": {f: _and([{"$neq": {"$i": x}} for x in v])}}
+    inverse = {"gt": "$lte", "gte": "$lt", "lt": "$gte", "lte": "$gt"}[c.op]
+    return {"$or": [_unknown(f), {inverse: {f: v}}]}
 
 
 def _pos_cmp(c: Compare) -> Json:
     f, v = c.field, c.value
     if c.op == "present":
-        return {"$ex": {f: 1}}
+        return _known(f)
     if c.op == "absent":
-        return {"$nex": {f: 1}}
+        return _unknown(f)
     if c.op == "eq":
         return {f: v}
     if c.op == "ne":
-        return {"$neq": {f: v}}
+        return _and([{"$neq": {f: v}}, _known(f)]) if f not in _NUMBER_FIELDS else {"$neq": {f: v}}
     if c.op == "in":
         assert isinstance(v, tuple)
         return _or([{f: x} for x in v])
