@@ -130,7 +130,7 @@ def test_schema_is_json_schema() -> None:
 
 
 COMMANDS = [[], ["advise"], ["ask"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"], ["rules", "coverage"],
-            ["rules", "catalogue"], ["schema"], ["why-not"], ["what-if"], ["compare"], ["sensitivity"]]
+            ["rules", "catalogue"], ["schema"], ["score"], ["why-not"], ["what-if"], ["compare"], ["sensitivity"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

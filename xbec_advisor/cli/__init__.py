@@ -10,6 +10,7 @@ from .ask_cmd import ask_cmd
 from .explain_cmd import compare_cmd, sensitivity_cmd, what_if_cmd, why_not_cmd
 from .rules_cmd import rules_group
 from .schema_cmd import schema_cmd
+from .score_cmd import score_cmd
 
 __all__ = ["main"]
 
@@ -32,5 +33,5 @@ main.add_command(advise_cmd)
 main.add_command(ask_cmd)
 main.add_command(rules_group)
 main.add_command(schema_cmd)
-for command in (why_not_cmd, what_if_cmd, compare_cmd, sensitivity_cmd):
+for command in (score_cmd, why_not_cmd, what_if_cmd, compare_cmd, sensitivity_cmd):
     main.add_command(command)

@@ -1,0 +1,147 @@
+"""Batch scoring: inputs of every kind, errors that never stop the batch, outputs, parallelism."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from xbec_advisor.cli import main
+from xbec_advisor.generate import random_answers
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(main, ["score", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_scenarios_folder() -> None:
+    code, out, err = run(str(ROOT / "scenarios"), "-j", "1", "-f", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert all(r["status"] == "ok" and r["top_1"] for r in rows)
+    assert err.strip().endswith(f"scored {len(rows)} profile(s), 0 failed")
+
+
+@pytest.fixture()
+def mixed(tmp_path: Path) -> Path:
+    (tmp_path / "one.yaml").write_text("business_model: B2B\ntrade_direction: export\n")
+    (tmp_path / "list.yaml").write_text("- {business_model: B2C, target_region: southeast_asia}\n- {business_model: B2X}\n- {id: acme, business_model: B2B}\n")
+    (tmp_path / "broken.yaml").write_text("business_model: [B2B\n")
+    (tmp_path / "firms.csv").write_text("id,business_model,payment_modes,custom_orders,monthly_orders\n"
+                                        "c1,B2C,paypal;alipay,yes,120\n,B2B,,no,\nc3,B2C,paypal;bitcoin,,\n")
+    (tmp_path / "firms.jsonl").write_text('{"business_model": "B2B"}\n{"business_model": \n["not a profile"]\n')
+    return tmp_path
+
+
+def test_mixed_inputs_report_each_error_and_score_the_rest(mixed: Path) -> None:
+    code, out, err = run(str(mixed), "-j", "1", "-f", "json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert code == 1
+    assert rows[str(mixed / "one.yaml")]["status"] == "ok"
+    assert rows[f"{mixed / 'list.yaml'}#1"]["status"] == "ok" and rows["acme"]["status"] == "ok"
+    assert rows["c1"]["status"] == "ok" and rows[f"{mixed / 'firms.csv'}:3"]["status"] == "ok"
+    assert rows[f"{mixed / 'firms.jsonl'}:1"]["status"] == "ok"
+    expected_errors = {
+        f"{mixed / 'list.yaml'}#2": "business_model: 'B2X' is not allowed",
+        str(mixed / "broken.yaml"): "broken.yaml:2:",
+        "c3": "payment_modes.1: 'bitcoin' is not allowed",
+        f"{mixed / 'firms.jsonl'}:2": "invalid JSON",
+        f"{mixed / 'firms.jsonl'}:3": "expected a JSON object (a profile), got list",
+    }
+    for rid, message in expected_errors.items():
+        assert rows[rid]["status"] == "error" and message in rows[rid]["error"], rid
+        assert any(line.startswith("error: ") and message in line for line in err.splitlines()), rid
+    assert err.strip().endswith(f"scored {len(rows) - 5} profile(s), 5 failed")
+
+
+def test_parquet_and_globs(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    pq.write_table(pa.table({"id": ["p1", "p2"], "business_model": ["B2B", "B2C"], "payment_modes": ["paypal", "paypal;alipay"]}),
+                   tmp_path / "firms.parquet")
+    (tmp_path / "a.yaml").write_text("business_model: B2C\n")
+    code, out, _ = run(str(tmp_path / "*.parquet"), str(tmp_path / "*.yaml"), "-j", "1", "-f", "jsonl")
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert code == 0 and ids == ["p1", "p2", str(tmp_path / "a.yaml")]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "jsonl", "markdown"])
+def test_formats(fmt: str) -> None:
+    code, out, _ = run(str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"), "-j", "1", "-f", fmt)
+    assert code == 0 and "alibaba_com (2)" in out
+    if fmt == "csv":
+        assert next(csv.DictReader(io.StringIO(out)))["top_1"] == "alibaba_com (2)"
+
+
+def test_matrix_and_full(tmp_path: Path) -> None:
+    scenario = str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml")
+    code, out, _ = run(scenario, "-j", "1", "--matrix", "-f", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and row["PLAT-102"] == "1" and all(v in ("0", "1") for k, v in row.items() if k != "id")
+    code, out, _ = run(scenario, "-j", "1", "--full")
+    advice = json.loads(out.splitlines()[0])
+    assert advice["platforms"][0]["platform"] == "alibaba_com" and advice["recommendations"]
+
+
+def test_sensitivity_column() -> None:
+    code, out, _ = run(str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-j", "1", "--sensitivity", "-f", "json")
+    assert code == 0 and json.loads(out)[0]["most_influential_answers"]
+
+
+def test_parallel_output_keeps_the_order() -> None:
+    serial = run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")[1]
+    parallel = run(str(ROOT / "scenarios"), "-j", "2", "-f", "csv")[1]
+    assert parallel == serial
+
+
+def test_ten_thousand_profiles_with_one_percent_broken(tmp_path: Path) -> None:
+    rng = random.Random(2024)
+    lines = []
+    for i in range(10_000):
+        answers = random_answers(rng)
+        if i % 100 == 99:
+            answers["business_model"] = "B2X"  # 100 broken profiles
+        lines.append(json.dumps({"id": f"firm-{i:05d}", **answers}))
+    source = tmp_path / "firms.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    target = tmp_path / "scores.csv"
+    code, out, err = run(str(source), "-j", "2", "-f", "csv", "-o", str(target))
+    assert code == 1 and out == ""
+    rows = list(csv.DictReader(target.open()))
+    assert len(rows) == 10_000 and [r["id"] for r in rows] == [f"firm-{i:05d}" for i in range(10_000)]
+    assert sum(r["status"] == "ok" for r in rows) == 9_900
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 100 and all("business_model: 'B2X' is not allowed" in e for e in errors)
+    assert err.strip().endswith("scored 9900 profile(s), 100 failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["firms.jsonl", "scores.csv"]  # no temporary file left
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run()[0] == 2
+    code, _, err = run("no-such-folder")
+    assert code == 2 and "no-such-folder: no such file or folder" in err
+    code, _, err = run("nothing-*.yaml")
+    assert code == 2 and "no file matches this pattern" in err
+
+
+def test_dask_local_cluster() -> None:
+    try:
+        from dask.distributed import LocalCluster
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("the dask extra must be installed in CI")
+        pytest.skip("dask not installed")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        code, out, err = run(str(ROOT / "scenarios"), "--dask", cluster.scheduler_address, "-f", "csv")
+    assert code == 0, err
+    assert out == run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")[1]
