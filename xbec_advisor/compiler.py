@@ -42,6 +42,11 @@ _LIST_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.ki
 _NUMBER_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind == "number")
 
 
+#: Suffix of the one-item list copy of a text answer, for "is one of" tests (see _pos_cmp).
+IN_SUFFIX = "__in"
+_CHOICE_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind in ("enum", "country"))
+
+
 def encode_profile(profile: Profile) -> Json:
     """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
     fact: Json = {"kind": "profile"}
@@ -52,6 +57,8 @@ def encode_profile(profile: Profile) -> Json:
             fact[name] = value
         elif name not in _NUMBER_FIELDS:
             fact[name] = UNKNOWN
+        if name in _CHOICE_FIELDS:
+            fact[name + IN_SUFFIX] = [UNKNOWN if value is None else value]
     return fact
 
 
@@ -106,6 +113,10 @@ def _pos_cmp(c: Compare) -> Json:
         return _and([{"$neq": {f: v}}, _known(f)]) if f not in _NUMBER_FIELDS else {"$neq": {f: v}}
     if c.op == "in":
         assert isinstance(v, tuple)
+        if len(v) > 1 and f in _CHOICE_FIELDS:
+            # one test on a one-item list copy of the answer: an $or of equalities would become
+            # one engine rule per value (a 36-country list made 36 rules of one).
+            return {"$iany": {f + IN_SUFFIX: _or([{"$i": x} for x in v])}}
         return _or([{f: x} for x in v])
     if c.op == "contains":
         return {"$iany": {f: {"$i": v}}}
