@@ -39,6 +39,8 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
+        self._points = {(r.id, p): ScoreContribution(rule_id=r.id, points=n) for r in self.rulebase.rules for p, n in r.platforms.items()}
+        self._exclusions = {(r.id, p): Exclusion(rule_id=r.id, reason=why) for r in self.rulebase.rules for p, why in r.excludes.items()}
         self._gates = frozenset(rid for item in self.rulebase.frameworks for rid in item.rules)
         self._framework_cache: dict[tuple[str, object, frozenset[str]], list[FrameworkEntry]] = {}
 
@@ -133,14 +135,12 @@ class Advisor:
 
         return explain(self, profile)
 
-    @staticmethod
-    def _rank(fired: list[Rule]) -> list[PlatformScore]:
+    def _rank(self, fired: list[Rule]) -> list[PlatformScore]:
         by_id = sorted(fired, key=lambda r: r.id)
         rows = []
         for platform in RANKED_PLATFORMS:
-            contributions = [ScoreContribution.model_construct(rule_id=r.id, points=r.platforms[platform])
-                             for r in by_id if platform in r.platforms]
-            exclusions = [Exclusion.model_construct(rule_id=r.id, reason=r.excludes[platform]) for r in by_id if platform in r.excludes]
+            contributions = [self._points[(r.id, platform)] for r in by_id if platform in r.platforms]
+            exclusions = [self._exclusions[(r.id, platform)] for r in by_id if platform in r.excludes]
             rows.append((platform, contributions, exclusions))
         order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
         rows.sort(key=lambda row: (bool(row[2]), -sum(c.points for c in row[1]), order[row[0]]))
