@@ -18,6 +18,7 @@ import time
 from xbec_advisor.advisor import Advisor
 from xbec_advisor.generate import random_profiles
 from xbec_advisor.oracle import run_rules
+from xbec_advisor.profile import Profile
 
 
 def rss_mb() -> float:
@@ -33,6 +34,32 @@ def spread(values: list[float], unit: str, digits: int = 0) -> str:
     return f"min {lo:,.{digits}f} / median {mid:,.{digits}f} / max {hi:,.{digits}f} {unit}"
 
 
+def measure(advisor: Advisor, profiles: list[Profile], runs: int) -> tuple[list[float], ...]:
+    """Per run: engine and plain-Python profiles/s, advise() profiles/s, p50 and p99 in ms."""
+    answers = [p.model_dump() for p in profiles]
+    engine_rates, oracle_rates, advise_rates, p50s, p99s = [], [], [], [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for p in profiles:
+            advisor.engine.evaluate(p)
+        engine_rates.append(len(profiles) / (time.perf_counter() - t))
+        t = time.perf_counter()
+        for a in answers:
+            run_rules(advisor.rulebase.rules, a)
+        oracle_rates.append(len(profiles) / (time.perf_counter() - t))
+        latencies = []
+        t = time.perf_counter()
+        for p in profiles:
+            t0 = time.perf_counter()
+            advisor.advise(p)
+            latencies.append(time.perf_counter() - t0)
+        advise_rates.append(len(profiles) / (time.perf_counter() - t))
+        latencies.sort()
+        p50s.append(latencies[len(latencies) // 2] * 1000)
+        p99s.append(latencies[int(len(latencies) * 0.99)] * 1000)
+    return engine_rates, oracle_rates, advise_rates, p50s, p99s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=5000)
@@ -45,29 +72,8 @@ def main() -> None:
     print(f"advisor built in {time.perf_counter() - start:.3f} s: {len(advisor.rulebase.rules)} rules, "
           f"{len(advisor.engine.definition)} durable-rules rules")
     profiles = random_profiles(args.profiles, seed=42)
-    rules = advisor.rulebase.rules
-    answers = [p.model_dump() for p in profiles]
 
-    engine_rates, oracle_rates, advise_rates, p50s, p99s = [], [], [], [], []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        for p in profiles:
-            advisor.engine.evaluate(p)
-        engine_rates.append(len(profiles) / (time.perf_counter() - t))
-        t = time.perf_counter()
-        for a in answers:
-            run_rules(rules, a)
-        oracle_rates.append(len(profiles) / (time.perf_counter() - t))
-        latencies = []
-        t = time.perf_counter()
-        for p in profiles:
-            t0 = time.perf_counter()
-            advisor.advise(p)
-            latencies.append(time.perf_counter() - t0)
-        advise_rates.append(len(profiles) / (time.perf_counter() - t))
-        latencies.sort()
-        p50s.append(latencies[len(latencies) // 2] * 1000)
-        p99s.append(latencies[int(len(latencies) * 0.99)] * 1000)
+    engine_rates, oracle_rates, advise_rates, p50s, p99s = measure(advisor, profiles, args.runs)
 
     print(f"{args.profiles:,} generated profiles, {args.runs} runs")
     print(f"engine (durable-rules) : {spread(engine_rates, 'profiles/s')}")

@@ -21,11 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_advise import rss_mb, spread  # type: ignore[import-not-found]
+from bench_advise import measure, rss_mb, spread  # type: ignore[import-not-found]
 
 from xbec_advisor.advisor import Advisor
 from xbec_advisor.generate import random_answers, random_profiles
-from xbec_advisor.oracle import run_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,27 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     advisor = Advisor()
     profiles = random_profiles(args.profiles, seed=7)
-    answers = [p.model_dump() for p in profiles]
-    engine, oracle, advise, p50, p99 = [], [], [], [], []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        for p in profiles:
-            advisor.engine.evaluate(p)
-        engine.append(len(profiles) / (time.perf_counter() - t))
-        t = time.perf_counter()
-        for a in answers:
-            run_rules(advisor.rulebase.rules, a)
-        oracle.append(len(profiles) / (time.perf_counter() - t))
-        lat = []
-        t = time.perf_counter()
-        for p in profiles:
-            t0 = time.perf_counter()
-            advisor.advise(p)
-            lat.append(time.perf_counter() - t0)
-        advise.append(len(profiles) / (time.perf_counter() - t))
-        lat.sort()
-        p50.append(lat[len(lat) // 2] * 1000)
-        p99.append(lat[int(len(lat) * 0.99)] * 1000)
+    engine, oracle, advise, p50, p99 = measure(advisor, profiles, args.runs)
 
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as folder:

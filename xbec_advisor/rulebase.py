@@ -389,20 +389,13 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     if problems:
         raise RuleBaseError(problems)
     rule_ids = {r.id for r in rules}
-    for item in frameworks:
-        problem = _check_citation(item.citation, papers)
+    sources = [(item.source, item.id, "rules", item.citation, item.rules) for item in frameworks]
+    sources += [(f"{root}/figures.yaml", fig.id, "used_by", fig.citation, fig.used_by) for fig in figures.values()]
+    for where, owner, field, citation, refs in sources:
+        problem = _check_citation(citation, papers)
         if problem:
-            problems.append(f"{item.source}: {item.id}: citation: {problem}")
-        for rid in item.rules:
-            if rid not in rule_ids:
-                problems.append(f"{item.source}: {item.id}: rules: no rule '{rid}'{did_you_mean(rid, rule_ids)}")
-    for fig in figures.values():
-        problem = _check_citation(fig.citation, papers)
-        if problem:
-            problems.append(f"{root}/figures.yaml: {fig.id}: citation: {problem}")
-        for rid in fig.used_by:
-            if rid not in rule_ids:
-                problems.append(f"{root}/figures.yaml: {fig.id}: used_by: no rule '{rid}'{did_you_mean(rid, rule_ids)}")
+            problems.append(f"{where}: {owner}: citation: {problem}")
+        problems.extend(f"{where}: {owner}: {field}: no rule '{rid}'{did_you_mean(rid, rule_ids)}" for rid in refs if rid not in rule_ids)
     if grounded is not None:
         problem = _check_citation(grounded.citation, papers)
         if problem:
