@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import resource
 from concurrent.futures import ThreadPoolExecutor
 
 from xbec_advisor import advise
 from xbec_advisor.advisor import Advisor
-from xbec_advisor.compiler import compile_rules
+from xbec_advisor.compiler import compile_rules, encode_answers_json, encode_profile
 from xbec_advisor.conditions import parse_condition
 from xbec_advisor.engine import Engine
 from xbec_advisor.generate import random_profiles
@@ -97,3 +98,9 @@ def test_compiled_definition_contains_no_python(advisor: Advisor) -> None:
     text = repr(definition)
     assert "lambda" not in text and "<function" not in text
     assert set(advisor.engine.definition) == set(definition)
+
+
+def test_cached_json_encoding_matches_the_fact() -> None:
+    for profile in [Profile(), *random_profiles(300, seed=5)]:
+        members = encode_answers_json(profile.model_dump())
+        assert json.loads("{" + members + "}") == encode_profile(profile)

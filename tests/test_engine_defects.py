@@ -205,3 +205,56 @@ def test_small_floats_are_normalised_before_the_engine() -> None:
     engine = Engine([("A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1}), ())])
     assert engine.evaluate(Profile(response_time_hours=0.00001)).fired == ["A-001"]
     assert Profile(response_time_hours=0.00001).response_time_hours == 0.0
+
+
+# Session reuse: creating a session costs about as much as an evaluation, so one session serves
+# many; each evaluation retracts the facts it asserted.
+def _chain_engine() -> Engine:
+    return Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
+                   ("A-002", parse_condition({"fact": "trust_gap"}), ())])
+
+
+def test_raw_binding_retracts_a_fact_by_its_id_alone() -> None:
+    handle = dre.create_ruleset("raw-retract", json.dumps({"c": {"all": [{"m": {"kind": "profile"}}]}}))
+    try:
+        fact = json.dumps({"sid": "1", "id": "profile", "kind": "profile", "x": 1})
+        assert dre.assert_fact(handle, fact)[0] == 0
+        assert dre.assert_fact(handle, fact)[0] == 2  # still there: a second would vanish (defect 7)
+        assert dre.retract_fact(handle, json.dumps({"sid": "1", "id": "profile"}))[0] == 0
+        assert dre.assert_fact(handle, fact)[0] == 0
+    finally:
+        dre.delete_ruleset(handle)
+
+
+def test_a_reused_session_keeps_nothing_from_the_previous_profile() -> None:
+    engine = _chain_engine()
+    for _ in range(3):
+        assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]
+        assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]  # same profile again
+        assert engine.evaluate(Profile(business_model="B2B")).fired == []  # no derived fact left behind
+    assert engine._session == "1"
+
+
+def test_a_session_is_replaced_after_its_share_of_evaluations(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "SESSION_EVALUATIONS", 5)
+    deleted: list[str] = []
+    original = dre.delete_state
+
+    def counting(handle: int, sid: str) -> object:
+        deleted.append(sid)
+        return original(handle, sid)
+
+    monkeypatch.setattr(engine_module._dre, "delete_state", counting)
+    engine = _chain_engine()
+    for k in range(12):
+        assert engine.evaluate(Profile(business_model="B2C" if k % 2 else "B2B")).fired == (["A-001", "A-002"] if k % 2 else [])
+    assert deleted == ["1", "2"] and engine._session == "3"
+
+
+def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
+    engine = Engine(_gt_rules(80))
+    assert engine.evaluate(Profile(monthly_orders=5)).fired == [f"N-{k:03d}" for k in range(5)]
+    with pytest.raises(EngineError, match="303"):
+        engine.evaluate(Profile(monthly_orders=1000))  # defect 1, raised in a session that served one profile
+    assert engine._session == "2" and engine._leaked == 0  # deleted (an action had run in it), not leaked
+    assert engine.evaluate(Profile(monthly_orders=3)).fired == ["N-000", "N-001", "N-002"]

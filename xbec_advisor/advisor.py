@@ -80,10 +80,10 @@ class Advisor:
         """
         year = as_of if as_of is not None else datetime.date.today().year
         prof = profile_from_data(profile)
-        result = self.engine.evaluate(prof)
+        answers = prof.model_dump()
+        result = self.engine.evaluate_answers(answers)
         fired = [self._rules[rid] for rid in result.fired]
         fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
-        answers = prof.model_dump()
         unknown = [name for name in self._fields_used if answers.get(name) is None]
         assumptions = [
             f"'{name}' is unknown: treated as matching no value ({len(self._fields_used[name])} rule(s) read it)"

@@ -20,13 +20,13 @@ Encoding of a profile as an engine fact (:func:`encode_profile`):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .conditions import All, AnyOf, Compare, Condition, Not, split_facts
 from .profile import Profile, field_specs
 
-__all__ = ["CATCH_ALL", "compile_rules", "encode_profile"]
+__all__ = ["CATCH_ALL", "compile_rules", "encode_answers_json", "encode_profile"]
 
 #: Name of the internal rule that fires for every profile (see engine.py, defect 3).
 CATCH_ALL = "zz-session"
@@ -47,19 +47,49 @@ IN_SUFFIX = "__in"
 _CHOICE_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind in ("enum", "country"))
 
 
+def _members(name: str, value: object) -> Json:
+    """The fact members for one answer (see the module's docstring)."""
+    out: Json = {}
+    if name in _LIST_FIELDS:
+        out[name] = UNKNOWN_LIST if value is None else [LIST_SENTINEL, *value]  # type: ignore[misc]
+    elif value is not None:
+        out[name] = value
+    elif name not in _NUMBER_FIELDS:
+        out[name] = UNKNOWN
+    if name in _CHOICE_FIELDS:
+        out[name + IN_SUFFIX] = [UNKNOWN if value is None else value]
+    return out
+
+
 def encode_profile(profile: Profile) -> Json:
     """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
     fact: Json = {"kind": "profile"}
     for name, value in profile.model_dump().items():
-        if name in _LIST_FIELDS:
-            fact[name] = UNKNOWN_LIST if value is None else [LIST_SENTINEL, *value]
-        elif value is not None:
-            fact[name] = value
-        elif name not in _NUMBER_FIELDS:
-            fact[name] = UNKNOWN
-        if name in _CHOICE_FIELDS:
-            fact[name + IN_SUFFIX] = [UNKNOWN if value is None else value]
+        fact.update(_members(name, value))
     return fact
+
+
+#: JSON text of the members for one answer, by (field, type, value): most answers repeat.
+_FRAGMENTS: dict[tuple[str, type, object], str] = {}
+_MAX_FRAGMENTS = 50_000
+
+
+def encode_answers_json(answers: Mapping[str, object]) -> str:
+    """:func:`encode_profile` as JSON object members without the braces, from ``Profile.model_dump()``.
+
+    Built from cached pieces of JSON text (a profile is encoded for every evaluation).
+    """
+    parts = ['"kind":"profile"']
+    for name, value in answers.items():
+        key = (name, type(value), tuple(value) if isinstance(value, list) else value)
+        text = _FRAGMENTS.get(key)
+        if text is None:
+            text = json.dumps(_members(name, value))[1:-1]
+            if len(_FRAGMENTS) < _MAX_FRAGMENTS:
+                _FRAGMENTS[key] = text
+        if text:
+            parts.append(text)
+    return ",".join(parts)
 
 
 def _known(f: str) -> Json:

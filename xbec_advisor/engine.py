@@ -2,8 +2,14 @@
 
 It drives the C binding ``durable_rules_engine`` directly (what ``durable.engine`` calls
 itself), which avoids the ``Host`` API's JSON round trips and its background threads. Each
-evaluation asserts one profile fact in a fresh session, runs every activation, asserts the
-derived facts of the fired rules (forward chaining) and deletes the session.
+evaluation asserts one profile fact, runs every activation, asserts the derived facts of the
+fired rules (forward chaining), then retracts every fact it asserted, which leaves the session
+as empty as it found it.
+
+Sessions are reused: creating one costs about as much as the evaluation itself (the binding
+allocates and clears about 8 KB for each of the ruleset's 228 join nodes), so one session
+serves up to ``SESSION_EVALUATIONS`` evaluations and is then deleted and replaced. A session
+that saw an error is never reused.
 
 Workarounds for the defects measured in durable-rules 2.0.28 (docs/durable-rules in
 ``../shared/notes``), each covered by ``tests/test_engine_defects.py``:
@@ -13,13 +19,15 @@ Workarounds for the defects measured in durable-rules 2.0.28 (docs/durable-rules
 3. ``delete_state`` crashes on a session in which no action ran: a catch-all rule
    (``compiler.CATCH_ALL``) fires in every session, and a session whose assert failed is
    never deleted but counted, and the ruleset is rebuilt before the limit is reached;
-4. at most 1,024 live sessions per ruleset: each session is deleted when its evaluation ends;
+4. at most 1,024 live sessions per ruleset: one session is live at a time, deleted when it is
+   replaced;
 5. the ``Host``'s background threads race with callers: no ``Host`` is used, and a lock
    serialises calls into one ruleset;
 6. exceptions raised in actions are swallowed by the ``Host``: there are no Python actions,
    the loop below runs in the caller's thread and every result code is checked;
-7. identical facts asserted twice raise or collide: one profile per session, and each
-   derived fact is asserted once per session with its own id;
+7. identical facts asserted twice raise or collide: one profile at a time in a session (each
+   evaluation retracts its facts), and each derived fact is asserted once per evaluation with
+   its own id;
 8. rulesets are global and leak when discarded: each ``Engine`` registers a unique name
    and deletes its handle when it is garbage-collected.
 """
@@ -31,11 +39,11 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import durable_rules_engine as _dre
 
-from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_rules, encode_profile
+from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_rules, encode_answers_json
 from .conditions import Condition
 from .errors import EngineError
 from .profile import Profile
@@ -45,6 +53,8 @@ __all__ = ["Engine", "EngineResult"]
 _names = itertools.count()
 #: Sessions whose assert failed are never deleted (defect 3); rebuild well before 1,024.
 _MAX_LEAKED_SESSIONS = 256
+#: Evaluations served by one session before it is deleted and replaced.
+SESSION_EVALUATIONS = 10_000
 
 
 class EngineResult:
@@ -70,6 +80,10 @@ class Engine:
     def __init__(self, rules: Iterable[tuple[str, Condition, tuple[str, ...]]]) -> None:
         rules = list(rules)
         self._derives = {rid: derives for rid, _, derives in rules}
+        names = sorted({name for _, _, derives in rules for name in derives})
+        #: JSON text of each derived fact (after its "sid") and of its id, for asserting and retracting.
+        self._derived_json = {n: json.dumps({"id": f"d-{n}", "kind": "derived", "name": n})[1:-1] for n in names}
+        self._derived_id = {n: json.dumps(f"d-{n}") for n in names}
         self._definition = json.dumps(compile_rules((rid, when) for rid, when, _ in rules))
         self._lock = threading.Lock()
         self._sid = itertools.count(1)
@@ -81,6 +95,19 @@ class Engine:
         self._handle = _dre.create_ruleset(name, self._definition)
         self._finalizer = weakref.finalize(self, _delete_ruleset, self._handle)
         self._leaked = 0
+        self._open_session()
+
+    def _open_session(self) -> None:
+        self._session = str(next(self._sid))
+        self._served = 0  # evaluations completed in this session: an action ran in each
+
+    def _close_session(self, acted: bool = False) -> None:
+        """Delete the current session and open another; ``acted``: an action ran in it just now."""
+        if self._served or acted:
+            _dre.delete_state(self._handle, self._session)
+            self._open_session()
+        else:  # no action ever ran in it: deleting it would crash the process (defect 3)
+            self._leak()
 
     @property
     def definition(self) -> dict[str, object]:
@@ -90,28 +117,32 @@ class Engine:
 
     def evaluate(self, profile: Profile) -> EngineResult:
         """Run the rules on one profile: which rules fired, which facts were derived."""
-        fact = encode_profile(profile)
-        with self._lock:
-            return self._run(fact)
+        return self.evaluate_answers(profile.model_dump())
 
-    def _run(self, fact: dict[str, object]) -> EngineResult:
+    def evaluate_answers(self, answers: Mapping[str, object]) -> EngineResult:
+        """:meth:`evaluate` on the answers of a validated profile, as ``Profile.model_dump()`` gives them."""
+        members = encode_answers_json(answers)
+        with self._lock:
+            return self._run(members)
+
+    def _run(self, members: str) -> EngineResult:
         handle = self._handle
-        sid = str(next(self._sid))
-        fact["sid"] = sid
-        fact["id"] = "profile"
+        sid = self._session
         try:
-            code, state = _dre.assert_fact(handle, json.dumps(fact))
+            code, state = _dre.assert_fact(handle, f'{{"sid":"{sid}","id":"profile",{members}}}')
         except Exception as exc:  # the binding raises a bare Exception with the error code
-            self._leak()
+            self._close_session()
             raise EngineError(f"durable-rules refused the profile: {exc}") from exc
         if code != 0:
-            self._leak()
+            self._close_session()
             raise EngineError(f"durable-rules did not handle the profile (result code {code})")
         fired: set[str] = set()
         facts: set[str] = set()
+        acted = False
         try:
             result = _dre.start_action_for_state(handle, state)
             while result:
+                acted = True
                 message = result[1]
                 while message:
                     name = message[2:message.index('"', 2)].partition(ALT_SEPARATOR)[0]
@@ -119,18 +150,26 @@ class Engine:
                     for derived in self._derives.get(name, ()):
                         if derived not in facts:
                             facts.add(derived)
-                            payload = {"sid": sid, "id": f"d-{derived}", "kind": "derived", "name": derived}
-                            code, _ = _dre.assert_fact(handle, json.dumps(payload))
+                            code, _ = _dre.assert_fact(handle, f'{{"sid":"{sid}",{self._derived_json[derived]}}}')
                             if code == 2:  # "observed": a duplicate fact would vanish silently
                                 raise EngineError(f"derived fact '{derived}' was taken for a duplicate")
                     message = _dre.complete_and_start_action(handle, state)
                 result = _dre.start_action_for_state(handle, state)
+            for fact_id in [*(self._derived_id[name] for name in facts), '"profile"']:  # retracting needs only the id
+                code, _ = _dre.retract_fact(handle, f'{{"sid":"{sid}","id":{fact_id}}}')
+                if code != 0:
+                    raise EngineError(f"durable-rules could not retract fact '{fact_id}' (result code {code})")
         except Exception as exc:
+            self._close_session(acted)
+            if isinstance(exc, EngineError):
+                raise
             raise EngineError(f"durable-rules failed while running actions: {exc}") from exc
-        finally:
-            _dre.delete_state(handle, sid)
         if CATCH_ALL not in fired:
+            self._close_session(acted)
             raise EngineError("durable-rules lost the session's catch-all activation")
+        self._served += 1
+        if self._served >= SESSION_EVALUATIONS:
+            self._close_session()
         fired.discard(CATCH_ALL)
         return EngineResult(sorted(fired), sorted(facts))
 
@@ -139,6 +178,8 @@ class Engine:
         if self._leaked >= _MAX_LEAKED_SESSIONS:
             self._finalizer()
             self._build()
+        else:
+            self._open_session()
 
     def close(self) -> None:
         """Release the ruleset now rather than at garbage collection."""
