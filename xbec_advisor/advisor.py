@@ -7,14 +7,15 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from .advice import Advice, BibEntry, DerivedFact, Exclusion, FrameworkEntry, PlatformScore, Recommendation, ScoreContribution
+from ._assembly import Assembler
+from .advice import Advice, BibEntry, FrameworkEntry, Recommendation
 from .conditions import fields_read
 from .engine import Engine
 from .explain import Explanation
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
-from .views import conflicts, figure_uses, framework_entries, grounded_view
+from .views import figure_uses, framework_entries
 
 __all__ = ["Advisor", "advise", "default_advisor"]
 
@@ -39,8 +40,10 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
-        self._points = {(r.id, p): ScoreContribution(rule_id=r.id, points=n) for r in self.rulebase.rules for p, n in r.platforms.items()}
-        self._exclusions = {(r.id, p): Exclusion(rule_id=r.id, reason=why) for r in self.rulebase.rules for p, why in r.excludes.items()}
+        self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts)
+        self._unknown_note = {name: f"'{name}' is unknown: treated as matching no value ({len(rids)} rule(s) read it)"
+                              for name, rids in self._fields_used.items()}
+        self._rule_notes = {r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules}
         self._gates = frozenset(rid for item in self.rulebase.frameworks for rid in item.rules)
         self._framework_cache: dict[tuple[str, object, frozenset[str]], list[FrameworkEntry]] = {}
 
@@ -85,36 +88,29 @@ class Advisor:
         fired = [self._rules[rid] for rid in result.fired]
         fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
         unknown = [name for name in self._fields_used if answers.get(name) is None]
-        assumptions = [
-            f"'{name}' is unknown: treated as matching no value ({len(self._fields_used[name])} rule(s) read it)"
-            for name in unknown
-        ]
+        assumptions = [self._unknown_note[name] for name in unknown]
         for rule in fired:
-            assumptions.extend(f"{rule.id}: {text}" for text in rule.assumptions)
+            assumptions.extend(self._rule_notes[rule.id])
         recs = self._recommendations(year)
-        platforms = self._rank(fired)
+        platforms, conflicts = self._parts.rank(result.fired)
         fired_ids = set(result.fired)
         region = answers.get("target_region")
         # Everything below is built from validated rules and the engine's output: construct the
-        # models without re-validating them (a measurable share of advise() otherwise).
+        # models without re-validating them, from parts shared between advices (_assembly.py).
         return Advice.model_construct(
             profile={k: v for k, v in answers.items() if v is not None},
             recommendations=[recs[r.id] for r in fired],
             platforms=platforms,
-            derived_facts=[
-                DerivedFact.model_construct(name=f, meaning=self.rulebase.facts.get(f, ""),
-                            derived_by=[r.id for r in fired if f in r.derives])
-                for f in result.facts
-            ],
+            derived_facts=self._parts.derived_facts(result.facts, fired),
             assumptions=assumptions,
             unknown_fields=unknown,
-            conflicts=conflicts(platforms),
+            conflicts=conflicts,
             pest=self._frameworks("pest", region, fired_ids),
             swot=self._frameworks("swot", region, fired_ids),
             operation_models=self._frameworks("operation_models", region, fired_ids),
             marketing_models=self._frameworks("marketing_models", region, fired_ids),
-            grounded_model=grounded_view(self.rulebase.grounded, fired, result.facts),
-            bibliography=self._bibliography,
+            grounded_model=self._parts.grounded_view(fired, result.facts),
+            bibliography=list(self._bibliography),
             as_of=year,
         )
 
@@ -127,32 +123,13 @@ class Advisor:
             with self._recs_lock:
                 if len(self._framework_cache) < 10_000:
                     self._framework_cache[key] = entries
-        return entries
+        return list(entries)
 
     def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
         """How the advice for ``profile`` was reached: condition trees with the profile's values."""
         from .explain import explain
 
         return explain(self, profile)
-
-    def _rank(self, fired: list[Rule]) -> list[PlatformScore]:
-        by_id = sorted(fired, key=lambda r: r.id)
-        rows = []
-        for platform in RANKED_PLATFORMS:
-            contributions = [self._points[(r.id, platform)] for r in by_id if platform in r.platforms]
-            exclusions = [self._exclusions[(r.id, platform)] for r in by_id if platform in r.excludes]
-            rows.append((platform, contributions, exclusions))
-        order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
-        rows.sort(key=lambda row: (bool(row[2]), -sum(c.points for c in row[1]), order[row[0]]))
-        return [
-            PlatformScore.model_construct(
-                platform=platform, rank=rank, score=sum(c.points for c in contributions), eligible=not exclusions,
-                rules_for=[c.rule_id for c in contributions if c.points > 0],
-                rules_against=[c.rule_id for c in contributions if c.points < 0] + [e.rule_id for e in exclusions],
-                contributions=contributions, excluded_by=exclusions,
-            )
-            for rank, (platform, contributions, exclusions) in enumerate(rows, start=1)
-        ]
 
 
 _default: Advisor | None = None

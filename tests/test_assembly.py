@@ -1,0 +1,52 @@
+"""The shared parts of advice (``_assembly``) equal the same parts computed from scratch (``views``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xbec_advisor import _assembly
+from xbec_advisor.advisor import Advisor
+from xbec_advisor.generate import random_profiles
+from xbec_advisor.profile import RANKED_PLATFORMS
+from xbec_advisor.rulebase import Rule
+from xbec_advisor.views import conflicts, grounded_view
+
+
+def _rules(advisor: Advisor) -> dict[str, Rule]:
+    return {r.id: r for r in advisor.rulebase.rules}
+
+
+def _scratch_ranking(advisor: Advisor, fired_ids: list[str]) -> list[tuple[str, int, bool, list[str], list[str]]]:
+    rules = [_rules(advisor)[rid] for rid in fired_ids]
+    rows = []
+    for platform in RANKED_PLATFORMS:
+        score = sum(r.platforms.get(platform, 0) for r in rules)
+        excluded = [r.id for r in rules if platform in r.excludes]
+        rows.append((platform, score, not excluded, [r.id for r in rules if r.platforms.get(platform, 0) > 0],
+                     [r.id for r in rules if r.platforms.get(platform, 0) < 0] + excluded))
+    order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
+    return sorted(rows, key=lambda row: (not row[2], -row[1], order[row[0]]))
+
+
+def test_shared_parts_equal_parts_built_from_scratch(advisor: Advisor) -> None:
+    for i, profile in enumerate(random_profiles(1500, seed=23)):
+        advice = advisor.advise(profile)
+        fired_ids = sorted(r.rule_id for r in advice.recommendations)
+        fired = [_rules(advisor)[r.rule_id] for r in advice.recommendations]
+        facts = [f.name for f in advice.derived_facts]
+        got = [(p.platform, p.score, p.eligible, p.rules_for, p.rules_against) for p in advice.platforms]
+        assert got == _scratch_ranking(advisor, fired_ids), f"profile #{i}"
+        assert [p.rank for p in advice.platforms] == list(range(1, len(RANKED_PLATFORMS) + 1))
+        assert advice.conflicts == conflicts(advice.platforms), f"profile #{i}"
+        assert advice.grounded_model == grounded_view(advisor.rulebase.grounded, fired, facts), f"profile #{i}"
+        for fact in advice.derived_facts:
+            assert fact.derived_by == [r.id for r in fired if fact.name in r.derives]
+
+
+def test_full_caches_are_emptied_and_results_stay_the_same(monkeypatch: pytest.MonkeyPatch, advisor: Advisor) -> None:
+    monkeypatch.setattr(_assembly, "CACHE_LIMIT", 3)
+    small = Advisor(advisor.rulebase)
+    profiles = random_profiles(200, seed=29)
+    for profile in profiles:
+        assert small.advise(profile, as_of=2026) == advisor.advise(profile, as_of=2026)
+    assert all(len(cache) <= 6 for cache in vars(small._parts).values() if isinstance(cache, _assembly._Interned))
