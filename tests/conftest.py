@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The rule-file parse cache (xbec_advisor/_cache.py) of this test run, away from the user's own;
+# subprocesses started by the tests inherit it.
+os.environ["XBEC_ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="xbec-advisor-cache-")
 
 from xbec_advisor.advisor import Advisor, default_advisor
 from xbec_advisor.citations import find_papers_dir

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from ._cache import load_cached, store_cached
 from .errors import InputError
 
-__all__ = ["MAX_INPUT_BYTES", "load_yaml_file", "load_yaml_text"]
+__all__ = ["MAX_INPUT_BYTES", "load_rule_file", "load_yaml_file", "load_yaml_text"]
 
 #: Largest file the advisor reads (profiles, scenario lists, rule files): 2 MiB.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -83,3 +84,14 @@ def decode(raw: bytes, source: str, limit: int = MAX_INPUT_BYTES) -> str:
 def load_yaml_file(path: Path) -> tuple[object, list[int]]:
     """Read and parse a YAML (or JSON) file safely; see :func:`load_yaml_text`."""
     return load_yaml_text(read_text(path), str(path))
+
+
+def load_rule_file(path: Path) -> tuple[object, list[int]]:
+    """:func:`load_yaml_file` for the rule base's own files, through the parse cache (``_cache.py``)."""
+    text = read_text(path)
+    hit = load_cached(text)
+    if hit is not None:
+        return hit
+    data, lines = load_yaml_text(text, str(path))
+    store_cached(text, data, lines)
+    return data, lines

@@ -6,16 +6,19 @@ import datetime
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._assembly import Assembler
 from .advice import Advice, BibEntry, FrameworkEntry, Recommendation
 from .conditions import fields_read
 from .engine import Engine
-from .explain import Explanation
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
 from .views import figure_uses, framework_entries
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 __all__ = ["Advisor", "advise", "default_advisor"]
 

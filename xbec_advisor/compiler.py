@@ -235,6 +235,12 @@ def _satisfiable(conj: list[Json]) -> bool:
     return True
 
 
+#: Compiled rules by the ``repr`` of their condition (which names every node's type and each
+#: value's type): loading a rule base compiles each rule to check it, and the engine again.
+_COMPILED: dict[str, list[str]] = {}
+_MAX_COMPILED = 4096
+
+
 def compile_rule(when: Condition) -> list[Json]:
     """A rule's ``when`` as durable-rules rule definitions, one per alternative.
 
@@ -242,6 +248,17 @@ def compile_rule(when: Condition) -> list[Json]:
     error 113, "expression limit exceeded", on rules the rule base needs). Alternatives that
     test a field for being both known and unknown are dropped.
     """
+    key = repr(when)
+    texts = _COMPILED.get(key)
+    if texts is None:
+        texts = [json.dumps(d) for d in _compile_rule(when)]
+        if len(_COMPILED) >= _MAX_COMPILED:
+            _COMPILED.clear()
+        _COMPILED[key] = texts
+    return [json.loads(text) for text in texts]
+
+
+def _compile_rule(when: Condition) -> list[Json]:
     facts, rest = split_facts(when)
     alternatives: list[list[Json]] = [[]]
     if rest is not None:

@@ -10,7 +10,7 @@ __all__ = ["SectionCoverage", "coverage"]
 
 
 class SectionCoverage(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     paper: str
     section: str
     title: str

@@ -28,7 +28,7 @@ _OPS = {"eq": "=", "ne": "≠ (and known)", "in": "is one of", "contains": "incl
 class ConditionTrace(BaseModel):
     """One node of a rule's condition, with the profile's value and whether it held."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     text: str
     held: bool
     actual: str | None = None
@@ -37,7 +37,7 @@ class ConditionTrace(BaseModel):
 
 
 class RuleExplanation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rule_id: str
     title: str
     fired: bool
@@ -47,7 +47,7 @@ class RuleExplanation(BaseModel):
 class PlatformExplanation(BaseModel):
     """A platform's score: each contributing rule with its points and its trace."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     platform: str
     rank: int
     score: int
@@ -59,7 +59,7 @@ class PlatformExplanation(BaseModel):
 class Explanation(BaseModel):
     """Why each recommendation fired and where each platform's score comes from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     recommendations: list[RuleExplanation]
     platforms: list[PlatformExplanation]
     derived_facts: dict[str, list[str]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ._yaml import load_yaml_file
+from ._yaml import load_rule_file
 from .errors import XbecError, did_you_mean
 from .profile import field_specs
 
@@ -89,7 +89,7 @@ def _err(exc: ValidationError) -> str:
 
 def _load(path: Path, problems: list[str]) -> tuple[object, list[int]]:
     try:
-        return load_yaml_file(path)
+        return load_rule_file(path)
     except XbecError as exc:
         problems.append(str(exc))
         return None, []

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ._yaml import load_yaml_file
+from ._yaml import load_rule_file
 from .compiler import ComplexityError, compile_rule
 from .conditions import Condition, ConditionError, facts_used, parse_condition, split_facts
 from .errors import ProfileError, RuleBaseError, XbecError, did_you_mean
@@ -137,7 +137,7 @@ _REQUIRED = ("id", "category", "title", "advice", "rationale", "when", "citation
 def _load_papers(root: Path, problems: list[str]) -> dict[str, Paper]:
     path = root / "papers.yaml"
     try:
-        data, _ = load_yaml_file(path)
+        data, _ = load_rule_file(path)
     except XbecError as exc:
         problems.append(str(exc))
         return {}
@@ -158,7 +158,7 @@ def _load_facts(root: Path, problems: list[str]) -> dict[str, str]:
     facts: dict[str, str] = {}
     for path in sorted((root / "derived").glob("*.yaml")):
         try:
-            data, _ = load_yaml_file(path)
+            data, _ = load_rule_file(path)
         except XbecError as exc:
             problems.append(str(exc))
             continue
@@ -365,7 +365,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
                                 f"rule files go in rules/<category>/ ({', '.join(CATEGORIES)})")
                 continue
             try:
-                data, lines = load_yaml_file(path)
+                data, lines = load_rule_file(path)
             except XbecError as exc:
                 problems.append(str(exc))
                 continue

@@ -20,7 +20,7 @@ __all__ = [
 class AnswerImpact(BaseModel):
     """For one unknown answer: the recommendations some answer would add or remove."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     field: str
     would_add: list[str]
     would_remove: list[str]
@@ -85,14 +85,14 @@ def impact_of_unknown(advisor: Advisor, profile: Profile, field: str) -> AnswerI
 class Change(BaseModel):
     """One answer changed from ``before`` to ``after`` (None means unknown)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     field: str
     before: object = None
     after: object = None
 
 
 class RankMove(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     platform: str
     rank_before: int
     rank_after: int
@@ -103,7 +103,7 @@ class RankMove(BaseModel):
 class AdviceDiff(BaseModel):
     """What changes between two pieces of advice: recommendations and platform ranking."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     gained: list[str]
     lost: list[str]
     top_before: str | None
@@ -176,7 +176,7 @@ def smallest_changes(advisor: Advisor, profile: Profile, goal: Callable[[Advice]
 class Sensitivity(BaseModel):
     """How much the advice depends on one answer, over every other value it could take."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     field: str
     current: object = None
     values_tried: int

@@ -1,21 +1,54 @@
-"""The ``xbec-advisor`` command line: one small module per command group."""
+"""The ``xbec-advisor`` command line: one small module per command group.
+
+A command's module is imported only when that command runs (or when the list of commands is
+shown), which keeps the start-up of each command short.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from .. import __version__
-from .advise_cmd import advise_cmd
-from .ask_cmd import ask_cmd
-from .explain_cmd import compare_cmd, sensitivity_cmd, what_if_cmd, why_not_cmd
-from .rules_cmd import rules_group
-from .schema_cmd import schema_cmd
-from .score_cmd import score_cmd
 
 __all__ = ["main"]
 
+#: Each command, in the order ``--help`` lists them: its module in this package and its object.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "advise": ("advise_cmd", "advise_cmd"),
+    "ask": ("ask_cmd", "ask_cmd"),
+    "rules": ("rules_cmd", "rules_group"),
+    "schema": ("schema_cmd", "schema_cmd"),
+    "score": ("score_cmd", "score_cmd"),
+    "why-not": ("explain_cmd", "why_not_cmd"),
+    "what-if": ("explain_cmd", "what_if_cmd"),
+    "compare": ("explain_cmd", "compare_cmd"),
+    "sensitivity": ("explain_cmd", "sensitivity_cmd"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class _LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:  # click suggests from commands already loaded: none here
+            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=COMMANDS, ctx=ctx) from None
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="xbec-advisor")
 def main() -> None:
     """Cross-border e-commerce strategy advice, each piece cited from five research papers.
@@ -27,11 +60,3 @@ def main() -> None:
       xbec-advisor rules list
       xbec-advisor schema
     """
-
-
-main.add_command(advise_cmd)
-main.add_command(ask_cmd)
-main.add_command(rules_group)
-main.add_command(schema_cmd)
-for command in (score_cmd, why_not_cmd, what_if_cmd, compare_cmd, sensitivity_cmd):
-    main.add_command(command)

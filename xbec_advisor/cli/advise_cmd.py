@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..explain import render_explanation
 from ..profiles import load_profile_bytes, load_profile_file
 from ..render import FORMATS, render
 from ._common import emit, get_advisor, reports_errors, rules_option
@@ -37,6 +36,8 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules
     advice = advisor.advise(prof)
     text = render(advice, fmt)
     if explain:
+        from ..explain import render_explanation
+
         explanation = advisor.explain(prof)
         if fmt == "json":
             text = json.dumps({"advice": json.loads(text), "explanation": explanation.model_dump()}, indent=2) + "\n"
