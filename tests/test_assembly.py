@@ -9,7 +9,7 @@ from xbec_advisor.advisor import Advisor
 from xbec_advisor.generate import random_profiles
 from xbec_advisor.profile import RANKED_PLATFORMS
 from xbec_advisor.rulebase import Rule
-from xbec_advisor.views import conflicts, grounded_view
+from xbec_advisor.views import conflicts, framework_entries, grounded_view
 
 
 def _rules(advisor: Advisor) -> dict[str, Rule]:
@@ -39,6 +39,10 @@ def test_shared_parts_equal_parts_built_from_scratch(advisor: Advisor) -> None:
         assert [p.rank for p in advice.platforms] == list(range(1, len(RANKED_PLATFORMS) + 1))
         assert advice.conflicts == conflicts(advice.platforms), f"profile #{i}"
         assert advice.grounded_model == grounded_view(advisor.rulebase.grounded, fired, facts), f"profile #{i}"
+        region = advice.profile.get("target_region")
+        for name in ("pest", "swot", "operation_models", "marketing_models"):
+            expected = framework_entries(advisor.rulebase.frameworks, name, region, set(fired_ids))
+            assert getattr(advice, name) == expected, f"profile #{i}: {name}"
         for fact in advice.derived_facts:
             assert fact.derived_by == [r.id for r in fired if fact.name in r.derives]
 
@@ -50,3 +54,11 @@ def test_full_caches_are_emptied_and_results_stay_the_same(monkeypatch: pytest.M
     for profile in profiles:
         assert small.advise(profile, as_of=2026) == advisor.advise(profile, as_of=2026)
     assert all(len(cache) <= 6 for cache in vars(small._parts).values() if isinstance(cache, _assembly._Interned))
+
+
+def test_evaluate_gives_the_core_of_advise(advisor: Advisor) -> None:
+    for i, profile in enumerate(random_profiles(500, seed=31)):
+        evaluation, advice = advisor.evaluate(profile), advisor.advise(profile)
+        assert [r.id for r in evaluation.rules] == [r.rule_id for r in advice.recommendations], f"profile #{i}"
+        assert evaluation.platforms == advice.platforms and evaluation.conflicts == advice.conflicts, f"profile #{i}"
+        assert evaluation.facts == [f.name for f in advice.derived_facts] and evaluation.top_platform == advice.top_platform

@@ -145,3 +145,37 @@ def test_dask_local_cluster() -> None:
         code, out, err = run(str(ROOT / "scenarios"), "--dask", cluster.scheduler_address, "-f", "csv")
     assert code == 0, err
     assert out == run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")[1]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_an_interrupted_run_leaves_the_previous_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    from xbec_advisor.batch import scoring
+
+    target = tmp_path / "scores.csv"
+    target.write_text("previous scores\n")
+    original = scoring.score_one
+
+    def failing(item: object, *args: object) -> object:
+        if str(getattr(item, "id", "")).endswith("#3"):
+            raise KeyboardInterrupt  # the user stops the run after some rows were written
+        return original(item, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoring, "score_one", failing)
+    source = tmp_path / "firms.yaml"
+    source.write_text(json.dumps([random_answers(random.Random(k)) for k in range(5)]))
+    result = runner.invoke(main, ["score", str(source), "-j", "1", "-f", fmt, "-o", str(target)])
+    assert result.exit_code != 0
+    assert target.read_text() == "previous scores\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["firms.yaml", "scores.csv"]
+
+
+def test_streamed_and_collected_summaries_agree() -> None:
+    from xbec_advisor.batch import expand_paths, read_items, score_items
+    from xbec_advisor.batch.outputs import summary_table, write_summary
+
+    results = list(score_items(item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)))
+    for fmt in ("csv", "jsonl"):
+        for influential in (False, True):
+            out = io.StringIO()
+            write_summary(iter(results), fmt, out, influential)
+            assert out.getvalue() == summary_table(results, fmt, influential)

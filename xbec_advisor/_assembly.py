@@ -18,8 +18,18 @@ import threading
 from collections.abc import Collection, Hashable, Iterable
 from typing import Generic, TypeVar
 
-from .advice import DerivedFact, DimensionView, Exclusion, ModelCategoryView, PlatformConflict, PlatformScore, ScoreContribution
-from .frameworks import GroundedModel
+from .advice import (
+    Citation,
+    DerivedFact,
+    DimensionView,
+    Exclusion,
+    FrameworkEntry,
+    ModelCategoryView,
+    PlatformConflict,
+    PlatformScore,
+    ScoreContribution,
+)
+from .frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
 from .rulebase import Rule
 from .views import conflicts
 
@@ -60,8 +70,20 @@ class Assembler:
     """Shared parts of advice for one rule base: platform ranking, conflicts, grounded view, facts."""
 
     def __init__(self, rules: Iterable[Rule], platforms: tuple[str, ...], grounded: GroundedModel | None,
-                 fact_meanings: dict[str, str]) -> None:
+                 fact_meanings: dict[str, str], frameworks: Iterable[FrameworkItem] = ()) -> None:
         rules = list(rules)
+        items = list(frameworks)
+        self._gates = frozenset(rid for item in items for rid in item.rules)
+        self._items: dict[str, list[FrameworkItem]] = {}
+        for item in items:
+            self._items.setdefault(item.framework, []).append(item)
+        for name, group in self._items.items():  # the groups' order, then file order within a group
+            order = FRAMEWORK_GROUPS.get(name, ())
+            group.sort(key=lambda i: order.index(i.group) if i.group in order else len(order))
+        self._citations = {(i.framework, i.id): Citation(paper=i.citation.paper, section=i.citation.section, quote=i.citation.quote)
+                           for i in items}
+        self._framework_lists: _Interned[list[FrameworkEntry]] = _Interned()
+        self._framework_entries: _Interned[FrameworkEntry] = _Interned()
         self._platforms = platforms
         self._order = {p: i for i, p in enumerate(platforms)}
         #: For each rule, the platforms it touches: (platform, points, excludes it).
@@ -141,6 +163,26 @@ class Assembler:
             # a dimension's content is nearly unique to each profile: built every time
             views.append(DimensionView.model_construct(code=dim_code, name=dim_name, role=dim_role, categories=cats))
         return views
+
+    def framework(self, name: str, region: object, fired: set[str]) -> list[FrameworkEntry]:
+        """The entries of one framework that apply: region matches (if given) and a gating rule fired (if given)."""
+        key = (name, region, frozenset(fired & self._gates))
+        found = self._framework_lists.find(key)
+        if found is None:
+            entries = []
+            for item in self._items.get(name, ()):
+                if item.regions and region not in item.regions:
+                    continue
+                because = tuple(sorted(set(item.rules) & fired))
+                if item.rules and not because:
+                    continue
+                entry_key = (name, item.id, because)
+                entry = self._framework_entries.find(entry_key) or self._framework_entries.add(entry_key, FrameworkEntry.model_construct(
+                    id=item.id, group=item.group, name=item.name, text=item.text, citation=self._citations[(name, item.id)],
+                    because=list(because)))
+                entries.append(entry[1])
+            found = self._framework_lists.add(key, entries)
+        return list(found[1])
 
     def derived_facts(self, facts: list[str], fired: list[Rule]) -> list[DerivedFact]:
         """Each derived fact with its meaning and the fired rules that established it."""

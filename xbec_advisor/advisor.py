@@ -5,24 +5,49 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._assembly import Assembler
-from .advice import Advice, BibEntry, FrameworkEntry, Recommendation
+from .advice import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation
 from .conditions import fields_read
 from .engine import Engine
 from .profile import RANKED_PLATFORMS, Profile
 from .profiles import profile_from_data
 from .rulebase import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
-from .views import figure_uses, framework_entries
+from .views import figure_uses
 
 if TYPE_CHECKING:
     from .explain import Explanation
 
-__all__ = ["Advisor", "advise", "default_advisor"]
+__all__ = ["Advisor", "Evaluation", "advise", "default_advisor"]
 
 _CATEGORY_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The core of the advice for one profile: what fired and how the platforms rank.
+
+    :meth:`Advisor.evaluate` gives it without building the rest of an :class:`Advice`
+    (recommendation texts, frameworks, grounded model), which batch scoring does not need.
+    """
+
+    profile: Profile
+    answers: dict[str, object]
+    #: The rules that fired, in the advice's order (by category, then id).
+    rules: list[Rule]
+    #: The derived facts established, sorted.
+    facts: list[str]
+    platforms: list[PlatformScore]
+    conflicts: list[PlatformConflict]
+
+    @property
+    def top_platform(self) -> str | None:
+        """The best eligible platform with a positive score, if any (as :attr:`Advice.top_platform`)."""
+        best = self.platforms[0] if self.platforms else None
+        return best.platform if best and best.eligible and best.score > 0 else None
 
 
 class Advisor:
@@ -43,12 +68,10 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
-        self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts)
+        self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts, self.rulebase.frameworks)
         self._unknown_note = {name: f"'{name}' is unknown: treated as matching no value ({len(rids)} rule(s) read it)"
                               for name, rids in self._fields_used.items()}
         self._rule_notes = {r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules}
-        self._gates = frozenset(rid for item in self.rulebase.frameworks for rid in item.rules)
-        self._framework_cache: dict[tuple[str, object, frozenset[str]], list[FrameworkEntry]] = {}
 
     @classmethod
     def from_directories(cls, *directories: Path | str) -> Advisor:
@@ -78,6 +101,16 @@ class Advisor:
         """For each profile field, the ids of the rules whose conditions read it."""
         return {k: list(v) for k, v in self._fields_used.items()}
 
+    def evaluate(self, profile: Profile | Mapping[str, object]) -> Evaluation:
+        """Run the rules on one profile and rank the platforms, without building an :class:`Advice`."""
+        prof = profile_from_data(profile)
+        answers = prof.model_dump()
+        result = self.engine.evaluate_answers(answers)
+        fired = [self._rules[rid] for rid in result.fired]
+        fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
+        platforms, conflicts = self._parts.rank(result.fired)
+        return Evaluation(prof, answers, fired, result.facts, platforms, conflicts)
+
     def advise(self, profile: Profile | Mapping[str, object], as_of: int | None = None) -> Advice:
         """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers).
 
@@ -85,48 +118,33 @@ class Advisor:
         this year).
         """
         year = as_of if as_of is not None else datetime.date.today().year
-        prof = profile_from_data(profile)
-        answers = prof.model_dump()
-        result = self.engine.evaluate_answers(answers)
-        fired = [self._rules[rid] for rid in result.fired]
-        fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
+        ev = self.evaluate(profile)
+        answers, fired = ev.answers, ev.rules
         unknown = [name for name in self._fields_used if answers.get(name) is None]
         assumptions = [self._unknown_note[name] for name in unknown]
         for rule in fired:
             assumptions.extend(self._rule_notes[rule.id])
         recs = self._recommendations(year)
-        platforms, conflicts = self._parts.rank(result.fired)
-        fired_ids = set(result.fired)
+        fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
         return Advice.model_construct(
             profile={k: v for k, v in answers.items() if v is not None},
             recommendations=[recs[r.id] for r in fired],
-            platforms=platforms,
-            derived_facts=self._parts.derived_facts(result.facts, fired),
+            platforms=ev.platforms,
+            derived_facts=self._parts.derived_facts(ev.facts, fired),
             assumptions=assumptions,
             unknown_fields=unknown,
-            conflicts=conflicts,
-            pest=self._frameworks("pest", region, fired_ids),
-            swot=self._frameworks("swot", region, fired_ids),
-            operation_models=self._frameworks("operation_models", region, fired_ids),
-            marketing_models=self._frameworks("marketing_models", region, fired_ids),
-            grounded_model=self._parts.grounded_view(fired, result.facts),
+            conflicts=ev.conflicts,
+            pest=self._parts.framework("pest", region, fired_ids),
+            swot=self._parts.framework("swot", region, fired_ids),
+            operation_models=self._parts.framework("operation_models", region, fired_ids),
+            marketing_models=self._parts.framework("marketing_models", region, fired_ids),
+            grounded_model=self._parts.grounded_view(fired, ev.facts),
             bibliography=list(self._bibliography),
             as_of=year,
         )
-
-    def _frameworks(self, framework: str, region: object, fired: set[str]) -> list[FrameworkEntry]:
-        """The framework entries that apply, cached by what decides them (region, gating rules fired)."""
-        key = (framework, region, frozenset(fired & self._gates))
-        entries = self._framework_cache.get(key)
-        if entries is None:
-            entries = framework_entries(self.rulebase.frameworks, framework, region, fired)
-            with self._recs_lock:
-                if len(self._framework_cache) < 10_000:
-                    self._framework_cache[key] = entries
-        return list(entries)
 
     def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
         """How the advice for ``profile`` was reached: condition trees with the profile's values."""

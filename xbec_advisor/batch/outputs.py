@@ -6,32 +6,39 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from tabulate import tabulate
 
 from ..rulebase import CATEGORIES
 from .scoring import Result
 
-__all__ = ["FORMATS", "matrix", "summary_table"]
+__all__ = ["FORMATS", "STREAMED", "matrix", "summary_table", "write_summary"]
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+#: Formats written row by row as results arrive (the others need every row first).
+STREAMED = ("csv", "jsonl")
 _SHORT = {"platform": "plat", "localization": "loc", "logistics": "log", "payment": "pay", "marketing": "mkt",
           "compliance": "comp", "trust": "tru", "team": "team", "supply_chain": "sup", "product": "prod", "customer_service": "cs"}
 
 
-def _row(r: Result) -> dict[str, object]:
-    row: dict[str, object] = {"id": r.id, "status": "ok" if r.ok else "error"}
-    for i in range(3):
-        row[f"top_{i + 1}"] = f"{r.top[i][0]} ({r.top[i][1]})" if i < len(r.top) else ""
-    row["recommendations"] = len(r.fired) if r.ok else ""
-    for category in CATEGORIES:
-        row[_SHORT[category]] = r.counts.get(category, "") if r.ok else ""
-    row["key_recommendations"] = " ".join(r.key)
-    if r.influential:
-        row["most_influential_answers"] = " ".join(r.influential)
-    row["error"] = r.error or ""
-    return row
+def _columns(influential: bool) -> list[str]:
+    return ["id", "status", "top_1", "top_2", "top_3", "recommendations", *(_SHORT[c] for c in CATEGORIES), "key_recommendations",
+            *(["most_influential_answers"] if influential else []), "error"]
+
+
+def _values(r: Result, influential: bool) -> list[object]:
+    """A result's cells, in the order of :func:`_columns`."""
+    top = [f"{name} ({score})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
+    counts: list[object] = [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
+    return [r.id, "ok" if r.ok else "error", *top, len(r.fired) if r.ok else "", *counts, " ".join(r.key),
+            *([" ".join(r.influential)] if influential else []), r.error or ""]
+
+
+def _row(r: Result, influential: bool = False) -> dict[str, object]:
+    influential = influential or bool(r.influential)
+    return dict(zip(_columns(influential), _values(r, influential), strict=True))
 
 
 def _emit(rows: list[dict[str, object]], fmt: str) -> str:
@@ -48,13 +55,30 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> str:
     return tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
 
 
-def summary_table(results: Sequence[Result], fmt: str) -> str:
-    """One row per profile: top platforms, recommendations per category, the key ones, or the error."""
-    rows = [_row(r) for r in results]
-    if any(r.influential for r in results):
-        for row in rows:
-            row.setdefault("most_influential_answers", "")
-    return _emit(rows, fmt)
+def summary_table(results: Sequence[Result], fmt: str, influential: bool = False) -> str:
+    """One row per profile: top platforms, recommendations per category, the key ones, or the error.
+
+    ``influential``: whether the column of most influential answers is present (``--sensitivity``).
+    """
+    influential = influential or any(r.influential for r in results)
+    return _emit([_row(r, influential) for r in results], fmt)
+
+
+def write_summary(results: Iterable[Result], fmt: str, out: TextIO, influential: bool = False) -> None:
+    """:func:`summary_table` in a streamed format (:data:`STREAMED`), written row by row to ``out``.
+
+    ``influential``: whether the column of most influential answers is present (``--sensitivity``).
+    """
+    if fmt == "jsonl":
+        for r in results:
+            out.write(json.dumps(_row(r, influential), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_columns(influential))
+        for r in results:
+            writer.writerow(_values(r, influential))
+    else:
+        raise ValueError(f"format '{fmt}' cannot be streamed; use one of {', '.join(STREAMED)}")
 
 
 def matrix(results: Sequence[Result], fmt: str) -> str:

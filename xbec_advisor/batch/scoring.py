@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..advice import Advice
-from ..advisor import default_advisor
+from ..advisor import Evaluation, default_advisor
 from ..errors import ProfileError, XbecError
 from ..profiles import profile_from_data
 from ..rulebase import CATEGORIES
-from ..whatif import sensitivity
 from .sources import Item
 
 __all__ = ["Result", "score_items", "score_one"]
@@ -38,41 +38,48 @@ class Result:
 
 
 def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) -> Result:
-    """Advise one item with this process's advisor; errors become a failed result."""
+    """Advise one item with this process's advisor; errors become a failed result.
+
+    The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
+    complete advice is built only for ``full``.
+    """
+    item = item.resolved()
     if item.error is not None:
         return Result(id=item.id, error=item.error)
     try:
         advisor = default_advisor()
         profile = profile_from_data(item.data, source=item.id)
-        advice = advisor.advise(profile)
+        evaluation = advisor.evaluate(profile)
+        advice_json = advisor.advise(profile).model_dump_json() if full else None
     except ProfileError as exc:
         return Result(id=item.id, error=f"{exc.source}: invalid profile: " + "; ".join(exc.problems))
     except XbecError as exc:
         return Result(id=item.id, error=" ".join(str(exc).split()))
-    counts = {c: 0 for c in CATEGORIES}
-    for rec in advice.recommendations:
-        counts[rec.category] += 1
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for rule in evaluation.rules:
+        counts[rule.category] += 1
     result = Result(
         id=item.id,
-        top=[(p.platform, p.score) for p in advice.platforms if p.eligible][:3],
+        top=[(p.platform, p.score) for p in evaluation.platforms if p.eligible][:3],
         counts=counts,
-        fired=[r.rule_id for r in advice.recommendations],
-        key=_key_recommendations(advice),
+        fired=[r.id for r in evaluation.rules],
+        key=_key_recommendations(evaluation),
+        advice_json=advice_json,
     )
-    if full:
-        result.advice_json = advice.model_dump_json()
     if with_sensitivity:
+        from ..whatif import sensitivity
+
         result.influential = [row.field for row in sensitivity(advisor, profile)[:3] if row.top_platform_changes or row.max_recommendations_changed]
     return result
 
 
-def _key_recommendations(advice: Advice) -> list[str]:
+def _key_recommendations(evaluation: Evaluation) -> list[str]:
     """The rules that put the top platform first (most points first), else the first recommendations."""
-    best = advice.platforms[0] if advice.platforms and advice.top_platform else None
+    best = evaluation.platforms[0] if evaluation.platforms and evaluation.top_platform else None
     if best is not None:
         backing = sorted((c for c in best.contributions if c.points > 0), key=lambda c: (-c.points, c.rule_id))
         return [c.rule_id for c in backing][:5]
-    return [r.rule_id for r in advice.recommendations][:3]
+    return [r.id for r in evaluation.rules][:3]
 
 
 def _score_chunk(chunk: list[Item], full: bool, with_sensitivity: bool) -> list[Result]:
@@ -104,11 +111,23 @@ def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_s
         for item in items:
             yield score_one(item, full, with_sensitivity)
         return
-    context = multiprocessing.get_context("spawn")  # no inherited engine state in the workers
-    with context.Pool(jobs, initializer=_warm_up) as pool:
+    with _pool_context().Pool(jobs, initializer=_warm_up) as pool:
         args = ((chunk, full, with_sensitivity) for chunk in _chunks(items))
         for results in pool.imap(_star_chunk, args):
             yield from results
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe, so that workers start at once with the engine already built.
+
+    Forking copies the parent's advisor (built here first), which is only safe on Linux and in a
+    process with no other thread (one could hold the engine's lock or another lock). Otherwise
+    the workers are spawned and each builds its own engine (about half a second each).
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        default_advisor()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _star_chunk(args: tuple[list[Item], bool, bool]) -> list[Result]:

@@ -30,11 +30,29 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
 
 @dataclass(frozen=True)
 class Item:
-    """One profile of a batch: its answers, or why it could not be read."""
+    """One profile of a batch: its answers, or why it could not be read.
+
+    A JSON Lines row keeps its text (``line``) until :meth:`resolved` decodes it, which happens
+    where the profile is scored: in parallel runs, in the worker rather than the reading process.
+    """
 
     id: str
     data: dict[str, object] | None = None
     error: str | None = None
+    line: str | None = None
+
+    def resolved(self) -> Item:
+        """This item with its answers decoded (or the reason they cannot be)."""
+        if self.line is None:
+            return self
+        try:
+            data = json.loads(self.line)
+        except json.JSONDecodeError as exc:
+            return Item(id=self.id, error=f"{self.id}: invalid JSON: {exc.msg} (column {exc.colno})")
+        if not isinstance(data, dict):
+            return Item(id=self.id, error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}")
+        rid, data = _split_id(data, self.id)
+        return Item(id=rid, data=data)
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[Path]:
@@ -98,18 +116,8 @@ def _read_csv(path: Path, text: str) -> Iterator[Item]:
 
 def _read_jsonl(path: Path, text: str) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Item(id=f"{path}:{number}", error=f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(data, dict):
-            yield Item(id=f"{path}:{number}", error=f"{path}:{number}: expected a JSON object (a profile), got {type(data).__name__}")
-            continue
-        rid, data = _split_id(data, f"{path}:{number}")
-        yield Item(id=rid, data=data)
+        if line.strip():
+            yield Item(id=f"{path}:{number}", line=line)  # decoded where it is scored (Item.resolved)
 
 
 def _read_parquet(path: Path) -> Iterator[Item]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
-from .._atomic import write_atomic
+from .._atomic import atomic_output
 from ..batch import Result, expand_paths, read_items, score_items
-from ..batch.outputs import FORMATS, matrix, summary_table
+from ..batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
 from ._common import reports_errors
 
 
@@ -47,29 +49,36 @@ def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: 
     files = expand_paths(paths)
     items = (item for path in files for item in read_items(path))
     workers = jobs or os.cpu_count() or 1
-    results: list[Result] = []
     stream = score_items(items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address)
-    if sys.stderr.isatty():
-        with click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True) as bar:
-            results.extend(bar)
-    else:
-        results.extend(stream)
-    for result in results:
-        if not result.ok:
-            click.echo(f"error: {result.error if result.error and result.error.startswith(result.id) else f'{result.id}: {result.error}'}",
-                       err=True)
-    if full:
-        text = "".join(r.advice_json + "\n" for r in results if r.advice_json is not None)
-    elif as_matrix:
-        text = matrix(results, fmt)
-    else:
-        text = summary_table(results, fmt)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-    failed = sum(1 for r in results if not r.ok)
-    click.echo(f"scored {len(results) - failed} profile(s), {failed} failed", err=True)
-    if failed:
+    tally = {"scored": 0, "failed": 0}
+    with contextlib.ExitStack() as stack:
+        if sys.stderr.isatty():
+            stream = stack.enter_context(click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True))
+        results = _reported(stream, tally)
+        out = stack.enter_context(atomic_output(output)) if output is not None else sys.stdout
+        # csv, jsonl and --full are written as the results arrive; the other outputs need them all
+        if full:
+            for result in results:
+                if result.advice_json is not None:
+                    out.write(result.advice_json + "\n")
+        elif as_matrix:
+            out.write(matrix(list(results), fmt))
+        elif fmt in STREAMED:
+            write_summary(results, fmt, out, with_sensitivity)
+        else:
+            out.write(summary_table(list(results), fmt, with_sensitivity))
+    click.echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
+    if tally["failed"]:
         sys.exit(1)
 
+
+def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Result]:
+    """The results, each failure reported on stderr as it arrives, and counted."""
+    for result in results:
+        if result.ok:
+            tally["scored"] += 1
+        else:
+            tally["failed"] += 1
+            error = result.error or ""
+            click.echo(f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}", err=True)
+        yield result
