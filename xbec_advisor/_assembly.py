@@ -37,9 +37,10 @@ __all__ = ["Assembler"]
 
 T = TypeVar("T")
 
-#: Most entries one cache holds before it is emptied (an assumption: a few MB at most). On
-#: 5,000 random profiles, 5,126 distinct category views and 328 platform rows were seen.
-CACHE_LIMIT = 4096
+#: Most entries one cache holds before it is emptied (the category views' cache holds twice as
+#: many). An assumption that keeps all the caches together under about 6 MB; on 5,000 random
+#: profiles, 5,126 distinct category views and 328 platform rows were seen.
+CACHE_LIMIT = 1024
 
 
 class _Interned(Generic[T]):

@@ -56,6 +56,7 @@ class Advisor:
     def __init__(self, rulebase: RuleBase | None = None) -> None:
         self.rulebase = rulebase if rulebase is not None else bundled_rulebase()
         self._rules: dict[str, Rule] = {r.id: r for r in self.rulebase.rules}
+        self._advice_order = {r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules}
         self.engine = Engine((r.id, r.when, r.derives) for r in self.rulebase.rules)
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
@@ -106,8 +107,7 @@ class Advisor:
         prof = profile_from_data(profile)
         answers = prof.model_dump()
         result = self.engine.evaluate_answers(answers)
-        fired = [self._rules[rid] for rid in result.fired]
-        fired.sort(key=lambda r: (_CATEGORY_ORDER[r.category], r.id))
+        fired = [self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)]
         platforms, conflicts = self._parts.rank(result.fired)
         return Evaluation(prof, answers, fired, result.facts, platforms, conflicts)
 

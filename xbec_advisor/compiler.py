@@ -71,7 +71,7 @@ def encode_profile(profile: Profile) -> Json:
 
 #: JSON text of the members for one answer, by (field, type, value): most answers repeat.
 _FRAGMENTS: dict[tuple[str, type, object], str] = {}
-_MAX_FRAGMENTS = 50_000
+_MAX_FRAGMENTS = 4096
 
 
 def encode_answers_json(answers: Mapping[str, object]) -> str:

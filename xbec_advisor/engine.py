@@ -85,6 +85,7 @@ class Engine:
         self._derived_json = {n: json.dumps({"id": f"d-{n}", "kind": "derived", "name": n})[1:-1] for n in names}
         self._derived_id = {n: json.dumps(f"d-{n}") for n in names}
         self._definition = json.dumps(compile_rules((rid, when) for rid, when, _ in rules))
+        self._rule_of = {name: name.partition(ALT_SEPARATOR)[0] for name in json.loads(self._definition)}
         self._lock = threading.Lock()
         self._sid = itertools.count(1)
         self._leaked = 0
@@ -145,7 +146,7 @@ class Engine:
                 acted = True
                 message = result[1]
                 while message:
-                    name = message[2:message.index('"', 2)].partition(ALT_SEPARATOR)[0]
+                    name = self._rule_of[message[2:message.index('"', 2)]]
                     fired.add(name)
                     for derived in self._derives.get(name, ()):
                         if derived not in facts:

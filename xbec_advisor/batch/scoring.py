@@ -16,7 +16,8 @@ from .sources import Item
 
 __all__ = ["Result", "score_items", "score_one"]
 
-CHUNK = 100
+#: Profiles sent to a worker at a time: fewer, larger messages cost the reading process less.
+CHUNK = 250
 
 
 @dataclass
@@ -118,14 +119,13 @@ def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_s
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where it is safe, so that workers start at once with the engine already built.
+    """Fork where it is safe, so that workers start at once with every module already imported.
 
-    Forking copies the parent's advisor (built here first), which is only safe on Linux and in a
-    process with no other thread (one could hold the engine's lock or another lock). Otherwise
-    the workers are spawned and each builds its own engine (about half a second each).
+    Each worker then builds its own engine (both at the same time, rather than the parent first).
+    Forking is only safe on Linux and in a process with no other thread (one could hold a lock);
+    otherwise the workers are spawned, and each also imports the package (about half a second).
     """
     if sys.platform.startswith("linux") and threading.active_count() == 1:
-        default_advisor()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
