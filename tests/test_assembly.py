@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xbec_advisor import _assembly
+from xbec_advisor.advice import construct
 from xbec_advisor.advisor import Advisor
 from xbec_advisor.generate import random_profiles
 from xbec_advisor.profile import RANKED_PLATFORMS
@@ -47,7 +48,7 @@ def test_shared_parts_equal_parts_built_from_scratch(advisor: Advisor) -> None:
             assert fact.derived_by == [r.id for r in fired if fact.name in r.derives]
 
 
-def test_full_caches_are_emptied_and_results_stay_the_same(monkeypatch: pytest.MonkeyPatch, advisor: Advisor) -> None:
+def test_full_caches_stop_growing_and_results_stay_the_same(monkeypatch: pytest.MonkeyPatch, advisor: Advisor) -> None:
     monkeypatch.setattr(_assembly, "CACHE_LIMIT", 3)
     small = Advisor(advisor.rulebase)
     profiles = random_profiles(200, seed=29)
@@ -62,3 +63,16 @@ def test_evaluate_gives_the_core_of_advise(advisor: Advisor) -> None:
         assert [r.id for r in evaluation.rules] == [r.rule_id for r in advice.recommendations], f"profile #{i}"
         assert evaluation.platforms == advice.platforms and evaluation.conflicts == advice.conflicts, f"profile #{i}"
         assert evaluation.facts == [f.name for f in advice.derived_facts] and evaluation.top_platform == advice.top_platform
+
+
+def test_fast_construction_builds_what_model_construct_builds(advisor: Advisor) -> None:
+    advice = advisor.advise(random_profiles(1, seed=37)[0])
+    models = [advice, *advice.platforms, *advice.grounded_model, *advice.pest, *advice.derived_facts, *advice.conflicts]
+    assert {type(m).__name__ for m in models} >= {"Advice", "PlatformScore", "DimensionView", "FrameworkEntry", "PlatformConflict"}
+    for model in models:
+        values = {name: getattr(model, name) for name in type(model).model_fields}
+        fast, slow = construct(type(model), dict(values)), type(model).model_construct(**values)
+        assert fast == slow and fast.model_dump_json() == slow.model_dump_json()
+        assert fast.model_fields_set == slow.model_fields_set and fast.__pydantic_extra__ == slow.__pydantic_extra__
+        assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert type(model).model_validate(slow.model_dump()) == fast  # and it is a valid model

@@ -7,8 +7,10 @@ per key and shared by every advice that needs it (the models are frozen; treat t
 read-only too). :mod:`xbec_advisor.views` computes the same parts from scratch, and the tests
 check that both agree.
 
-Every cache is bounded: when one is full it is emptied, never read stale. Keys of composite
-parts use the serial numbers of their pieces, which are never reused.
+Every cache is bounded: once full it keeps what it has (the parts seen first, which are the
+common ones) and builds the others each time. Keys of composite parts use the serial numbers of
+their pieces, which are never reused; a piece that was not kept has the serial ``UNCACHED`` and
+makes the composite uncached too.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .advice import (
     PlatformConflict,
     PlatformScore,
     ScoreContribution,
+    construct,
 )
 from .frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
 from .rulebase import Rule
@@ -36,6 +39,8 @@ from .views import conflicts
 __all__ = ["Assembler"]
 
 T = TypeVar("T")
+#: The serial of a part that was built but not kept (its cache was full).
+UNCACHED = -1
 
 #: Most entries one cache holds before it is emptied (the category views' cache holds twice as
 #: many). An assumption that keeps all the caches together under about 6 MB; on 5,000 random
@@ -56,11 +61,11 @@ class _Interned(Generic[T]):
         return self._items.get(key)
 
     def add(self, key: Hashable, item: T) -> tuple[int, T]:
-        entry = (next(self._serials), item)
+        """Keep ``item`` under ``key`` if there is room: (its serial, or ``UNCACHED``; the item)."""
+        if len(self._items) >= self._limit:
+            return (UNCACHED, item)
         with self._lock:
-            if len(self._items) >= self._limit:
-                self._items.clear()
-            self._items[key] = entry
+            entry = self._items.setdefault(key, (next(self._serials), item))
         return entry
 
     def __len__(self) -> int:
@@ -74,7 +79,9 @@ class Assembler:
                  fact_meanings: dict[str, str], frameworks: Iterable[FrameworkItem] = ()) -> None:
         rules = list(rules)
         items = list(frameworks)
-        self._gates = frozenset(rid for item in items for rid in item.rules)
+        #: For each framework, the rules that gate its items: only they decide which items apply.
+        self._gates = {name: frozenset(rid for item in items if item.framework == name for rid in item.rules)
+                       for name in {item.framework for item in items}}
         self._items: dict[str, list[FrameworkItem]] = {}
         for item in items:
             self._items.setdefault(item.framework, []).append(item)
@@ -108,6 +115,7 @@ class Assembler:
         self._conflicts: _Interned[list[PlatformConflict]] = _Interned()
         self._categories: _Interned[ModelCategoryView] = _Interned(2 * CACHE_LIMIT)
         self._facts: _Interned[DerivedFact] = _Interned()
+        self._dimensions: _Interned[DimensionView] = _Interned()
         self._contribution = {key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()}
         self._exclusion = {key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()}
 
@@ -133,18 +141,20 @@ class Assembler:
             entry = self._scores.find(key) or self._scores.add(key, self._score_row(platform, rank, rids))
             serials.append(entry[0])
             ranked.append(entry[1])
+        if UNCACHED in serials:
+            return ranked, conflicts(ranked)
         found = self._conflicts.find(tuple(serials)) or self._conflicts.add(tuple(serials), conflicts(ranked))
         return ranked, list(found[1])
 
     def _score_row(self, platform: str, rank: int, rids: tuple[str, ...]) -> PlatformScore:
         contributions = [self._contribution[(rid, platform)] for rid in rids if (rid, platform) in self._contribution]
         exclusions = [self._exclusion[(rid, platform)] for rid in rids if (rid, platform) in self._exclusion]
-        return PlatformScore.model_construct(
+        return construct(PlatformScore, dict(
             platform=platform, rank=rank, score=sum(c.points for c in contributions), eligible=not exclusions,
             rules_for=[c.rule_id for c in contributions if c.points > 0],
             rules_against=[c.rule_id for c in contributions if c.points < 0] + [e.rule_id for e in exclusions],
             contributions=contributions, excluded_by=exclusions,
-        )
+        ))
 
     def grounded_view(self, fired: list[Rule], facts: Collection[str]) -> list[DimensionView]:
         """For each main category A1-A5: the recommendations per B category and the weak points."""
@@ -156,18 +166,24 @@ class Assembler:
         views = []
         for dim_code, dim_name, dim_role, categories in self._dimension_rows:
             cats = []
+            serials = []
             for code, name, signals in categories:
                 key = (code, tuple(recommendations.get(code, ())), tuple(f for f in signals if f in facts) if code in weak_codes else ())
-                entry = self._categories.find(key) or self._categories.add(key, ModelCategoryView.model_construct(
-                    code=code, name=name, recommendations=list(key[1]), weaknesses=list(key[2])))
+                entry = self._categories.find(key) or self._categories.add(key, construct(ModelCategoryView, dict(
+                    code=code, name=name, recommendations=list(key[1]), weaknesses=list(key[2]))))
+                serials.append(entry[0])
                 cats.append(entry[1])
-            # a dimension's content is nearly unique to each profile: built every time
-            views.append(DimensionView.model_construct(code=dim_code, name=dim_name, role=dim_role, categories=cats))
+            dim_key = (dim_code, *serials)
+            found = None if UNCACHED in serials else self._dimensions.find(dim_key)
+            if found is None:
+                view = construct(DimensionView, dict(code=dim_code, name=dim_name, role=dim_role, categories=cats))
+                found = (UNCACHED, view) if UNCACHED in serials else self._dimensions.add(dim_key, view)
+            views.append(found[1])
         return views
 
     def framework(self, name: str, region: object, fired: set[str]) -> list[FrameworkEntry]:
         """The entries of one framework that apply: region matches (if given) and a gating rule fired (if given)."""
-        key = (name, region, frozenset(fired & self._gates))
+        key = (name, region, frozenset(fired & self._gates.get(name, frozenset())))
         found = self._framework_lists.find(key)
         if found is None:
             entries = []
@@ -178,9 +194,9 @@ class Assembler:
                 if item.rules and not because:
                     continue
                 entry_key = (name, item.id, because)
-                entry = self._framework_entries.find(entry_key) or self._framework_entries.add(entry_key, FrameworkEntry.model_construct(
+                entry = self._framework_entries.find(entry_key) or self._framework_entries.add(entry_key, construct(FrameworkEntry, dict(
                     id=item.id, group=item.group, name=item.name, text=item.text, citation=self._citations[(name, item.id)],
-                    because=list(because)))
+                    because=list(because))))
                 entries.append(entry[1])
             found = self._framework_lists.add(key, entries)
         return list(found[1])
@@ -191,7 +207,7 @@ class Assembler:
         for name in facts:
             by = tuple(r.id for r in fired if name in r.derives)
             key = (name, by)
-            entry = self._facts.find(key) or self._facts.add(key, DerivedFact.model_construct(
-                name=name, meaning=self._meanings.get(name, ""), derived_by=list(by)))
+            entry = self._facts.find(key) or self._facts.add(key, construct(DerivedFact, dict(
+                name=name, meaning=self._meanings.get(name, ""), derived_by=list(by))))
             out.append(entry[1])
         return out

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._assembly import Assembler
-from .advice import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation
+from .advice import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation, construct
 from .conditions import fields_read
 from .engine import Engine
 from .profile import RANKED_PLATFORMS, Profile
@@ -129,7 +129,7 @@ class Advisor:
         region = answers.get("target_region")
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
-        return Advice.model_construct(
+        return construct(Advice, dict(
             profile={k: v for k, v in answers.items() if v is not None},
             recommendations=[recs[r.id] for r in fired],
             platforms=ev.platforms,
@@ -144,7 +144,7 @@ class Advisor:
             grounded_model=self._parts.grounded_view(fired, ev.facts),
             bibliography=list(self._bibliography),
             as_of=year,
-        )
+        ))
 
     def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
         """How the advice for ``profile`` was reached: condition trees with the profile's values."""
