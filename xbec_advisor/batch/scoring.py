@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 
 from ..advisor import Evaluation, default_advisor
 from ..errors import ProfileError, XbecError
@@ -112,10 +114,44 @@ def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_s
         for item in items:
             yield score_one(item, full, with_sensitivity)
         return
-    with _pool_context().Pool(jobs, initializer=_warm_up) as pool:
-        args = ((chunk, full, with_sensitivity) for chunk in _chunks(items))
-        for results in pool.imap(_star_chunk, args):
-            yield from results
+    yield from _score_shared(_chunks(items), jobs, full, with_sensitivity)
+
+
+def _score_shared(chunks: Iterator[list[Item]], jobs: int, full: bool, with_sensitivity: bool) -> Iterator[Result]:
+    """``jobs - 1`` worker processes, and this one: it scores a chunk itself whenever the oldest
+    chunk sent out is not back yet, so that ``jobs`` processes share ``jobs`` cores, none idle.
+
+    Chunks keep their order: each is a pending worker result or a list already scored here.
+    """
+    window = 4 * (jobs - 1)  # chunks queued for the workers
+    pending: deque[AsyncResult[list[Result]] | list[Result]] = deque()
+    sent = 0
+    exhausted = False
+    with _pool_context().Pool(jobs - 1, initializer=_warm_up) as pool:
+        while True:
+            while not exhausted and sent < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.append(pool.apply_async(_score_chunk, (chunk, full, with_sensitivity)))
+                    sent += 1
+            if not pending:
+                return
+            head = pending[0]
+            if isinstance(head, list):
+                yield from pending.popleft()  # type: ignore[misc]
+                continue
+            if not head.ready() and not exhausted:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    pending.append(_score_chunk(chunk, full, with_sensitivity))
+                continue
+            pending.popleft()
+            sent -= 1
+            yield from head.get()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -128,10 +164,6 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
-
-
-def _star_chunk(args: tuple[list[Item], bool, bool]) -> list[Result]:
-    return _score_chunk(*args)
 
 
 def _score_on_dask(items: Iterable[Item], address: str, full: bool, with_sensitivity: bool) -> Iterator[Result]:
