@@ -179,3 +179,13 @@ def test_streamed_and_collected_summaries_agree() -> None:
             out = io.StringIO()
             write_summary(iter(results), fmt, out, influential)
             assert out.getvalue() == summary_table(results, fmt, influential)
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_chunks_scored_here_and_in_workers_keep_the_order(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    from xbec_advisor.batch import expand_paths, read_items, score_items, scoring
+
+    monkeypatch.setattr(scoring, "CHUNK", 2)  # 16 scenarios: 8 chunks, shared between this process and the workers
+    items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
+    serial = list(score_items(iter(items), jobs=1))
+    assert list(score_items(iter(items), jobs=jobs)) == serial and len(serial) == 16
