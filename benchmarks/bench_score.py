@@ -10,6 +10,8 @@ Generates valid random profiles (seeded) and prints, with min / median / max ove
 - `xbec-advisor score` end to end from a JSON Lines file with --jobs 1 and --jobs 2, on S
   profiles (the targets) and on N (each run includes the command's start-up, about half a
   second, which weighs on small batches);
+- the machine's own ceiling for that ratio: the same evaluations in two processes against one,
+  with no input, output or process start-up;
 - wall-clock time of `xbec-advisor advise` on one scenario, start-up included: once with an
   empty rule-file cache (the first run after installing or editing rules), then warm (R runs,
   at least 5);
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -60,6 +63,31 @@ def score_rates(folder: Path, count: int, runs: int) -> tuple[list[float], list[
     return jobs1, jobs2
 
 
+def _evaluate_share(args: tuple[list[Profile], int]) -> float:
+    profiles, share = args
+    advisor = Advisor()
+    start = time.perf_counter()
+    for profile in profiles[share::2]:
+        advisor.evaluate(profile)
+    return time.perf_counter() - start
+
+
+def machine_ceiling(profiles: list[Profile], runs: int) -> list[float]:
+    """How much faster two processes evaluate than one on this machine, with no I/O at all.
+
+    Each run: the same profiles evaluated in one process, then split between two processes
+    (each building its advisor first, not timed). What `score --jobs 2` can reach at best.
+    """
+    ratios = []
+    context = multiprocessing.get_context("fork")
+    for _ in range(runs):
+        one = _evaluate_share((profiles, 0)) + _evaluate_share((profiles, 1))
+        with context.Pool(2) as pool:
+            two = max(pool.map(_evaluate_share, [(profiles, 0), (profiles, 1)]))
+        ratios.append(one / two)
+    return ratios
+
+
 def growth(label: str, work: list[Profile], evaluate: object, n: int) -> str:
     gc.collect()
     before = rss_mb()
@@ -87,6 +115,7 @@ def main() -> None:
     unseen = random_profiles(args.profiles * args.runs, seed=8)
     fresh = [unseen[k * args.profiles:(k + 1) * args.profiles] for k in range(args.runs)]
     engine, oracle, advise, p50, p99 = measure(advisor, profiles, args.runs, fresh)
+    ceiling = machine_ceiling(unseen[: 2 * args.profiles], args.runs)
 
     with tempfile.TemporaryDirectory() as folder:
         big1, big2 = score_rates(Path(folder), args.score_profiles, args.runs)
@@ -109,6 +138,7 @@ def main() -> None:
         (f"score --jobs 1, {s} profiles", spread(big1, "profiles/s"), f">= 1,000 profiles/s: {verdict(big1, 1000, True)}"),
         (f"score --jobs 2, {s} profiles", spread(big2, "profiles/s"), ""),
         (f"score --jobs 2 / --jobs 1, {s}", spread(big_speedup, "x", 2), f">= 1.7 x: {verdict(big_speedup, 1.7, True)}"),
+        ("2 processes / 1, evaluate() only", spread(ceiling, "x", 2), "(this machine's ceiling for the line above)"),
         (f"score --jobs 1, {n} profiles", spread(small1, "profiles/s"), "(start-up weighs more)"),
         (f"score --jobs 2, {n} profiles", spread(small2, "profiles/s"), ""),
         (f"score --jobs 2 / --jobs 1, {n}", spread(small_speedup, "x", 2), ""),
