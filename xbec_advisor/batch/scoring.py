@@ -155,13 +155,17 @@ def _score_shared(chunks: Iterator[list[Item]], jobs: int, full: bool, with_sens
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where it is safe, so that workers start at once with every module already imported.
+    """Fork where it is safe, so that workers start at once with the engine already built.
 
-    Each worker then builds its own engine (both at the same time, rather than the parent first).
-    Forking is only safe on Linux and in a process with no other thread (one could hold a lock);
-    otherwise the workers are spawned, and each also imports the package (about half a second).
+    The engine is built here first and the workers inherit it: they never create a ruleset.
+    (Creating one in a child forked from a process that had run tens of thousands of
+    evaluations failed once with durable-rules error 102, "unexpected type"; it was not
+    reproduced in a fresh process.) Forking is only safe on Linux and in a process with no other
+    thread (one could hold a lock); otherwise the workers are spawned, and each imports the
+    package and builds its own engine (about half a second).
     """
     if sys.platform.startswith("linux") and threading.active_count() == 1:
+        default_advisor()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
