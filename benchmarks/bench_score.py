@@ -153,7 +153,8 @@ def main() -> None:
           f"({len(advisor.engine.definition)} durable-rules rules), {os.cpu_count()} cores")
     width = max(len(r[0]) for r in rows)
     for name, figures, target in rows:
-        print(f"{name:<{width}} : {figures}" + (f"   [target {target}]" if target else ""))
+        note = f"   {target}" if target.startswith("(") else f"   [target {target}]" if target else ""
+        print(f"{name:<{width}} : {figures}{note}")
     m = args.memory_evaluations
     print(growth(f"{f'RSS, {m:,} engine runs':<{width}}", profiles, advisor.engine.evaluate, m) + "   [target < 10 MB]")
     # a new advisor: the growth includes filling its caches of shared advice parts (bounded)
