@@ -258,3 +258,12 @@ def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
         engine.evaluate(Profile(monthly_orders=1000))  # defect 1, raised in a session that served one profile
     assert engine._session == "2" and engine._leaked == 0  # deleted (an action had run in it), not leaked
     assert engine.evaluate(Profile(monthly_orders=3)).fired == ["N-000", "N-001", "N-002"]
+
+
+def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(name: str, definition: str) -> int:
+        raise RuntimeError("Could not create ruleset, error code: 102")
+
+    monkeypatch.setattr(engine_module._dre, "create_ruleset", failing)
+    with pytest.raises(EngineError, match=r"could not build the ruleset: .*102"):
+        Engine(_gt_rules(2))

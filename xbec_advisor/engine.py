@@ -93,7 +93,10 @@ class Engine:
 
     def _build(self) -> None:
         name = f"xbec-{os.getpid()}-{next(_names)}"
-        self._handle = _dre.create_ruleset(name, self._definition)
+        try:
+            self._handle = _dre.create_ruleset(name, self._definition)
+        except Exception as exc:  # seen once as error 102 in a long-running process; not reproduced
+            raise EngineError(f"durable-rules could not build the ruleset: {exc}; creating the advisor again may work") from exc
         self._finalizer = weakref.finalize(self, _delete_ruleset, self._handle)
         self._leaked = 0
         self._open_session()
