@@ -84,8 +84,9 @@ class Engine:
         #: JSON text of each derived fact (after its "sid") and of its id, for asserting and retracting.
         self._derived_json = {n: json.dumps({"id": f"d-{n}", "kind": "derived", "name": n})[1:-1] for n in names}
         self._derived_id = {n: json.dumps(f"d-{n}") for n in names}
-        self._definition = json.dumps(compile_rules((rid, when) for rid, when, _ in rules))
-        self._rule_of = {name: name.partition(ALT_SEPARATOR)[0] for name in json.loads(self._definition)}
+        definition = compile_rules((rid, when) for rid, when, _ in rules)
+        self._definition = json.dumps(definition)
+        self._rule_of = {name: name.partition(ALT_SEPARATOR)[0] for name in definition}
         self._lock = threading.Lock()
         self._sid = itertools.count(1)
         self._leaked = 0

@@ -1,4 +1,9 @@
-"""The papers' frameworks seen through one profile's advice: conflicts, PEST, SWOT, models."""
+"""The papers' frameworks seen through one profile's advice: conflicts, PEST, SWOT, models.
+
+Each part is computed here from scratch. The advisor builds the same parts once and shares them
+between profiles (``_assembly.py``, which uses :func:`conflicts` itself); ``tests/test_assembly.py``
+checks the two against each other.
+"""
 
 from __future__ import annotations
 
