@@ -183,19 +183,19 @@ def test_streamed_and_collected_summaries_agree() -> None:
 
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_chunks_scored_here_and_in_workers_keep_the_order(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    from xbec_advisor.batch import expand_paths, read_items, score_items, scoring
+    from xbec_advisor.batch import _processes, expand_paths, read_items, score_items
 
-    monkeypatch.setattr(scoring, "CHUNK", 2)  # 16 scenarios: 8 chunks, shared between this process and the workers
+    monkeypatch.setattr(_processes, "CHUNK", 2)  # 16 scenarios: shared between this process and the workers
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     serial = list(score_items(iter(items), jobs=1))
     assert list(score_items(iter(items), jobs=jobs)) == serial and len(serial) == 16
 
 
 def test_spawned_workers_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xbec_advisor.batch import expand_paths, read_items, score_items, scoring
+    from xbec_advisor.batch import _processes, expand_paths, read_items, score_items
 
-    monkeypatch.setattr(scoring.threading, "active_count", lambda: 2)  # another thread: forking is unsafe, spawn
-    assert scoring._pool_context().get_start_method() == "spawn"
-    monkeypatch.setattr(scoring, "CHUNK", 4)
+    monkeypatch.setattr(_processes.threading, "active_count", lambda: 2)  # another thread: forking is unsafe, spawn
+    assert _processes.context().get_start_method() == "spawn"
+    monkeypatch.setattr(_processes, "CHUNK", 4)
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     assert list(score_items(iter(items), jobs=2)) == list(score_items(iter(items), jobs=1))

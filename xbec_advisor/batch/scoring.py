@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
+from functools import partial
 
 from ..advisor import Evaluation, default_advisor
 from ..errors import ProfileError, XbecError
 from ..profiles import profile_from_data
 from ..rulebase import CATEGORIES
+from . import _processes
 from .sources import Item
 
 __all__ = ["Result", "score_items", "score_one"]
 
-#: Profiles sent to a worker at a time: fewer, larger messages cost the reading process less.
-CHUNK = 250
+#: Profiles per Dask task: a task costs the scheduler about a millisecond, 250 profiles about 0.1 s.
+DASK_CHUNK = 250
 
 
 @dataclass
@@ -89,15 +86,11 @@ def _score_chunk(chunk: list[Item], full: bool, with_sensitivity: bool) -> list[
     return [score_one(item, full, with_sensitivity) for item in chunk]
 
 
-def _warm_up() -> None:
-    default_advisor()  # each worker process builds the engine once, before its first profile
-
-
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
+        if len(chunk) == DASK_CHUNK:
             yield chunk
             chunk = []
     if chunk:
@@ -114,60 +107,7 @@ def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_s
         for item in items:
             yield score_one(item, full, with_sensitivity)
         return
-    yield from _score_shared(_chunks(items), jobs, full, with_sensitivity)
-
-
-def _score_shared(chunks: Iterator[list[Item]], jobs: int, full: bool, with_sensitivity: bool) -> Iterator[Result]:
-    """``jobs - 1`` worker processes, and this one: it scores a chunk itself whenever the oldest
-    chunk sent out is not back yet, so that ``jobs`` processes share ``jobs`` cores, none idle.
-
-    Chunks keep their order: each is a pending worker result or a list already scored here.
-    """
-    window = 4 * (jobs - 1)  # chunks queued for the workers
-    pending: deque[AsyncResult[list[Result]] | list[Result]] = deque()
-    sent = 0
-    exhausted = False
-    with _pool_context().Pool(jobs - 1, initializer=_warm_up) as pool:
-        while True:
-            while not exhausted and sent < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    pending.append(pool.apply_async(_score_chunk, (chunk, full, with_sensitivity)))
-                    sent += 1
-            if not pending:
-                return
-            head = pending[0]
-            if isinstance(head, list):
-                yield from pending.popleft()  # type: ignore[misc]
-                continue
-            if not head.ready() and not exhausted:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    pending.append(_score_chunk(chunk, full, with_sensitivity))
-                continue
-            pending.popleft()
-            sent -= 1
-            yield from head.get()
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where it is safe, so that workers start at once with the engine already built.
-
-    The engine is built here first and the workers inherit it: they never create a ruleset.
-    (Creating one in a child forked from a process that had run tens of thousands of
-    evaluations failed once with durable-rules error 102, "unexpected type"; it was not
-    reproduced in a fresh process.) Forking is only safe on Linux and in a process with no other
-    thread (one could hold a lock); otherwise the workers are spawned, and each imports the
-    package and builds its own engine (about half a second).
-    """
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        default_advisor()
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    yield from _processes.run(partial(_score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs)
 
 
 def _score_on_dask(items: Iterable[Item], address: str, full: bool, with_sensitivity: bool) -> Iterator[Result]:

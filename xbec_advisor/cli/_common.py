@@ -13,6 +13,7 @@ import click
 from .._atomic import write_atomic
 from ..advisor import Advisor, default_advisor
 from ..errors import XbecError
+from . import _startup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +42,9 @@ rules_option = click.option(
 
 
 def get_advisor(rules_dirs: tuple[Path, ...]) -> Advisor:
-    return Advisor.from_directories(*rules_dirs) if rules_dirs else default_advisor()
+    advisor = Advisor.from_directories(*rules_dirs) if rules_dirs else default_advisor()
+    _startup.done()
+    return advisor
 
 
 def emit(text: str, output: Path | None) -> None:

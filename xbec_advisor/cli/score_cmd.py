@@ -13,7 +13,8 @@ import click
 from .._atomic import atomic_output
 from ..batch import Result, expand_paths, read_items, score_items
 from ..batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
-from ._common import reports_errors
+from . import _startup
+from ._common import get_advisor, reports_errors
 
 
 @click.command("score")
@@ -47,6 +48,9 @@ def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: 
       xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
     """
     files = expand_paths(paths)
+    if dask_address is None:
+        get_advisor(())  # the engine, built once here: forked workers inherit it
+    _startup.done()
     items = (item for path in files for item in read_items(path))
     workers = jobs or os.cpu_count() or 1
     stream = score_items(items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address)
