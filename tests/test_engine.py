@@ -104,3 +104,17 @@ def test_cached_json_encoding_matches_the_fact() -> None:
     for profile in [Profile(), *random_profiles(300, seed=5)]:
         members = encode_answers_json(profile.model_dump())
         assert json.loads("{" + members + "}") == encode_profile(profile)
+
+
+def test_compiled_rules_from_the_caches_equal_fresh_ones_and_are_copies(advisor: Advisor) -> None:
+    from xbec_advisor import compiler
+
+    for rule in advisor.rulebase.rules[:20]:
+        fresh = compiler._compile_rule(rule.when)
+        same_object = compiler.compile_rule(rule.when)  # by identity: the rule base compiled it
+        equal_object = compiler.compile_rule(rule.when.model_copy(deep=True))  # by repr
+        assert same_object == equal_object == fresh
+        same_object[0]["all"].append("changed")  # a caller's change never reaches the cache
+        assert compiler.compile_rule(rule.when) == fresh
+    other = parse_condition({"field": "business_model", "op": "eq", "value": "B2C"})
+    assert compiler.compile_rule(other) != compiler.compile_rule(parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}))

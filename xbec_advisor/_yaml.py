@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-
-import yaml
+from types import ModuleType
+from typing import Any
 
 from ._cache import load_cached, store_cached
 from .errors import InputError
@@ -16,24 +17,30 @@ __all__ = ["MAX_INPUT_BYTES", "load_rule_file", "load_yaml_file", "load_yaml_tex
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+@functools.cache
+def _yaml() -> tuple[ModuleType, Any]:
+    """PyYAML and the loader class, imported on first use: when every rule file comes from the
+    cache and the profiles are JSON, YAML is never parsed (and the import costs about 10 ms)."""
+    import yaml
 
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe loading with YAML 1.2 booleans: only true/false, so `NO` (Norway) stays text."""
+    class Loader(base):  # type: ignore[valid-type,misc]
+        """Safe loading with YAML 1.2 booleans: only true/false, so `NO` (Norway) stays text."""
 
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return yaml, Loader
 
 
 def load_yaml_text(text: str, source: str) -> tuple[object, list[int]]:
     """Parse YAML safely: (data, 1-based line of each top-level list item, if a list)."""
-    loader = _Loader(text)
+    yaml, loader_class = _yaml()
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

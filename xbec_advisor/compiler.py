@@ -239,6 +239,9 @@ def _satisfiable(conj: list[Json]) -> bool:
 #: value's type): loading a rule base compiles each rule to check it, and the engine again.
 _COMPILED: dict[str, list[str]] = {}
 _MAX_COMPILED = 4096
+#: The same, by identity of the condition object (a ``repr`` costs more than the compiling
+#: itself once cached): the engine compiles the very conditions the rule base just checked.
+_SEEN: dict[int, tuple[Condition, list[str]]] = {}
 
 
 def compile_rule(when: Condition) -> list[Json]:
@@ -248,13 +251,21 @@ def compile_rule(when: Condition) -> list[Json]:
     error 113, "expression limit exceeded", on rules the rule base needs). Alternatives that
     test a field for being both known and unknown are dropped.
     """
-    key = repr(when)
-    texts = _COMPILED.get(key)
-    if texts is None:
-        texts = [json.dumps(d) for d in _compile_rule(when)]
-        if len(_COMPILED) >= _MAX_COMPILED:
-            _COMPILED.clear()
-        _COMPILED[key] = texts
+    seen = _SEEN.get(id(when))
+    if seen is not None and seen[0] is when:
+        texts = seen[1]
+    else:
+        key = repr(when)
+        cached = _COMPILED.get(key)
+        if cached is None:
+            cached = [json.dumps(d) for d in _compile_rule(when)]
+            if len(_COMPILED) >= _MAX_COMPILED:
+                _COMPILED.clear()
+            _COMPILED[key] = cached
+        texts = cached
+        if len(_SEEN) >= _MAX_COMPILED:
+            _SEEN.clear()
+        _SEEN[id(when)] = (when, texts)  # holds ``when``: its id cannot be reused while it is here
     return [json.loads(text) for text in texts]
 
 

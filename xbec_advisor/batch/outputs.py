@@ -9,8 +9,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from tabulate import tabulate
-
 from ..rulebase import CATEGORIES
 from .scoring import Result
 
@@ -52,6 +50,8 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> str:
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue()
+    from tabulate import tabulate  # only the table formats need it (its import costs about 5 ms)
+
     return tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
 
 
