@@ -1,9 +1,10 @@
 """Benchmark of batch scoring, against the targets of the project (see the printed table).
 
 Usage: python benchmarks/bench_score.py [--profiles N] [--score-profiles S] [--runs R]
-                                        [--memory-evaluations M]
+                                        [--score-runs P] [--memory-evaluations M]
 
-Generates valid random profiles (seeded) and prints, with min / median / max over R runs:
+Generates valid random profiles (seeded) and prints, with min / median / max over R runs (P
+pairs of runs for `score`, at least R):
 - the engine alone, the plain-Python evaluator of the same conditions and their ratio (N
   profiles);
 - advise() throughput with p50 and p99 latency, each run on N profiles it has not seen before;
@@ -57,15 +58,15 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> float:
 
 
 def score_rates(folder: Path, count: int, runs: int) -> tuple[list[float], list[float]]:
-    """Profiles/s of `score` with --jobs 1 and --jobs 2 on ``count`` profiles, alternating runs."""
+    """Profiles/s of `score` with --jobs 1 and --jobs 2 on ``count`` profiles, run in pairs."""
     rng = random.Random(11 + count)
     source = folder / f"firms-{count}.jsonl"
     source.write_text("".join(json.dumps(random_answers(rng)) + "\n" for _ in range(count)))
     cli = [sys.executable, "-m", "xbec_advisor", "score", str(source), "-f", "csv", "-o", str(folder / "out.csv")]
     jobs1, jobs2 = [], []
-    for _ in range(runs):
-        jobs1.append(count / timed([*cli, "--jobs", "1"]))
-        jobs2.append(count / timed([*cli, "--jobs", "2"]))
+    for run in range(runs):  # pairs in alternating order, so that a drift of the machine's speed favours neither
+        for jobs in ((1, 2) if run % 2 == 0 else (2, 1)):
+            (jobs1 if jobs == 1 else jobs2).append(count / timed([*cli, "--jobs", str(jobs)]))
     return jobs1, jobs2
 
 
@@ -118,6 +119,7 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=5000)
     parser.add_argument("--score-profiles", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--score-runs", type=int, default=7, help="pairs of score runs (at least --runs); the 2-core ratio is noisy")
     parser.add_argument("--memory-evaluations", type=int, default=100_000)
     args = parser.parse_args()
     advisor = Advisor()
@@ -129,8 +131,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         timed([sys.executable, "-m", "xbec_advisor", "advise", str(SCENARIO)])  # writes any missing bytecode
-        big1, big2 = score_rates(Path(folder), args.score_profiles, args.runs)
-        small1, small2 = score_rates(Path(folder), args.profiles, args.runs)
+        pairs = max(args.runs, args.score_runs)
+        big1, big2 = score_rates(Path(folder), args.score_profiles, pairs)
+        small1, small2 = score_rates(Path(folder), args.profiles, pairs)
         advise_cli = [sys.executable, "-m", "xbec_advisor", "advise", str(SCENARIO)]
         cold = timed(advise_cli, {**CLI_ENV, "XBEC_ADVISOR_CACHE_DIR": str(Path(folder) / "empty-cache")})
         startup = [timed(advise_cli) for _ in range(max(5, args.runs))]
