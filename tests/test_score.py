@@ -64,6 +64,36 @@ def test_mixed_inputs_report_each_error_and_score_the_rest(mixed: Path) -> None:
     assert err.strip().endswith(f"scored {len(rows) - 5} profile(s), 5 failed")
 
 
+def test_json_lines_are_read_line_by_line_and_a_bad_line_fails_alone(tmp_path: Path) -> None:
+    from xbec_advisor.batch import read_items
+
+    source = tmp_path / "firms.jsonl"
+    source.write_bytes(b'\xef\xbb\xbf{"business_model": "B2B"}\r\n\n{"business_model": "\xff"}\n'
+                       b'{"id": "acme", "business_model": "B2C"}\n{"x": "\x00"}\n')
+    items = [item.resolved() for item in read_items(source)]
+    assert [(i.id, i.data, i.error) for i in items] == [
+        (f"{source}:1", {"business_model": "B2B"}, None),  # a BOM and a CRLF line ending are fine
+        (f"{source}:3", None, f"{source}:3: not UTF-8 text (bad byte at column 21)"),
+        ("acme", {"business_model": "B2C"}, None),
+        (f"{source}:5", None, f"{source}:5: a NUL byte; expected JSON text"),
+    ]
+    binary = tmp_path / "data.jsonl"
+    binary.write_bytes(b"\x00\x01\x02\n{}\n")
+    assert [(i.id, i.error) for i in read_items(binary)] == [(str(binary), f"{binary}: looks like a binary file; expected JSON Lines text")]
+
+
+def test_a_large_json_lines_file_is_not_read_whole_before_its_first_profile(tmp_path: Path) -> None:
+    from xbec_advisor.batch import read_items
+
+    source = tmp_path / "firms.jsonl"
+    source.write_text("".join(json.dumps({"id": f"f{i}", **random_answers(random.Random(i))}) + "\n" for i in range(2000)))
+    items = read_items(source)
+    assert next(items).resolved().id == "f0"
+    with source.open("a") as more:  # appended after the first row was handed out: a reader of the whole file misses it
+        more.write(json.dumps({"id": "late"}) + "\n")
+    assert [item.resolved().id for item in items][-2:] == ["f1999", "late"]
+
+
 def test_parquet_and_globs(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     pa = pytest.importorskip("pyarrow")

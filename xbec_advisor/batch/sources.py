@@ -8,6 +8,7 @@ failed item; reading never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import io
@@ -114,10 +115,28 @@ def _read_csv(path: Path, text: str) -> Iterator[Item]:
         yield Item(id=rid, data=data)
 
 
-def _read_jsonl(path: Path, text: str) -> Iterator[Item]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield Item(id=f"{path}:{number}", line=line)  # decoded where it is scored (Item.resolved)
+def _read_jsonl(path: Path) -> Iterator[Item]:
+    """One item per non-blank line, read as the batch goes: the first profiles of a large file are
+    scored (by the workers too) while the rest is still unread. A line that is not UTF-8 text is
+    a failed item; a file whose first line holds a NUL byte is refused as binary."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                if number == 1:
+                    yield Item(id=str(path), error=f"{path}: looks like a binary file; expected JSON Lines text")
+                    return
+                yield Item(id=where, error=f"{where}: a NUL byte; expected JSON text")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Item(id=where, error=f"{where}: not UTF-8 text (bad byte at column {exc.start + 1})")
+                continue
+            if line.strip():
+                yield Item(id=where, line=line.rstrip("\r\n"))  # decoded where it is scored (Item.resolved)
 
 
 def _read_parquet(path: Path) -> Iterator[Item]:
@@ -163,11 +182,12 @@ def read_items(path: Path) -> Iterator[Item]:
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
             raise InputError(f"{path}: file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,} bytes")
+        if suffix in (".jsonl", ".ndjson"):
+            yield from _read_jsonl(path)
+            return
         text = decode(path.read_bytes(), str(path), MAX_TABLE_BYTES)
         if suffix == ".csv":
             yield from _read_csv(path, text)
-        elif suffix in (".jsonl", ".ndjson"):
-            yield from _read_jsonl(path, text)
         else:
             yield from _read_profiles(path, text)
     except InputError as exc:
