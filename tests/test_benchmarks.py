@@ -22,6 +22,6 @@ def test_bench_advise_prints_its_figures() -> None:
 
 def test_bench_score_prints_every_target() -> None:
     out = _run("bench_score.py", "--profiles", "40", "--score-profiles", "60", "--runs", "1", "--score-runs", "1", "--memory-evaluations", "200")
-    assert out.count("[target") == 8 and "(this machine's ceiling" in out
+    assert out.count("[target") == 8 and "(the machine's own scaling" in out
     for label in ("advise() throughput", "score --jobs 2 / --jobs 1, 60", "advise one scenario (CLI), cold", "RSS, 200 advise() calls"):
         assert label in out
