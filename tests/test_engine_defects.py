@@ -260,10 +260,31 @@ def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
     assert engine.evaluate(Profile(monthly_orders=3)).fired == ["N-000", "N-001", "N-002"]
 
 
-def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("code, attempts", [(102, 3), (113, 1)])
+def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.MonkeyPatch, code: int, attempts: int) -> None:
+    calls: list[str] = []
+
     def failing(name: str, definition: str) -> int:
-        raise RuntimeError("Could not create ruleset, error code: 102")
+        calls.append(name)
+        raise RuntimeError(f"Could not create ruleset, error code: {code}")
 
     monkeypatch.setattr(engine_module._dre, "create_ruleset", failing)
-    with pytest.raises(EngineError, match=r"could not build the ruleset: .*102"):
+    with pytest.raises(EngineError, match=rf"could not build the ruleset \({attempts} attempt\(s\)\): .*{code}"):
         Engine(_gt_rules(2))
+    assert len(calls) == attempts and len(set(calls)) == attempts  # only 102 is retried, each time under a new name
+
+
+def test_defect9_a_transient_error_102_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = engine_module._dre.create_ruleset
+    calls: list[str] = []
+
+    def flaky(name: str, definition: str) -> int:  # as seen after rulesets were deleted: once, then fine
+        calls.append(name)
+        if len(calls) == 1:
+            raise RuntimeError("Could not create ruleset, error code: 102")
+        return int(real(name, definition))
+
+    monkeypatch.setattr(engine_module._dre, "create_ruleset", flaky)
+    engine = Engine(_gt_rules(3))
+    assert len(calls) == 2
+    assert engine.evaluate(Profile(monthly_orders=2)).fired == ["N-000", "N-001"]
