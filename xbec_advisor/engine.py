@@ -32,9 +32,13 @@ Workarounds for the defects measured in durable-rules 2.0.28 (docs/durable-rules
    and deletes its handle when it is garbage-collected;
 9. ``create_ruleset`` now and then fails with error 102 ("unexpected type") on a valid
    definition, in a process that has deleted rulesets before: 7 of 500 advisors created,
-   used and discarded in a loop, none of 500 kept alive (it seems to read memory it did not
-   initialise, which reused heap makes visible). A second attempt succeeded every time seen
-   (10 of 10), so the engine tries up to ``_CREATE_ATTEMPTS`` times before raising.
+   used and discarded in a loop, none of 500 kept alive. Valgrind shows why: for an
+   ``$iany``/``$iall`` whose item test is an ``$or``/``$and`` (which the compiler emits for
+   "contains any of" and "contains none of"), ``createAlpha`` checks the type of the right
+   operand of a node that never got one, so the answer depends on what the reused heap held;
+   under valgrind the second ruleset of a process fails every time. Only that check reads the
+   garbage, so a ruleset that is created is the right one. A second attempt succeeded every
+   time seen (10 of 10), so the engine tries up to ``_CREATE_ATTEMPTS`` times before raising.
 """
 
 from __future__ import annotations
