@@ -28,8 +28,9 @@ from xbec_advisor.profile import Profile
 ENV = {**os.environ, "MALLOC_PERTURB_": "165"}
 
 
-def _run(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=ENV, capture_output=True, text=True, timeout=120)
+def _run(code: str, perturb: str = "165") -> subprocess.CompletedProcess[str]:
+    env = {**ENV, "MALLOC_PERTURB_": perturb}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=120)
 
 
 def _gt_rules(n: int) -> list[tuple[str, object, tuple[str, ...]]]:
@@ -272,6 +273,50 @@ def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.
     with pytest.raises(EngineError, match=rf"could not build the ruleset \({attempts} attempt\(s\)\): .*{code}"):
         Engine(_gt_rules(2))
     assert len(calls) == attempts and len(set(calls)) == attempts  # only 102 is retried, each time under a new name
+
+
+# Defect 9: with freed memory filled with 9 (JSON_IDENTIFIER), createAlpha's unset operand type
+# reads as an identifier for an $iany over an $or, and create_ruleset fails with error 102.
+_DEFECT9_SETUP = """
+    import json, durable_rules_engine as dre
+    from xbec_advisor import engine
+    from xbec_advisor.compiler import compile_rules
+    from xbec_advisor.conditions import parse_condition
+    from xbec_advisor.profile import Profile
+    when = parse_condition({"field": "payment_modes", "op": "contains_any", "value": ["paypal", "alipay"]})
+"""
+
+
+def test_defect9_raw_binding_fails_to_create_a_ruleset_on_reused_memory() -> None:
+    done = _run(_DEFECT9_SETUP + """
+    definition = json.dumps(compile_rules([("R-1", when)]))
+    raw = []
+    for name in ("first", "second", "third"):
+        try:
+            dre.delete_ruleset(dre.create_ruleset(name, definition))
+            raw.append("ok")
+        except Exception as exc:
+            raw.append(str(exc))
+    print(json.dumps(raw))
+    """, perturb="9")
+    raw = json.loads(done.stdout)
+    assert raw[0] == "ok" and any("error code: 102" in r for r in raw[1:])
+
+
+@pytest.mark.parametrize("attempts", [1, 3])
+def test_defect9_the_engine_retries_creating_its_ruleset(attempts: int) -> None:
+    done = _run(_DEFECT9_SETUP + f"""
+    engine._CREATE_ATTEMPTS = {attempts}
+    for k in range(8):
+        built = engine.Engine([("R-1", when, ())])
+        assert built.evaluate(Profile(payment_modes=["paypal"])).fired == ["R-1"]
+        built.close()
+    print("engines ok")
+    """, perturb="9")
+    if attempts == 1:  # without the workaround
+        assert done.returncode != 0 and "could not build the ruleset (1 attempt(s))" in done.stderr
+    else:
+        assert done.returncode == 0 and done.stdout.strip() == "engines ok", done.stderr
 
 
 def test_defect9_a_transient_error_102_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:

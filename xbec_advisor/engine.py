@@ -36,7 +36,8 @@ Workarounds for the defects measured in durable-rules 2.0.28 (docs/durable-rules
    ``$iany``/``$iall`` whose item test is an ``$or``/``$and`` (which the compiler emits for
    "contains any of" and "contains none of"), ``createAlpha`` checks the type of the right
    operand of a node that never got one, so the answer depends on what the reused heap held;
-   under valgrind the second ruleset of a process fails every time. Only that check reads the
+   under valgrind the second ruleset of a process fails every time, and so it does with freed
+   memory filled with 9 (``MALLOC_PERTURB_=9``, as the tests do). Only that check reads the
    garbage, so a ruleset that is created is the right one. A second attempt succeeded every
    time seen (10 of 10), so the engine tries up to ``_CREATE_ATTEMPTS`` times before raising.
 """
