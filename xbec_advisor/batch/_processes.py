@@ -48,12 +48,11 @@ _END = object()
 def context() -> multiprocessing.context.BaseContext:
     """Fork where it is safe, so that workers start at once with the engine already built.
 
-    The engine is built here first and the workers inherit it: they never create a ruleset.
-    (Creating one in a child forked from a process that had run tens of thousands of
-    evaluations failed once with durable-rules error 102, "unexpected type"; it was not
-    reproduced in a fresh process.) Forking is only safe on Linux and in a process with no other
-    thread (one could hold a lock); otherwise the workers are spawned, and each imports the
-    package and builds its own engine (about half a second).
+    The engine is built here first and the workers inherit it: they never create a ruleset
+    (whose creation can need a second attempt: defect 9 in ``engine.py``). Forking is only safe
+    on Linux and in a process with no other thread (one could hold a lock); otherwise the
+    workers are spawned, and each imports the package and builds its own engine (about a
+    quarter of a second).
     """
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         default_advisor()
@@ -101,10 +100,9 @@ class _Worker(Generic[T, R]):
         self.waiting.append(slot)
         return slot
 
-    def collect(self, block: bool = False) -> None:
-        """Fill the slots this worker has answered (waiting for one answer if ``block``)."""
-        while self.waiting and (block or self.conn.poll()):
-            block = False
+    def collect(self) -> None:
+        """Fill the slots this worker has answered, without waiting."""
+        while self.waiting and self.conn.poll():
             try:
                 ok, payload = self.conn.recv()
             except (EOFError, OSError):
