@@ -49,8 +49,9 @@ def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: 
     """
     files = expand_paths(paths)
     if dask_address is None:
-        get_advisor(())  # the engine, built once here: forked workers inherit it
-    _startup.done()
+        get_advisor(())  # the engine, built once here (which ends the start-up): forked workers inherit it
+    else:
+        _startup.done()  # the cluster's workers build their own engines
     items = (item for path in files for item in read_items(path))
     workers = jobs or os.cpu_count() or 1
     stream = score_items(items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address)
