@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
@@ -16,19 +17,24 @@ def _square(chunk: list[int]) -> list[int]:
     return [n * n for n in chunk]
 
 
+def _in_worker() -> bool:
+    return multiprocessing.parent_process() is not None  # forked or spawned alike
+
+
 def _fails_on_seven(chunk: list[int]) -> list[int]:
-    if 7 in chunk and os.getpid() != PARENT:
+    if 7 in chunk and _in_worker():
         raise ValueError("seven")
     return _square(chunk)
 
 
 def _dies_on_seven(chunk: list[int]) -> list[int]:
-    if 7 in chunk and os.getpid() != PARENT:
+    if 7 in chunk and _in_worker():
         os.kill(os.getpid(), signal.SIGKILL)
     return _square(chunk)
 
 
-PARENT = os.getpid()
+def _scored_here_or_there(chunk: list[int]) -> list[tuple[int, bool]]:
+    return [(n, not _in_worker()) for n in chunk]
 
 
 @pytest.mark.parametrize("jobs", [2, 3, 4])
@@ -39,18 +45,11 @@ def test_results_keep_the_order_of_the_items(monkeypatch: pytest.MonkeyPatch, jo
 
 
 def test_the_workers_and_this_process_share_the_items(monkeypatch: pytest.MonkeyPatch) -> None:
-    here: list[int] = []
-
-    def scored_here_or_there(chunk: list[int]) -> list[tuple[int, bool]]:
-        if os.getpid() == PARENT:
-            here.extend(chunk)
-        return [(n, os.getpid() == PARENT) for n in chunk]
-
     monkeypatch.setattr(_processes, "CHUNK", 5)
-    results = list(_processes.run(scored_here_or_there, iter(range(400)), 2))
+    results = list(_processes.run(_scored_here_or_there, iter(range(400)), 2))
     assert [n for n, _ in results] == list(range(400))
+    here = [n for n, local in results if local]
     assert 0 < len(here) < 400  # neither side did all the work
-    assert sorted(here) == [n for n, local in results if local]
 
 
 def test_an_empty_input_gives_nothing() -> None:
@@ -85,7 +84,5 @@ def test_workers_end_when_the_reader_stops_early(monkeypatch: pytest.MonkeyPatch
 
 
 def test_no_worker_is_left_after_a_complete_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing
-
     list(_processes.run(_square, iter(range(300)), 3))
     assert multiprocessing.active_children() == []
