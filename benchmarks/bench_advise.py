@@ -15,10 +15,10 @@ import gc
 import statistics
 import time
 
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.generate import random_profiles
-from xbec_advisor.oracle import run_rules
-from xbec_advisor.profile import Profile
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._engine.oracle import run_rules
+from xbec_advisor._profile.generate import random_profiles
+from xbec_advisor._profile.model import Profile
 
 
 def rss_mb() -> float:

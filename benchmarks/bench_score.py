@@ -38,9 +38,9 @@ from pathlib import Path
 
 from bench_advise import measure, rss_mb, spread
 
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.generate import random_answers, random_profiles
-from xbec_advisor.profile import Profile
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._profile.generate import random_answers, random_profiles
+from xbec_advisor._profile.model import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"

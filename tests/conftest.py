@@ -12,8 +12,8 @@ import pytest
 # subprocesses started by the tests inherit it.
 os.environ["XBEC_ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="xbec-advisor-cache-")
 
-from xbec_advisor.advisor import Advisor, default_advisor
-from xbec_advisor.citations import find_papers_dir
+from xbec_advisor._advice.advisor import Advisor, default_advisor
+from xbec_advisor._checks.quotes import find_papers_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.cli import main
-from xbec_advisor.profile import field_specs
-from xbec_advisor.profiles import load_profile_file
-from xbec_advisor.questionnaire import DONT_KNOW, HELP, next_question, parse_answer, parse_checklist
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._analysis.questionnaire import DONT_KNOW, HELP, next_question, parse_answer, parse_checklist
+from xbec_advisor._cli import main
+from xbec_advisor._profile.load import load_profile_file
+from xbec_advisor._profile.model import field_specs
 
 runner = CliRunner()
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from xbec_advisor import _assembly
-from xbec_advisor.advice import construct
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.generate import random_profiles
-from xbec_advisor.profile import RANKED_PLATFORMS
-from xbec_advisor.rulebase import Rule
-from xbec_advisor.views import conflicts, framework_entries, grounded_view
+from xbec_advisor._advice import parts as _assembly
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._advice.models import construct
+from xbec_advisor._advice.views import conflicts, framework_entries, grounded_view
+from xbec_advisor._profile.generate import random_profiles
+from xbec_advisor._profile.model import RANKED_PLATFORMS
+from xbec_advisor._rulebase.load import Rule
 
 
 def _rules(advisor: Advisor) -> dict[str, Rule]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from xbec_advisor import _cache
-from xbec_advisor._yaml import load_rule_file, load_yaml_text
-from xbec_advisor.rulebase import default_rules_dir, load_rulebase
+from xbec_advisor._io import cache as _cache
+from xbec_advisor._io.safe_yaml import load_rule_file, load_yaml_text
+from xbec_advisor._rulebase.load import default_rules_dir, load_rulebase
 
 RULE_TEXT = "- id: X-001\n  title: 'NO'\n  when: {field: a, op: eq, value: 1}\n- id: X-002\n  when: {}\n"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from xbec_advisor.citations import verify_citations
-from xbec_advisor.rulebase import bundled_rulebase
+from xbec_advisor._checks.quotes import verify_citations
+from xbec_advisor._rulebase.load import bundled_rulebase
 
 RB = bundled_rulebase()
 CITATIONS = [(r.id, i, c) for r in RB.rules for i, c in enumerate(r.citations)]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT, SCENARIOS
 from xbec_advisor import Advice
-from xbec_advisor.cli import main
+from xbec_advisor._cli import main
 
 runner = CliRunner()
 

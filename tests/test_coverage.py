@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from xbec_advisor.cli import main
-from xbec_advisor.coverage import coverage
-from xbec_advisor.rulebase import CATEGORIES, bundled_rulebase
+from xbec_advisor._checks.sections import coverage
+from xbec_advisor._cli import main
+from xbec_advisor._rulebase.load import CATEGORIES, bundled_rulebase
 
 RB = bundled_rulebase()
 
@@ -48,7 +48,7 @@ def test_coverage_command() -> None:
 def test_rule_catalogue_is_up_to_date() -> None:
     from pathlib import Path
 
-    from xbec_advisor.catalogue import catalogue
+    from xbec_advisor._rulebase.catalogue import catalogue
 
     path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
     assert path.read_text() == catalogue(RB), "docs/rules.md is stale: run `xbec-advisor rules catalogue --output docs/rules.md`"

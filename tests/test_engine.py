@@ -8,13 +8,13 @@ import resource
 from concurrent.futures import ThreadPoolExecutor
 
 from xbec_advisor import advise
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.compiler import compile_rules, encode_answers_json, encode_profile
-from xbec_advisor.conditions import parse_condition
-from xbec_advisor.engine import Engine
-from xbec_advisor.generate import random_profiles
-from xbec_advisor.oracle import run_rules
-from xbec_advisor.profile import Profile
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._engine.compiler import compile_rules, encode_answers_json, encode_profile
+from xbec_advisor._engine.durable import Engine
+from xbec_advisor._engine.oracle import run_rules
+from xbec_advisor._profile.generate import random_profiles
+from xbec_advisor._profile.model import Profile
+from xbec_advisor._rulebase.conditions import parse_condition
 
 
 def test_engine_agrees_with_oracle_on_generated_profiles(advisor: Advisor) -> None:
@@ -107,7 +107,7 @@ def test_cached_json_encoding_matches_the_fact() -> None:
 
 
 def test_compiled_rules_from_the_caches_equal_fresh_ones_and_are_copies(advisor: Advisor) -> None:
-    from xbec_advisor import compiler
+    from xbec_advisor._engine import compiler
 
     for rule in advisor.rulebase.rules[:20]:
         fresh = compiler._compile_rule(rule.when)

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SCENARIOS
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.cli import main
-from xbec_advisor.explain import ConditionTrace
-from xbec_advisor.profiles import load_profile_file
-from xbec_advisor.whatif import Change, apply_changes, diff_advice, smallest_changes
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._analysis.explain import ConditionTrace
+from xbec_advisor._analysis.whatif import Change, apply_changes, diff_advice, smallest_changes
+from xbec_advisor._cli import main
+from xbec_advisor._profile.load import load_profile_file
 
 runner = CliRunner()
 IDS = [p.stem for p in SCENARIOS]

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from tests.test_rulebase_errors import GOOD, make_base
 from xbec_advisor import Advice, InputError, ProfileError, RuleBaseError, advise
-from xbec_advisor._iso import COUNTRIES, LANGUAGES
-from xbec_advisor.profile import FieldSpec, field_specs
-from xbec_advisor.profiles import load_profile_bytes, profile_from_data
-from xbec_advisor.rulebase import load_rulebase
+from xbec_advisor._profile.iso import COUNTRIES, LANGUAGES
+from xbec_advisor._profile.load import load_profile_bytes, profile_from_data
+from xbec_advisor._profile.model import FieldSpec, field_specs
+from xbec_advisor._rulebase.load import load_rulebase
 
 SPECS = field_specs()
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

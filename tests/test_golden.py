@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import GOLDEN, GOLDEN_YEAR, SCENARIOS
 from xbec_advisor import Advice
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.profiles import load_profile_file
-from xbec_advisor.render import FORMATS, render
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._profile.load import load_profile_file
+from xbec_advisor._render import FORMATS, render
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import GOLDEN_YEAR, ROOT, SCENARIOS
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.cli import main
-from xbec_advisor.profiles import load_profile_file
-from xbec_advisor.render import render
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._cli import main
+from xbec_advisor._profile.load import load_profile_file
+from xbec_advisor._render import render
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from xbec_advisor import InputError, Profile, ProfileError
-from xbec_advisor._iso import COUNTRIES
-from xbec_advisor.profile import field_specs
-from xbec_advisor.profiles import load_profile_file, profile_from_data
+from xbec_advisor._profile.iso import COUNTRIES
+from xbec_advisor._profile.load import load_profile_file, profile_from_data
+from xbec_advisor._profile.model import field_specs
 
 
 def problems(data: object) -> list[str]:
@@ -88,7 +88,7 @@ def test_missing_file() -> None:
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
-    from xbec_advisor.profiles import load_profile_bytes
+    from xbec_advisor._profile.load import load_profile_bytes
 
     levels = "".join(f"l{i + 1}: &l{i + 1} [{', '.join([f'*l{i}'] * 10)}]\n" for i in range(8))
     for field in ("years_cross_border", "risks", "target_region", "team_languages"):

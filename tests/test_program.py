@@ -1,4 +1,4 @@
-"""The installed program (``xbec_advisor.cli.run``) around the click group: the collector."""
+"""The installed program (``xbec_advisor._cli.run``) around the click group: the collector."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import ROOT
-from xbec_advisor import cli
-from xbec_advisor.cli import _startup
+from xbec_advisor import _cli as cli
+from xbec_advisor._cli import startup
 
 SCENARIO = ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"
 
@@ -21,38 +21,38 @@ def restored_collector() -> Iterator[None]:
     yield
     gc.unfreeze()
     gc.enable()
-    _startup._paused = False
+    startup._paused = False
 
 
 def test_the_start_up_runs_without_the_collector_and_freezes_what_it_built(restored_collector: None) -> None:
-    _startup.pause()
+    startup.pause()
     assert not gc.isenabled()
     garbage: list[object] = []
     garbage.append(garbage)  # a cycle, allocated during the start-up
-    _startup.done()
+    startup.done()
     assert gc.isenabled() and gc.get_freeze_count() > 0
-    _startup.done()  # a second call changes nothing
+    startup.done()  # a second call changes nothing
     assert gc.isenabled()
 
 
 def test_an_embedders_collector_is_left_alone(restored_collector: None) -> None:
     gc.disable()  # the embedder's own choice
-    _startup.pause()
-    _startup.done()
+    startup.pause()
+    startup.done()
     assert not gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_the_program_collects_again_after_start_up_and_freezes_at_exit(
         restored_collector: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     seen: list[bool] = []
-    original = _startup.done
+    original = startup.done
 
     def watched() -> None:
         seen.append(gc.isenabled())  # still paused when the advisor is ready
         original()
         seen.append(gc.isenabled())
 
-    monkeypatch.setattr(_startup, "done", watched)
+    monkeypatch.setattr(startup, "done", watched)
     monkeypatch.setattr(sys, "argv", ["xbec-advisor", "advise", str(SCENARIO)])
     with pytest.raises(SystemExit) as stop:
         cli.run()

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
-from xbec_advisor.cli import main
+from xbec_advisor._cli import main
 
 README = (ROOT / "README.md").read_text()
 TOUR = re.search(r"## A short tour\n\n```bash\n(.*?)```", README, re.S)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xbec_advisor.advisor import Advisor
-from xbec_advisor.oracle import run_rules
-from xbec_advisor.rulebase import Example, Rule, bundled_rulebase
+from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._engine.oracle import run_rules
+from xbec_advisor._rulebase.load import Example, Rule, bundled_rulebase
 
 CASES = [(rule, ex) for rule in bundled_rulebase().rules for ex in rule.examples]
 

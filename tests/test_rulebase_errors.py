@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from xbec_advisor.errors import RuleBaseError
-from xbec_advisor.rulebase import default_rules_dir, load_rulebase
+from xbec_advisor._errors import RuleBaseError
+from xbec_advisor._rulebase.load import default_rules_dir, load_rulebase
 
 GOOD: dict[str, Any] = {
     "id": "PAY-901",
@@ -153,7 +153,7 @@ def test_contradictory_condition_is_refused(tmp_path: Path) -> None:
 def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from xbec_advisor.cli import main
+    from xbec_advisor._cli import main
 
     extra = tmp_path / "mine"
     (extra / "platform").mkdir(parents=True)
@@ -168,8 +168,8 @@ def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> No
 
 
 def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> None:
-    from xbec_advisor.advisor import Advisor
-    from xbec_advisor.checks import check_rulebase
+    from xbec_advisor._advice.advisor import Advisor
+    from xbec_advisor._checks.run import check_rulebase
 
     lonely = with_(derives=["payment_friction"])  # derives a fact that no rule uses
     errors, warnings = check_rulebase(Advisor(load_rulebase(make_base(tmp_path, lonely))), None, search=50)
@@ -179,7 +179,7 @@ def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> 
 
 
 def test_alias_bomb_condition_is_refused_quickly() -> None:
-    from xbec_advisor.conditions import ConditionError, parse_condition
+    from xbec_advisor._rulebase.conditions import ConditionError, parse_condition
 
     node: Any = {"field": "firm_size", "op": "eq", "value": "small"}
     for _ in range(8):  # what YAML aliases build: 10**8 leaves from a few lines

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
-from xbec_advisor.cli import main
-from xbec_advisor.generate import random_answers
+from xbec_advisor._cli import main
+from xbec_advisor._profile.generate import random_answers
 
 runner = CliRunner()
 
@@ -65,7 +65,7 @@ def test_mixed_inputs_report_each_error_and_score_the_rest(mixed: Path) -> None:
 
 
 def test_json_lines_are_read_line_by_line_and_a_bad_line_fails_alone(tmp_path: Path) -> None:
-    from xbec_advisor.batch import read_items
+    from xbec_advisor._batch import read_items
 
     source = tmp_path / "firms.jsonl"
     source.write_bytes(b'\xef\xbb\xbf{"business_model": "B2B"}\r\n\n{"business_model": "\xff"}\n'
@@ -83,7 +83,7 @@ def test_json_lines_are_read_line_by_line_and_a_bad_line_fails_alone(tmp_path: P
 
 
 def test_a_large_json_lines_file_is_not_read_whole_before_its_first_profile(tmp_path: Path) -> None:
-    from xbec_advisor.batch import read_items
+    from xbec_advisor._batch import read_items
 
     source = tmp_path / "firms.jsonl"
     source.write_text("".join(json.dumps({"id": f"f{i}", **random_answers(random.Random(i))}) + "\n" for i in range(2000)))
@@ -179,7 +179,7 @@ def test_dask_local_cluster() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "table"])
 def test_an_interrupted_run_leaves_the_previous_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
-    from xbec_advisor.batch import scoring
+    from xbec_advisor._batch import scoring
 
     target = tmp_path / "scores.csv"
     target.write_text("previous scores\n")
@@ -200,8 +200,8 @@ def test_an_interrupted_run_leaves_the_previous_output_untouched(tmp_path: Path,
 
 
 def test_streamed_and_collected_summaries_agree() -> None:
-    from xbec_advisor.batch import expand_paths, read_items, score_items
-    from xbec_advisor.batch.outputs import summary_table, write_summary
+    from xbec_advisor._batch import expand_paths, read_items, score_items
+    from xbec_advisor._batch.outputs import summary_table, write_summary
 
     results = list(score_items(item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)))
     for fmt in ("csv", "jsonl"):
@@ -213,19 +213,19 @@ def test_streamed_and_collected_summaries_agree() -> None:
 
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_chunks_scored_here_and_in_workers_keep_the_order(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    from xbec_advisor.batch import _processes, expand_paths, read_items, score_items
+    from xbec_advisor._batch import expand_paths, processes, read_items, score_items
 
-    monkeypatch.setattr(_processes, "CHUNK", 2)  # 16 scenarios: shared between this process and the workers
+    monkeypatch.setattr(processes, "CHUNK", 2)  # 16 scenarios: shared between this process and the workers
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     serial = list(score_items(iter(items), jobs=1))
     assert list(score_items(iter(items), jobs=jobs)) == serial and len(serial) == 16
 
 
 def test_spawned_workers_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xbec_advisor.batch import _processes, expand_paths, read_items, score_items
+    from xbec_advisor._batch import expand_paths, processes, read_items, score_items
 
-    monkeypatch.setattr(_processes.threading, "active_count", lambda: 2)  # another thread: forking is unsafe, spawn
-    assert _processes.context().get_start_method() == "spawn"
-    monkeypatch.setattr(_processes, "CHUNK", 4)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: 2)  # another thread: forking is unsafe, spawn
+    assert processes.context().get_start_method() == "spawn"
+    monkeypatch.setattr(processes, "CHUNK", 4)
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     assert list(score_items(iter(items), jobs=2)) == list(score_items(iter(items), jobs=1))

@@ -11,24 +11,26 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .advice import Advice, Citation, DerivedFact, PlatformScore, Recommendation
-    from .advisor import Advisor, advise
-    from .errors import EngineError, InputError, ProfileError, RuleBaseError, XbecError
-    from .explain import Explanation
-    from .profile import Profile
-    from .profiles import load_profile_file
-    from .rulebase import Rule, RuleBase, load_rulebase
+    from ._advice.advisor import Advisor, advise
+    from ._advice.models import Advice, Citation, DerivedFact, PlatformScore, Recommendation
+    from ._analysis.explain import Explanation
+    from ._errors import EngineError, InputError, ProfileError, RuleBaseError, XbecError
+    from ._profile.load import load_profile_file
+    from ._profile.model import Profile
+    from ._rulebase.load import Rule, RuleBase, load_rulebase
 
 #: Where each public name lives; a module is imported when one of its names is first used, so
 #: that ``import xbec_advisor`` (and the command line's start-up) stays cheap.
 _EXPORTS = {
-    "Advice": "advice", "Citation": "advice", "DerivedFact": "advice", "PlatformScore": "advice", "Recommendation": "advice",
-    "Advisor": "advisor", "advise": "advisor",
-    "EngineError": "errors", "InputError": "errors", "ProfileError": "errors", "RuleBaseError": "errors", "XbecError": "errors",
-    "Explanation": "explain",
-    "Profile": "profile",
-    "load_profile_file": "profiles",
-    "Rule": "rulebase", "RuleBase": "rulebase", "load_rulebase": "rulebase",
+    "Advice": "_advice.models", "Citation": "_advice.models", "DerivedFact": "_advice.models",
+    "PlatformScore": "_advice.models", "Recommendation": "_advice.models",
+    "Advisor": "_advice.advisor", "advise": "_advice.advisor",
+    "EngineError": "_errors", "InputError": "_errors", "ProfileError": "_errors", "RuleBaseError": "_errors",
+    "XbecError": "_errors",
+    "Explanation": "_analysis.explain",
+    "Profile": "_profile.model",
+    "load_profile_file": "_profile.load",
+    "Rule": "_rulebase.load", "RuleBase": "_rulebase.load", "load_rulebase": "_rulebase.load",
 }
 
 __all__ = [

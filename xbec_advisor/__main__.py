@@ -1,5 +1,5 @@
 """``python -m xbec_advisor`` runs the command-line interface."""
 
-from .cli import run
+from ._cli import run
 
 run()

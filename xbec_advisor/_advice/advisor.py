@@ -1,0 +1,176 @@
+"""The advisor: a rule base compiled into the engine, turning profiles into :class:`Advice`."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._engine.durable import Engine
+from .._profile.load import profile_from_data
+from .._profile.model import RANKED_PLATFORMS, Profile
+from .._rulebase.conditions import fields_read
+from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
+from .models import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation, construct
+from .parts import Assembler
+from .views import figure_uses
+
+if TYPE_CHECKING:
+    from .._analysis.explain import Explanation
+
+__all__ = ["Advisor", "Evaluation", "advise", "default_advisor"]
+
+_CATEGORY_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The core of the advice for one profile: what fired and how the platforms rank.
+
+    :meth:`Advisor.evaluate` gives it without building the rest of an :class:`Advice`
+    (recommendation texts, frameworks, grounded model), which batch scoring does not need.
+    """
+
+    profile: Profile
+    answers: dict[str, object]
+    #: The rules that fired, in the advice's order (by category, then id).
+    rules: list[Rule]
+    #: The derived facts established, sorted.
+    facts: list[str]
+    platforms: list[PlatformScore]
+    conflicts: list[PlatformConflict]
+
+    @property
+    def top_platform(self) -> str | None:
+        """The best eligible platform with a positive score, if any (as :attr:`Advice.top_platform`)."""
+        best = self.platforms[0] if self.platforms else None
+        return best.platform if best and best.eligible and best.score > 0 else None
+
+
+class Advisor:
+    """Compiles a rule base once; :meth:`advise` is then cheap and thread-safe."""
+
+    def __init__(self, rulebase: RuleBase | None = None) -> None:
+        self.rulebase = rulebase if rulebase is not None else bundled_rulebase()
+        self._rules: dict[str, Rule] = {r.id: r for r in self.rulebase.rules}
+        self._advice_order = {r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules}
+        self.engine = Engine((r.id, r.when, r.derives) for r in self.rulebase.rules)
+        self._fields_used: dict[str, list[str]] = {}
+        for rule in self.rulebase.rules:
+            for name in sorted(fields_read(rule.when)):
+                self._fields_used.setdefault(name, []).append(rule.id)
+        self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
+        self._bibliography = [
+            BibEntry(key=p.key, title=p.title, authors=list(p.authors) or ["authors not stated"],
+                     published=str(p.year) if p.year else p.year_note)
+            for p in self.rulebase.papers.values()
+        ]
+        self._recs_lock = threading.Lock()
+        self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts, self.rulebase.frameworks)
+        self._unknown_note = {name: f"'{name}' is unknown: treated as matching no value ({len(rids)} rule(s) read it)"
+                              for name, rids in self._fields_used.items()}
+        self._rule_notes = {r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules}
+
+    @classmethod
+    def from_directories(cls, *directories: Path | str) -> Advisor:
+        """An advisor over the bundled rules merged with extra rule directories."""
+        from .._rulebase.load import default_rules_dir
+
+        return cls(load_rulebase(default_rules_dir(), *directories))
+
+    def _recommendations(self, as_of: int) -> dict[str, Recommendation]:
+        """Every rule's recommendation, with figure ages as of a year (built once per year)."""
+        with self._recs_lock:
+            recs = self._recs_by_year.get(as_of)
+            if recs is None:
+                figures = figure_uses(self.rulebase.figures, as_of)
+                recs = {
+                    r.id: Recommendation(
+                        rule_id=r.id, category=r.category, title=r.title, advice=r.advice, rationale=r.rationale,
+                        citations=list(r.citations), assumptions=list(r.assumptions), concepts=list(r.concepts),
+                        figures=figures.get(r.id, []),
+                    )
+                    for r in self.rulebase.rules
+                }
+                self._recs_by_year[as_of] = recs
+            return recs
+
+    def fields_used(self) -> dict[str, list[str]]:
+        """For each profile field, the ids of the rules whose conditions read it."""
+        return {k: list(v) for k, v in self._fields_used.items()}
+
+    def evaluate(self, profile: Profile | Mapping[str, object]) -> Evaluation:
+        """Run the rules on one profile and rank the platforms, without building an :class:`Advice`."""
+        prof = profile_from_data(profile)
+        answers = prof.model_dump()
+        result = self.engine.evaluate_answers(answers)
+        fired = [self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)]
+        platforms, conflicts = self._parts.rank(result.fired)
+        return Evaluation(prof, answers, fired, result.facts, platforms, conflicts)
+
+    def advise(self, profile: Profile | Mapping[str, object], as_of: int | None = None) -> Advice:
+        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers).
+
+        ``as_of`` is the year against which the age of the papers' figures is given (default:
+        this year).
+        """
+        year = as_of if as_of is not None else datetime.date.today().year
+        ev = self.evaluate(profile)
+        answers, fired = ev.answers, ev.rules
+        unknown = [name for name in self._fields_used if answers.get(name) is None]
+        assumptions = [self._unknown_note[name] for name in unknown]
+        for rule in fired:
+            assumptions.extend(self._rule_notes[rule.id])
+        recs = self._recommendations(year)
+        fired_ids = {r.id for r in fired}
+        region = answers.get("target_region")
+        # Everything below is built from validated rules and the engine's output: construct the
+        # models without re-validating them, from parts shared between advices (_assembly.py).
+        return construct(Advice, dict(
+            profile={k: v for k, v in answers.items() if v is not None},
+            recommendations=[recs[r.id] for r in fired],
+            platforms=ev.platforms,
+            derived_facts=self._parts.derived_facts(ev.facts, fired),
+            assumptions=assumptions,
+            unknown_fields=unknown,
+            conflicts=ev.conflicts,
+            pest=self._parts.framework("pest", region, fired_ids),
+            swot=self._parts.framework("swot", region, fired_ids),
+            operation_models=self._parts.framework("operation_models", region, fired_ids),
+            marketing_models=self._parts.framework("marketing_models", region, fired_ids),
+            grounded_model=self._parts.grounded_view(fired, ev.facts),
+            bibliography=list(self._bibliography),
+            as_of=year,
+        ))
+
+    def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
+        """How the advice for ``profile`` was reached: condition trees with the profile's values."""
+        from .._analysis.explain import explain
+
+        return explain(self, profile)
+
+
+_default: Advisor | None = None
+_default_lock = threading.Lock()
+
+
+def default_advisor() -> Advisor:
+    """The process-wide advisor over the bundled rule base (built on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Advisor()
+        return _default
+
+
+def advise(profile: Profile | Mapping[str, object]) -> Advice:
+    """Advice for one firm profile, from the bundled rule base.
+
+    >>> advice = advise({"business_model": "B2C", "target_region": "southeast_asia"})
+    >>> advice.recommendations[0].citations[0].paper  # doctest: +SKIP
+    'zou-live-sea'
+    """
+    return default_advisor().advise(profile)

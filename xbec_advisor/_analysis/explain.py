@@ -1,0 +1,156 @@
+"""How the advice was reached: each rule's own condition tree, evaluated on the profile.
+
+The trees are walked with the plain-Python evaluator (:mod:`xbec_advisor._engine.oracle`), fed with
+the derived facts the engine established, so every node says whether it held and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from .._engine.oracle import evaluate
+from .._profile.model import Profile
+from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not
+from .._rulebase.load import Rule
+
+if TYPE_CHECKING:
+    from .._advice.advisor import Advisor
+
+__all__ = ["ConditionTrace", "Explanation", "PlatformExplanation", "RuleExplanation", "explain", "render_explanation", "render_trace", "trace_condition"]
+
+_OPS = {"eq": "=", "ne": "≠ (and known)", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
+        "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "present": "is known", "absent": "is unknown"}
+
+
+class ConditionTrace(BaseModel):
+    """One node of a rule's condition, with the profile's value and whether it held."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    text: str
+    held: bool
+    actual: str | None = None
+    derived_by: list[str] = []
+    children: list[ConditionTrace] = []
+
+
+class RuleExplanation(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    rule_id: str
+    title: str
+    fired: bool
+    trace: ConditionTrace
+
+
+class PlatformExplanation(BaseModel):
+    """A platform's score: each contributing rule with its points and its trace."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    platform: str
+    rank: int
+    score: int
+    eligible: bool
+    contributions: list[tuple[int, RuleExplanation]]
+    exclusions: list[RuleExplanation]
+
+
+class Explanation(BaseModel):
+    """Why each recommendation fired and where each platform's score comes from."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    recommendations: list[RuleExplanation]
+    platforms: list[PlatformExplanation]
+    derived_facts: dict[str, list[str]]
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]" if value else "none"
+    return str(value)
+
+
+def trace_condition(cond: Condition, answers: Mapping[str, object], facts: Collection[str],
+                    derived_by: Mapping[str, list[str]]) -> ConditionTrace:
+    """Evaluate ``cond`` node by node on the answers and established facts."""
+    held = evaluate(cond, answers, facts)
+    if isinstance(cond, Compare):
+        value = "" if cond.value is None else " " + _show(cond.value)
+        return ConditionTrace(text=f"{cond.field} {_OPS[cond.op]}{value}", held=held, actual=_show(answers.get(cond.field)))
+    if isinstance(cond, FactRef):
+        return ConditionTrace(text=f"conclusion '{cond.fact}' holds", held=held, derived_by=list(derived_by.get(cond.fact, [])))
+    if isinstance(cond, Not):
+        return ConditionTrace(text="not", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)])
+    assert isinstance(cond, All | AnyOf)
+    return ConditionTrace(text="all of" if isinstance(cond, All) else "any of", held=held,
+                          children=[trace_condition(i, answers, facts, derived_by) for i in cond.items])
+
+
+def explain_rule(rule: Rule, profile: Profile, facts: Collection[str], derived_by: Mapping[str, list[str]],
+                 fired: bool) -> RuleExplanation:
+    trace = trace_condition(rule.when, profile.model_dump(), facts, derived_by)
+    return RuleExplanation(rule_id=rule.id, title=rule.title, fired=fired, trace=trace)
+
+
+def render_trace(trace: ConditionTrace, indent: str = "    ") -> list[str]:
+    """Text lines of a trace: [yes]/[no ] per node, with the profile's value."""
+    mark = "[yes]" if trace.held else "[no ]"
+    line = f"{indent}{mark} {trace.text}"
+    if trace.actual is not None:
+        line += f"   (your answer: {trace.actual})"
+    if trace.derived_by:
+        line += f"   (concluded by {', '.join(trace.derived_by)})"
+    lines = [line]
+    for child in trace.children:
+        lines += render_trace(child, indent + "  ")
+    return lines
+
+
+def explain(advisor: Advisor, profile: Profile | Mapping[str, object]) -> Explanation:
+    """The explanation of the advice for one profile (see :meth:`Advisor.explain`)."""
+    from .._profile.load import profile_from_data
+
+    prof = profile_from_data(profile)
+    result = advisor.engine.evaluate(prof)
+    rules = {r.id: r for r in advisor.rulebase.rules}
+    fired = set(result.fired)
+    derived_by = {f: [rid for rid in result.fired if f in rules[rid].derives] for f in result.facts}
+    advice = advisor.advise(prof)
+
+    def one(rid: str) -> RuleExplanation:
+        return explain_rule(rules[rid], prof, result.facts, derived_by, rid in fired)
+
+    return Explanation(
+        recommendations=[one(r.rule_id) for r in advice.recommendations],
+        platforms=[
+            PlatformExplanation(platform=p.platform, rank=p.rank, score=p.score, eligible=p.eligible,
+                                contributions=[(c.points, one(c.rule_id)) for c in p.contributions],
+                                exclusions=[one(e.rule_id) for e in p.excluded_by])
+            for p in advice.platforms
+        ],
+        derived_facts=derived_by,
+    )
+
+
+def render_explanation(explanation: Explanation) -> str:
+    """The explanation as text: every recommendation's tree, then every platform's points."""
+    out = ["HOW THE ADVICE WAS REACHED", ""]
+    for rec in explanation.recommendations:
+        out.append(f"  [{rec.rule_id}] {rec.title}")
+        out += render_trace(rec.trace)
+    out += ["", "WHERE EACH PLATFORM'S SCORE COMES FROM"]
+    for p in explanation.platforms:
+        status = "eligible" if p.eligible else "not eligible"
+        out.append(f"  {p.rank}. {p.platform}: {p.score} point(s), {status}")
+        for points, rec in p.contributions:
+            out.append(f"    {points:+d} from [{rec.rule_id}] {rec.title}")
+            out += render_trace(rec.trace, "      ")
+        for rec in p.exclusions:
+            out.append(f"    excluded by [{rec.rule_id}] {rec.title}")
+            out += render_trace(rec.trace, "      ")
+    return "\n".join(out) + "\n"

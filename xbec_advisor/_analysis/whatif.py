@@ -1,0 +1,206 @@
+"""What would change if an unknown answer were known: re-running the engine on each value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from .._advice.advisor import Advisor
+from .._advice.models import Advice
+from .._profile.model import Profile, field_specs
+from .._rulebase.conditions import All, AnyOf, Compare, Condition, Not
+
+__all__ = [
+    "AdviceDiff", "AnswerImpact", "Change", "RankMove", "Sensitivity", "apply_changes", "candidate_values", "diff_advice",
+    "impact_of_unknown", "sensitivity", "smallest_changes",
+]
+
+
+class AnswerImpact(BaseModel):
+    """For one unknown answer: the recommendations some answer would add or remove."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    field: str
+    would_add: list[str]
+    would_remove: list[str]
+    top_platform_could_become: list[str]
+
+
+def _compares(cond: Condition, field: str) -> Iterable[Compare]:
+    if isinstance(cond, Compare):
+        if cond.field == field:
+            yield cond
+    elif isinstance(cond, Not):
+        yield from _compares(cond.item, field)
+    elif isinstance(cond, All | AnyOf):
+        for item in cond.items:
+            yield from _compares(item, field)
+
+
+def candidate_values(advisor: Advisor, field: str) -> list[object]:
+    """The answers worth trying for a field: its vocabulary, or the values the rules test."""
+    spec = field_specs()[field]
+    mentioned: list[object] = []
+    for rule in advisor.rulebase.rules:
+        for c in _compares(rule.when, field):
+            values = c.value if isinstance(c.value, tuple) else (c.value,)
+            mentioned.extend(v for v in values if v is not None and v not in mentioned)
+    if spec.kind == "enum":
+        return list(spec.values)
+    if spec.kind == "bool":
+        return [True, False]
+    if spec.kind == "list":
+        return [[], *([v] for v in spec.values)]
+    if spec.kind in ("country_list", "language_list"):
+        return [[], *([v] for v in sorted(map(str, mentioned)))]
+    if spec.kind == "number":
+        points = sorted({float(v) + d for v in mentioned if isinstance(v, int | float) for d in (-1, 0, 1)})
+        lo, hi = spec.minimum or 0, spec.maximum or float("inf")
+        numbers: list[object] = [int(p) if p.is_integer() else p for p in points if lo <= p <= hi]
+        return numbers or [lo]
+    found: list[object] = [str(v) for v in sorted(map(str, mentioned))]
+    return found
+
+
+def impact_of_unknown(advisor: Advisor, profile: Profile, field: str) -> AnswerImpact:
+    """Which recommendations and top platforms an answer to ``field`` could change."""
+    base = advisor.advise(profile)
+    fired = {r.rule_id for r in base.recommendations}
+    added: set[str] = set()
+    removed: set[str] = set()
+    tops: set[str] = set()
+    answers = profile.answered()
+    for value in candidate_values(advisor, field):
+        other = advisor.advise(Profile.model_validate({**answers, field: value}))
+        now = {r.rule_id for r in other.recommendations}
+        added |= now - fired
+        removed |= fired - now
+        if other.top_platform and other.top_platform != base.top_platform:
+            tops.add(other.top_platform)
+    return AnswerImpact(field=field, would_add=sorted(added), would_remove=sorted(removed),
+                        top_platform_could_become=sorted(tops))
+
+
+class Change(BaseModel):
+    """One answer changed from ``before`` to ``after`` (None means unknown)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    field: str
+    before: object = None
+    after: object = None
+
+
+class RankMove(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    platform: str
+    rank_before: int
+    rank_after: int
+    score_before: int
+    score_after: int
+
+
+class AdviceDiff(BaseModel):
+    """What changes between two pieces of advice: recommendations and platform ranking."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    gained: list[str]
+    lost: list[str]
+    top_before: str | None
+    top_after: str | None
+    moves: list[RankMove]
+
+
+def diff_advice(before: Advice, after: Advice) -> AdviceDiff:
+    """Recommendations gained and lost, and the platforms whose rank or score moved."""
+    a = [r.rule_id for r in before.recommendations]
+    b = [r.rule_id for r in after.recommendations]
+    ranks = {p.platform: p for p in before.platforms}
+    moves = [RankMove(platform=p.platform, rank_before=ranks[p.platform].rank, rank_after=p.rank,
+                      score_before=ranks[p.platform].score, score_after=p.score)
+             for p in after.platforms if (p.rank, p.score) != (ranks[p.platform].rank, ranks[p.platform].score)]
+    return AdviceDiff(gained=[r for r in b if r not in a], lost=[r for r in a if r not in b],
+                      top_before=before.top_platform, top_after=after.top_platform, moves=moves)
+
+
+def apply_changes(profile: Profile, changes: Iterable[Change]) -> Profile:
+    answers = profile.model_dump()
+    for change in changes:
+        answers[change.field] = change.after
+    return Profile.model_validate({k: v for k, v in answers.items() if v is not None})
+
+
+def _single_changes(advisor: Advisor, profile: Profile, fields: Iterable[str]) -> list[Change]:
+    answers = profile.model_dump()
+    out = []
+    for field in fields:
+        current = answers.get(field)
+        values = [v for v in candidate_values(advisor, field) if v != current]
+        if current is not None:
+            values.append(None)
+        out += [Change(field=field, before=current, after=v) for v in values]
+    return out
+
+
+def smallest_changes(advisor: Advisor, profile: Profile, goal: Callable[[Advice], bool], focus: Iterable[str],
+                     limit: int = 5, budget: int = 4000) -> list[list[Change]]:
+    """The smallest sets of answer changes (one, else two) after which ``goal`` holds.
+
+    Every candidate is checked by re-running the engine on the changed profile. Single changes
+    are tried on every field; pairs only among the ``focus`` fields, within ``budget`` runs.
+    """
+    found: list[list[Change]] = []
+    for change in _single_changes(advisor, profile, field_specs()):
+        if goal(advisor.advise(apply_changes(profile, [change]))):
+            found.append([change])
+            if len(found) >= limit:
+                return found
+    if found:
+        return found
+    pool = _single_changes(advisor, profile, sorted(set(focus), key=list(field_specs()).index))
+    runs = 0
+    for i, first in enumerate(pool):
+        for second in pool[i + 1:]:
+            if second.field == first.field:
+                continue
+            runs += 1
+            if runs > budget:
+                return found
+            if goal(advisor.advise(apply_changes(profile, [first, second]))):
+                found.append([first, second])
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+class Sensitivity(BaseModel):
+    """How much the advice depends on one answer, over every other value it could take."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    field: str
+    current: object = None
+    values_tried: int
+    top_platform_changes: int
+    max_recommendations_changed: int
+    top_platforms_seen: list[str]
+
+
+def sensitivity(advisor: Advisor, profile: Profile) -> list[Sensitivity]:
+    """Every answer, most influential first: changes of top platform, then of recommendations."""
+    base = advisor.advise(profile)
+    base_recs = {r.rule_id for r in base.recommendations}
+    rows = []
+    for field in field_specs():
+        changes = _single_changes(advisor, profile, [field])
+        tops, changed, seen = 0, 0, set()
+        for change in changes:
+            other = advisor.advise(apply_changes(profile, [change]))
+            if other.top_platform != base.top_platform:
+                tops += 1
+                if other.top_platform:
+                    seen.add(other.top_platform)
+            changed = max(changed, len(base_recs ^ {r.rule_id for r in other.recommendations}))
+        rows.append(Sensitivity(field=field, current=profile.model_dump().get(field), values_tried=len(changes),
+                                top_platform_changes=tops, max_recommendations_changed=changed, top_platforms_seen=sorted(seen)))
+    rows.sort(key=lambda r: (-r.top_platform_changes, -r.max_recommendations_changed, r.field))
+    return rows

@@ -1,0 +1,91 @@
+"""Batch output formats: the comparison table (table, csv, json, jsonl, markdown), the
+profile-by-rule matrix, and complete advice as JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from .._rulebase.load import CATEGORIES
+from .scoring import Result
+
+__all__ = ["FORMATS", "STREAMED", "matrix", "summary_table", "write_summary"]
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+#: Formats written row by row as results arrive (the others need every row first).
+STREAMED = ("csv", "jsonl")
+_SHORT = {"platform": "plat", "localization": "loc", "logistics": "log", "payment": "pay", "marketing": "mkt",
+          "compliance": "comp", "trust": "tru", "team": "team", "supply_chain": "sup", "product": "prod", "customer_service": "cs"}
+
+
+def _columns(influential: bool) -> list[str]:
+    return ["id", "status", "top_1", "top_2", "top_3", "recommendations", *(_SHORT[c] for c in CATEGORIES), "key_recommendations",
+            *(["most_influential_answers"] if influential else []), "error"]
+
+
+def _values(r: Result, influential: bool) -> list[object]:
+    """A result's cells, in the order of :func:`_columns`."""
+    top = [f"{name} ({score})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
+    counts: list[object] = [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
+    return [r.id, "ok" if r.ok else "error", *top, len(r.fired) if r.ok else "", *counts, " ".join(r.key),
+            *([" ".join(r.influential)] if influential else []), r.error or ""]
+
+
+def _row(r: Result, influential: bool = False) -> dict[str, object]:
+    influential = influential or bool(r.influential)
+    return dict(zip(_columns(influential), _values(r, influential), strict=True))
+
+
+def _emit(rows: list[dict[str, object]], fmt: str) -> str:
+    if fmt in ("json", "jsonl"):
+        if fmt == "json":
+            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    from tabulate import tabulate  # only the table formats need it (its import costs about 5 ms)
+
+    return tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
+
+
+def summary_table(results: Sequence[Result], fmt: str, influential: bool = False) -> str:
+    """One row per profile: top platforms, recommendations per category, the key ones, or the error.
+
+    ``influential``: whether the column of most influential answers is present (``--sensitivity``).
+    """
+    influential = influential or any(r.influential for r in results)
+    return _emit([_row(r, influential) for r in results], fmt)
+
+
+def write_summary(results: Iterable[Result], fmt: str, out: TextIO, influential: bool = False) -> None:
+    """:func:`summary_table` in a streamed format (:data:`STREAMED`), written row by row to ``out``.
+
+    ``influential``: whether the column of most influential answers is present (``--sensitivity``).
+    """
+    if fmt == "jsonl":
+        for r in results:
+            out.write(json.dumps(_row(r, influential), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_columns(influential))
+        for r in results:
+            writer.writerow(_values(r, influential))
+    else:
+        raise ValueError(f"format '{fmt}' cannot be streamed; use one of {', '.join(STREAMED)}")
+
+
+def matrix(results: Sequence[Result], fmt: str) -> str:
+    """Profile by rule: 1 where the rule fired (only rules that fired somewhere are columns)."""
+    columns = sorted({rid for r in results for rid in r.fired})
+    rows: list[dict[str, object]] = []
+    for r in results:
+        fired = set(r.fired)
+        rows.append({"id": r.id, **{rid: (1 if rid in fired else 0) if r.ok else "" for rid in columns}})
+    return _emit(rows, fmt)

@@ -1,0 +1,56 @@
+"""What the commands share: error reporting, rule-directory options, output."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .._advice.advisor import Advisor, default_advisor
+from .._errors import XbecError
+from .._io.atomic import write_atomic
+from . import startup
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code for bad input (a bad profile, rule file or option value).
+EXIT_BAD_INPUT = 2
+
+
+def reports_errors(func: F) -> F:
+    """Turn the project's errors into a message on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except XbecError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper  # type: ignore[return-value]
+
+
+rules_option = click.option(
+    "--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="An extra folder of rule files, merged with the bundled rules (repeatable).",
+)
+
+
+def get_advisor(rules_dirs: tuple[Path, ...]) -> Advisor:
+    advisor = Advisor.from_directories(*rules_dirs) if rules_dirs else default_advisor()
+    startup.done()
+    return advisor
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write the file atomically."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,183 @@
+"""``why-not``, ``what-if``, ``compare`` and ``sensitivity``: what would change the advice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from .._analysis.explain import render_trace
+from .._analysis.questionnaire import DONT_KNOW, HELP, parse_answer, show_value
+from .._analysis.whatif import AdviceDiff, Change, apply_changes, diff_advice, sensitivity, smallest_changes
+from .._errors import XbecError, did_you_mean
+from .._profile.load import load_profile_file
+from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
+from .common import get_advisor, reports_errors, rules_option
+
+fmt_option = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def _change_text(change: Change) -> str:
+    spec = field_specs()[change.field]
+    return f"{change.field}: {show_value(spec, change.before)} -> {show_value(spec, change.after)}"
+
+
+def _diff_text(diff: AdviceDiff, titles: dict[str, str]) -> str:
+    out = [f"top platform: {diff.top_before or 'none'} -> {diff.top_after or 'none'}"]
+    out += ["", f"recommendations gained ({len(diff.gained)}):"] + [f"  + {r} {titles[r]}" for r in diff.gained]
+    out += ["", f"recommendations lost ({len(diff.lost)}):"] + [f"  - {r} {titles[r]}" for r in diff.lost]
+    if diff.moves:
+        out += ["", "platform ranking moves:", tabulate(
+            [[m.platform, f"{m.rank_before} -> {m.rank_after}", f"{m.score_before} -> {m.score_after}"] for m in diff.moves],
+            headers=["platform", "rank", "score"], tablefmt="simple")]
+    return "\n".join(out)
+
+
+@click.command("why-not")
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target")
+@fmt_option
+@rules_option
+@reports_errors
+def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Why TARGET (a rule id or a platform) is not in the advice, and the smallest answer changes
+    that would make the rule fire or the platform come first (checked by re-running the engine).
+
+    \b
+    Examples:
+      xbec-advisor why-not scenarios/jewellery-b2b-alibaba.yaml tiktok_shop
+      xbec-advisor why-not scenarios/jewellery-b2b-alibaba.yaml PAY-502
+    """
+    advisor = get_advisor(rules_dirs)
+    prof = load_profile_file(profile)
+    advice = advisor.advise(prof)
+    rules = {r.id: r for r in advisor.rulebase.rules}
+    if target in RANKED_PLATFORMS:
+        def goal(a: object) -> bool:
+            return getattr(a, "top_platform", None) == target
+        row = next(p for p in advice.platforms if p.platform == target)
+        focus = {f for r in advisor.rulebase.rules if target in r.platforms or target in r.excludes for f in _fields(r)}
+        status = [f"{target} is ranked {row.rank} with {row.score} point(s)" + ("" if row.eligible else ", not eligible")]
+        status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
+        top = advice.platforms[0]
+        status.append(f"  first is {top.platform} with {top.score} point(s)")
+        satisfied = advice.top_platform == target
+    else:
+        rule_id = target.upper()
+        if rule_id not in rules:
+            hint = did_you_mean(target, RANKED_PLATFORMS) or did_you_mean(rule_id, rules)
+            raise XbecError(f"'{target}' is neither a rule id nor a ranked platform{hint}; platforms: {', '.join(RANKED_PLATFORMS)}")
+        rule = rules[rule_id]
+        explanation = advisor.explain(prof)
+        facts = set(explanation.derived_facts)
+        from .._analysis.explain import trace_condition
+
+        trace = trace_condition(rule.when, prof.model_dump(), facts, explanation.derived_facts)
+        satisfied = any(r.rule_id == rule_id for r in advice.recommendations)
+
+        def goal(a: object) -> bool:
+            return any(r.rule_id == rule_id for r in getattr(a, "recommendations", []))
+        focus = _fields(rule) | {f for r in advisor.rulebase.rules if set(r.derives) & set(rule.needs) for f in _fields(r)}
+        status = [f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}", *render_trace(trace, "  ")]
+    found = [] if satisfied else smallest_changes(advisor, prof, goal, focus)
+    if fmt == "json":
+        click.echo(json.dumps({"target": target, "satisfied": satisfied, "status": status,
+                               "changes": [[c.model_dump() for c in group] for group in found]}, indent=2, default=str))
+        return
+    click.echo("\n".join(status))
+    if satisfied:
+        click.echo("\nAlready the case for this profile.")
+    elif found:
+        click.echo("\nSmallest changes to your answers that would do it (each checked by re-running the engine):")
+        for group in found:
+            click.echo("  - " + "; ".join(_change_text(c) for c in group))
+    else:
+        click.echo("\nNo change of one or two answers does it.")
+
+
+def _fields(rule: object) -> set[str]:
+    from .._rulebase.conditions import fields_read
+
+    return fields_read(rule.when)  # type: ignore[attr-defined]
+
+
+def _parse_set(items: tuple[str, ...]) -> list[Change]:
+    specs = field_specs()
+    changes = []
+    for item in items:
+        field, sep, raw = item.partition("=")
+        field = field.strip()
+        if not sep or field not in specs:
+            raise click.BadParameter(f"'{item}': expected FIELD=VALUE with a profile field{did_you_mean(field, specs)}", param_hint="--set")
+        try:
+            value = parse_answer(specs[field], raw)
+        except ValueError as exc:
+            raise click.BadParameter(f"{field}: {exc}", param_hint="--set") from None
+        if value is HELP:
+            raise click.BadParameter(f"{field}: {specs[field].description}", param_hint="--set")
+        changes.append(Change(field=field, after=None if value is DONT_KNOW else value))
+    return changes
+
+
+@click.command("what-if")
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--set", "settings", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="An answer to change (repeatable); lists as a,b; 0 or 'unknown' for don't know.")
+@fmt_option
+@rules_option
+@reports_errors
+def what_if_cmd(profile: Path, settings: tuple[str, ...], fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Show how the advice for PROFILE changes if some answers change.
+
+    \b
+    Example:
+      xbec-advisor what-if scenarios/beauty-live-indonesia.yaml --set payment_modes=credit_card,local_ewallet
+    """
+    advisor = get_advisor(rules_dirs)
+    prof = load_profile_file(profile)
+    changed = apply_changes(prof, _parse_set(settings))
+    _emit_diff(advisor.advise(prof), advisor.advise(changed), advisor, fmt)
+
+
+def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None:
+    diff = diff_advice(before, after)  # type: ignore[arg-type]
+    if fmt == "json":
+        click.echo(diff.model_dump_json(indent=2))
+    else:
+        titles = {r.id: r.title for r in advisor.rulebase.rules}  # type: ignore[attr-defined]
+        click.echo(_diff_text(diff, titles))
+
+
+@click.command("compare")
+@click.argument("first", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("second", type=click.Path(dir_okay=False, path_type=Path))
+@fmt_option
+@rules_option
+@reports_errors
+def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Compare the advice for two profiles: recommendations gained and lost, ranking moves."""
+    advisor = get_advisor(rules_dirs)
+    _emit_diff(advisor.advise(load_profile_file(first)), advisor.advise(load_profile_file(second)), advisor, fmt)
+
+
+@click.command("sensitivity")
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True, help="How many answers to list.")
+@fmt_option
+@rules_option
+@reports_errors
+def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """List the answers the advice depends on most: every other value of every answer is tried."""
+    advisor = get_advisor(rules_dirs)
+    prof: Profile = load_profile_file(profile)
+    rows = sensitivity(advisor, prof)[:top]
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
+        return
+    specs = field_specs()
+    click.echo(tabulate([[r.field, show_value(specs[r.field], r.current), r.values_tried, r.top_platform_changes,
+                          ", ".join(r.top_platforms_seen) or "-", r.max_recommendations_changed] for r in rows],
+                        headers=["answer", "yours", "values tried", "top platform changes", "could become", "max recs changed"],
+                        tablefmt="simple"))

@@ -1,0 +1,145 @@
+"""``xbec-advisor rules``: list, show and check the knowledge base."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+import yaml
+from tabulate import tabulate
+
+from .._checks.quotes import find_papers_dir
+from .._checks.run import check_rulebase
+from .._checks.sections import coverage
+from .._rulebase.catalogue import catalogue
+from .._rulebase.load import CATEGORIES
+from .common import emit, get_advisor, reports_errors, rules_option
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Browse and verify the knowledge base (the rules in rules/)."""
+
+
+@rules_group.command("list")
+@click.option("-c", "--category", type=click.Choice(list(CATEGORIES)), default=None, help="Only this category.")
+@click.option("-p", "--paper", default=None, help="Only rules citing this paper key.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@reports_errors
+def list_cmd(category: str | None, paper: str | None, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """List the rules: id, category, title and the papers they cite."""
+    rulebase = get_advisor(rules_dirs).rulebase
+    if paper is not None and paper not in rulebase.papers:
+        raise click.BadParameter(f"unknown paper '{paper}'; allowed: {', '.join(rulebase.papers)}", param_hint="--paper")
+    rules = [r for r in rulebase.rules
+             if (category is None or r.category == category) and (paper is None or any(c.paper == paper for c in r.citations))]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "category": r.category, "title": r.title,
+                                "papers": sorted({c.paper for c in r.citations})} for r in rules], indent=2))
+        return
+    rows = [[r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))] for r in rules]
+    click.echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
+    click.echo(f"\n{len(rules)} rule(s)")
+
+
+@rules_group.command("show")
+@click.argument("rule_id")
+@rules_option
+@reports_errors
+def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Show one rule in full: advice, rationale, conditions, effects, citations, examples."""
+    advisor = get_advisor(rules_dirs)
+    rule = advisor.rulebase.get(rule_id.upper())
+    wrap = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
+    out = [f"{rule.id}  [{rule.category}]  {rule.title}", f"  defined in {rule.source}", "", "Advice:",
+           wrap.fill(rule.advice), "", "Rationale:", wrap.fill(rule.rationale), "", "When:",
+           textwrap.indent(yaml.safe_dump(rule.when.to_data(), sort_keys=False).rstrip(), "  ")]
+    if rule.derives:
+        out += ["", "Derives: " + ", ".join(rule.derives)]
+    if rule.platforms:
+        out += ["", "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items())]
+    if rule.excludes:
+        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
+    out += ["", "Citations:"] + [wrap.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations]
+    if rule.assumptions:
+        out += ["", "Assumptions:"] + [wrap.fill("- " + a) for a in rule.assumptions]
+    if rule.concepts:
+        grounded = advisor.rulebase.grounded
+        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
+        out += ["", "Grounded-model categories: " + ", ".join(names)]
+    figures = [f for f in advisor.rulebase.figures.values() if rule.id in f.used_by]
+    if figures:
+        out += ["", "Figures:"] + [wrap.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})") for f in figures]
+    out += ["", "Examples: " + ", ".join(f"{e.name} ({e.expect})" for e in rule.examples)]
+    click.echo("\n".join(out))
+
+
+@rules_group.command("check")
+@click.option("--search", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
+              help="How many generated profiles to advise, besides the examples, looking for contradictions.")
+@click.option("--papers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the paper texts for quote verification (default: $XBEC_PAPERS_DIR or ../shared/papers).")
+@rules_option
+@reports_errors
+def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Verify the rule base: schema, vocabulary, examples (engine and oracle), quotes, facts,
+    chaining, and contradictions found by advising the examples and generated profiles.
+
+    Exits 1 when any error is found. Quotes are verified only when the papers are found.
+    """
+    advisor = get_advisor(rules_dirs)
+    papers_dir = papers or find_papers_dir()
+    errors, warnings = check_rulebase(advisor, papers_dir, search)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    rb = advisor.rulebase
+    examples = sum(len(r.examples) for r in rb.rules)
+    quotes = f"quotes checked against {papers_dir}" if papers_dir else "quotes NOT checked (papers not found)"
+    click.echo(f"{len(rb.rules)} rules, {examples} examples, {quotes}: {len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors:
+        sys.exit(1)
+
+
+@rules_group.command("coverage")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@reports_errors
+def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Per paper and section, the rules (and framework items, figures) that cite it.
+
+    Exits 1 when a section that gives advice or platform facts is cited by no rule.
+    """
+    rulebase = get_advisor(rules_dirs).rulebase
+    rows = coverage(rulebase)
+    gaps = [r for r in rows if r.gap]
+    if fmt == "json":
+        click.echo(json.dumps([{**r.model_dump(), "gap": r.gap} for r in rows], indent=2))
+    else:
+        for key, paper in rulebase.papers.items():
+            mine = [r for r in rows if r.paper == key]
+            n_rules = len({rid for r in mine for rid in r.rules})
+            click.echo(f"\n{key}: {paper.title}\n{n_rules} rule(s) cite it")
+            table = [[r.section, textwrap.shorten(r.title, 48), ", ".join(r.rules) or ("-" if not r.gives_advice else "NOT CITED"),
+                      ", ".join(r.other)] for r in mine]
+            click.echo(tabulate(table, headers=["section", "title", "rules", "frameworks and figures"], tablefmt="simple",
+                                maxcolwidths=[None, None, 50, 40]))
+        uncited = [f"{r.paper} §{r.section}" for r in gaps]
+        click.echo(f"\nadvice-giving sections cited by no rule: {', '.join(uncited) if uncited else 'none'}")
+    if gaps:
+        sys.exit(1)
+
+
+@rules_group.command("catalogue")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically), e.g. docs/rules.md.")
+@rules_option
+@reports_errors
+def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Print the rule catalogue in Markdown, generated from the rules."""
+    emit(catalogue(get_advisor(rules_dirs).rulebase), output)

@@ -1,0 +1,89 @@
+"""``xbec-advisor score``: many profiles at once, compared; one bad profile never stops the batch."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import click
+
+from .._batch import Result, expand_paths, read_items, score_items
+from .._batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
+from .._io.atomic import atomic_output
+from . import startup
+from .common import get_advisor, reports_errors
+
+
+@click.command("score")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically: a temporary file renamed at the end).")
+@click.option("--matrix", "as_matrix", is_flag=True, help="Output a profile-by-rule matrix (1 where the rule fired).")
+@click.option("--full", is_flag=True, help="Output the complete advice of every profile as JSON Lines.")
+@click.option("--sensitivity", "with_sensitivity", is_flag=True,
+              help="Add each profile's most influential answers (slow: about 300 evaluations per profile).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Score on a Dask distributed cluster (pip install 'xbec-advisor[dask]').")
+@reports_errors
+def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: bool, full: bool,
+              with_sensitivity: bool, jobs: int | None, dask_address: str | None) -> None:
+    """Score every profile in PATH... (files, folders searched recursively, glob patterns).
+
+    \b
+    Inputs: YAML or JSON files (one profile or a list of profiles), CSV tables (one profile a
+    row; list answers separated by ';'), JSON Lines, and Parquet (with pyarrow). An 'id' column
+    or key names a profile; otherwise its file, file#N or file:LINE does.
+    Each bad profile is reported on stderr with its id and the others are scored; the exit code
+    is then 1.
+
+    \b
+    Examples:
+      xbec-advisor score scenarios/
+      xbec-advisor score firms.csv --format csv --output scores.csv --jobs 2
+      xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
+    """
+    files = expand_paths(paths)
+    if dask_address is None:
+        get_advisor(())  # the engine, built once here (which ends the start-up): forked workers inherit it
+    else:
+        startup.done()  # the cluster's workers build their own engines
+    items = (item for path in files for item in read_items(path))
+    workers = jobs or os.cpu_count() or 1
+    stream = score_items(items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address)
+    tally = {"scored": 0, "failed": 0}
+    with contextlib.ExitStack() as stack:
+        if sys.stderr.isatty():
+            stream = stack.enter_context(click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True))
+        results = _reported(stream, tally)
+        out = stack.enter_context(atomic_output(output)) if output is not None else sys.stdout
+        # csv, jsonl and --full are written as the results arrive; the other outputs need them all
+        if full:
+            for result in results:
+                if result.advice_json is not None:
+                    out.write(result.advice_json + "\n")
+        elif as_matrix:
+            out.write(matrix(list(results), fmt))
+        elif fmt in STREAMED:
+            write_summary(results, fmt, out, with_sensitivity)
+        else:
+            out.write(summary_table(list(results), fmt, with_sensitivity))
+    click.echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
+    if tally["failed"]:
+        sys.exit(1)
+
+
+def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Result]:
+    """The results, each failure reported on stderr as it arrives, and counted."""
+    for result in results:
+        if result.ok:
+            tally["scored"] += 1
+        else:
+            tally["failed"] += 1
+            error = result.error or ""
+            click.echo(f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}", err=True)
+        yield result

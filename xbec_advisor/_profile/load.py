@@ -1,0 +1,77 @@
+"""Turning user data (mappings, files, stdin) into validated :class:`Profile` objects."""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from .._errors import InputError, ProfileError, did_you_mean
+from .._io.safe_yaml import decode, load_yaml_text, read_text
+from .model import Profile, field_specs
+
+__all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 40, 40
+
+
+def _describe(error: ErrorDetails) -> str:
+    loc = [str(p) for p in error["loc"]]
+    field = loc[0] if loc else "profile"
+    specs = field_specs()
+    spec = specs.get(field)
+    where = ".".join(loc)
+    kind = str(error["type"])
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields"
+    if spec is not None and spec.values and kind in ("literal_error", "enum") and isinstance(value, list | dict):
+        return f"{where}: expected one value, got a {type(value).__name__}; allowed: {', '.join(spec.values)}"
+    if spec is not None and spec.values and kind in ("literal_error", "enum"):
+        return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
+    friendly = {
+        "list_type": "expected a list, e.g. [a, b]", "bool_parsing": "expected true or false", "bool_type": "expected true or false",
+        "int_parsing": "expected a whole number", "int_type": "expected a whole number", "float_parsing": "expected a number",
+        "int_from_float": "expected a whole number",
+    }
+    msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
+    shown = _SHORT.repr(value)  # bounded: an input built from YAML aliases can be astronomically large
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
+
+
+def profile_from_data(data: object, source: str = "profile") -> Profile:
+    """Validate a mapping of answers; raise :class:`ProfileError` naming each bad field."""
+    if isinstance(data, Profile):
+        return data
+    if not isinstance(data, Mapping):
+        raise ProfileError([f"expected a mapping of field: answer, got {type(data).__name__}"], source)
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        raise ProfileError([f"field names must be text, got {bad_keys[0]!r}"], source)
+    try:
+        return Profile.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ProfileError([_describe(e) for e in exc.errors()], source) from None
+
+
+def load_profile_text(text: str, source: str) -> Profile:
+    data, _ = load_yaml_text(text, source)
+    if data is None:
+        raise InputError(f"{source}: empty document; expected a mapping of field: answer")
+    return profile_from_data(data, source)
+
+
+def load_profile_file(path: Path | str) -> Profile:
+    """Load one profile from a YAML or JSON file."""
+    path = Path(path)
+    return load_profile_text(read_text(path), str(path))
+
+
+def load_profile_bytes(raw: bytes, source: str) -> Profile:
+    return load_profile_text(decode(raw, source), source)

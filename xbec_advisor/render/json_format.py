@@ -1,9 +1,0 @@
-"""JSON: the :class:`~xbec_advisor.advice.Advice` model as is."""
-
-from __future__ import annotations
-
-from ..advice import Advice
-
-
-def render_json(advice: Advice) -> str:
-    return advice.model_dump_json(indent=2) + "\n"
