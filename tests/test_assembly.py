@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.reference_views import framework_entries, grounded_view
 from xbec_advisor._advice import parts as _assembly
 from xbec_advisor._advice.advisor import Advisor
+from xbec_advisor._advice.conflicts import conflicts
 from xbec_advisor._advice.models import construct
-from xbec_advisor._advice.views import conflicts, framework_entries, grounded_view
 from xbec_advisor._profile.generate import random_profiles
 from xbec_advisor._profile.model import RANKED_PLATFORMS
 from xbec_advisor._rulebase.load import Rule

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._engine.durable import Engine
+from .._engine.durable import Engine, EngineRule
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile
 from .._rulebase.conditions import fields_read
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
+from .conflicts import figure_uses
 from .models import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation, construct
 from .parts import Assembler
-from .views import figure_uses
 
 if TYPE_CHECKING:
     from .._analysis.explain import Explanation
@@ -57,10 +57,11 @@ class Advisor:
         self.rulebase = rulebase if rulebase is not None else bundled_rulebase()
         self._rules: dict[str, Rule] = {r.id: r for r in self.rulebase.rules}
         self._advice_order = {r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules}
-        self.engine = Engine((r.id, r.when, r.derives) for r in self.rulebase.rules)
+        self.engine = Engine(EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules)
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
-            for name in sorted(fields_read(rule.when)):
+            read = fields_read(rule.when) | (fields_read(rule.unless) if rule.unless is not None else set())
+            for name in sorted(read):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
         self._bibliography = [
@@ -70,7 +71,7 @@ class Advisor:
         ]
         self._recs_lock = threading.Lock()
         self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts, self.rulebase.frameworks)
-        self._unknown_note = {name: f"'{name}' is unknown: treated as matching no value ({len(rids)} rule(s) read it)"
+        self._unknown_note = {name: f"'{name}' is unknown: the advice that depends on it is left out ({len(rids)} rule(s) read it)"
                               for name, rids in self._fields_used.items()}
         self._rule_notes = {r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules}
 
@@ -97,10 +98,6 @@ class Advisor:
                 }
                 self._recs_by_year[as_of] = recs
             return recs
-
-    def fields_used(self) -> dict[str, list[str]]:
-        """For each profile field, the ids of the rules whose conditions read it."""
-        return {k: list(v) for k, v in self._fields_used.items()}
 
     def evaluate(self, profile: Profile | Mapping[str, object]) -> Evaluation:
         """Run the rules on one profile and rank the platforms, without building an :class:`Advice`."""
@@ -146,11 +143,14 @@ class Advisor:
             as_of=year,
         ))
 
-    def explain(self, profile: Profile | Mapping[str, object]) -> Explanation:
-        """How the advice for ``profile`` was reached: condition trees with the profile's values."""
+    def explain(self, profile: Profile | Mapping[str, object], advice: Advice | None = None) -> Explanation:
+        """How the advice for ``profile`` was reached: condition trees with the profile's values.
+
+        ``advice``: this advisor's advice for the same profile, if already computed.
+        """
         from .._analysis.explain import explain
 
-        return explain(self, profile)
+        return explain(self, profile, advice)
 
 
 _default: Advisor | None = None

@@ -4,7 +4,7 @@ Building the advice's pydantic models costs more than running the rules, and mos
 repeat: a platform's score row depends only on the rules for or against it that fired, a
 grounded-model category only on its recommendations and weak points. Each part is built once
 per key and shared by every advice that needs it (the models are frozen; treat their lists as
-read-only too). :mod:`xbec_advisor._advice.views` computes the same parts from scratch, and the tests
+read-only too). ``tests/reference_views.py`` computes the same parts from scratch, and the tests
 check that both agree.
 
 Every cache is bounded: once full it keeps what it has (the parts seen first, which are the
@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 
 from .._rulebase.frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
 from .._rulebase.load import Rule
+from .conflicts import conflicts
 from .models import (
     Citation,
     DerivedFact,
@@ -34,7 +35,6 @@ from .models import (
     ScoreContribution,
     construct,
 )
-from .views import conflicts
 
 __all__ = ["Assembler"]
 

@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
-from .._profile.model import Profile
-from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not
+from .._profile.model import Profile, field_specs
+from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not, Ref
 from .._rulebase.load import Rule
 
 if TYPE_CHECKING:
     from .._advice.advisor import Advisor
+    from .._advice.models import Advice
 
 __all__ = ["ConditionTrace", "Explanation", "PlatformExplanation", "RuleExplanation", "explain", "render_explanation", "render_trace", "trace_condition"]
 
-_OPS = {"eq": "=", "ne": "≠ (and known)", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
+_OPS = {"eq": "=", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
         "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "present": "is known", "absent": "is unknown"}
 
 
@@ -30,7 +31,8 @@ class ConditionTrace(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
     text: str
-    held: bool
+    #: True, False, or None when it depends on an unanswered question.
+    held: bool | None
     actual: str | None = None
     derived_by: list[str] = []
     children: list[ConditionTrace] = []
@@ -42,6 +44,8 @@ class RuleExplanation(BaseModel):
     title: str
     fired: bool
     trace: ConditionTrace
+    #: What silences the rule when it holds (``unless``), if the rule has it.
+    unless: ConditionTrace | None = None
 
 
 class PlatformExplanation(BaseModel):
@@ -81,9 +85,12 @@ def trace_condition(cond: Condition, answers: Mapping[str, object], facts: Colle
     held = evaluate(cond, answers, facts)
     if isinstance(cond, Compare):
         value = "" if cond.value is None else " " + _show(cond.value)
-        return ConditionTrace(text=f"{cond.field} {_OPS[cond.op]}{value}", held=held, actual=_show(answers.get(cond.field)))
+        return ConditionTrace(text=f"{cond.field} {_OPS[cond.op]}{value}", held=held,
+                              actual=field_specs()[cond.field].show(answers.get(cond.field)))
     if isinstance(cond, FactRef):
         return ConditionTrace(text=f"conclusion '{cond.fact}' holds", held=held, derived_by=list(derived_by.get(cond.fact, [])))
+    if isinstance(cond, Ref):
+        return ConditionTrace(text=f"is {cond.name}", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)])
     if isinstance(cond, Not):
         return ConditionTrace(text="not", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)])
     assert isinstance(cond, All | AnyOf)
@@ -93,14 +100,18 @@ def trace_condition(cond: Condition, answers: Mapping[str, object], facts: Colle
 
 def explain_rule(rule: Rule, profile: Profile, facts: Collection[str], derived_by: Mapping[str, list[str]],
                  fired: bool) -> RuleExplanation:
-    trace = trace_condition(rule.when, profile.model_dump(), facts, derived_by)
-    return RuleExplanation(rule_id=rule.id, title=rule.title, fired=fired, trace=trace)
+    answers = profile.model_dump()
+    trace = trace_condition(rule.when, answers, facts, derived_by)
+    unless = trace_condition(rule.unless, answers, facts, derived_by) if rule.unless is not None else None
+    return RuleExplanation(rule_id=rule.id, title=rule.title, fired=fired, trace=trace, unless=unless)
+
+
+_MARKS = {True: "[yes]", False: "[no ]", None: "[ ? ]"}
 
 
 def render_trace(trace: ConditionTrace, indent: str = "    ") -> list[str]:
-    """Text lines of a trace: [yes]/[no ] per node, with the profile's value."""
-    mark = "[yes]" if trace.held else "[no ]"
-    line = f"{indent}{mark} {trace.text}"
+    """Text lines of a trace: [yes], [no ] or [ ? ] (unanswered) per node, with the profile's value."""
+    line = f"{indent}{_MARKS[trace.held]} {trace.text}"
     if trace.actual is not None:
         line += f"   (your answer: {trace.actual})"
     if trace.derived_by:
@@ -111,19 +122,30 @@ def render_trace(trace: ConditionTrace, indent: str = "    ") -> list[str]:
     return lines
 
 
-def explain(advisor: Advisor, profile: Profile | Mapping[str, object]) -> Explanation:
-    """The explanation of the advice for one profile (see :meth:`Advisor.explain`)."""
+def render_rule(rec: RuleExplanation, indent: str = "    ") -> list[str]:
+    """A rule's ``when`` trace, then its ``unless`` trace (if any)."""
+    lines = render_trace(rec.trace, indent)
+    if rec.unless is not None:
+        lines += [f"{indent}unless (silenced when this holds):", *render_trace(rec.unless, indent + "  ")]
+    return lines
+
+
+def explain(advisor: Advisor, profile: Profile | Mapping[str, object], advice: Advice | None = None) -> Explanation:
+    """The explanation of the advice for one profile (see :meth:`Advisor.explain`).
+
+    ``advice``: the advice already given for this profile by this advisor (saves evaluating again).
+    """
     from .._profile.load import profile_from_data
 
     prof = profile_from_data(profile)
-    result = advisor.engine.evaluate(prof)
+    advice = advice if advice is not None else advisor.advise(prof)
     rules = {r.id: r for r in advisor.rulebase.rules}
-    fired = set(result.fired)
-    derived_by = {f: [rid for rid in result.fired if f in rules[rid].derives] for f in result.facts}
-    advice = advisor.advise(prof)
+    fired = {r.rule_id for r in advice.recommendations}
+    derived_by = {f.name: list(f.derived_by) for f in advice.derived_facts}
+    facts = list(derived_by)
 
     def one(rid: str) -> RuleExplanation:
-        return explain_rule(rules[rid], prof, result.facts, derived_by, rid in fired)
+        return explain_rule(rules[rid], prof, facts, derived_by, rid in fired)
 
     return Explanation(
         recommendations=[one(r.rule_id) for r in advice.recommendations],
@@ -142,15 +164,15 @@ def render_explanation(explanation: Explanation) -> str:
     out = ["HOW THE ADVICE WAS REACHED", ""]
     for rec in explanation.recommendations:
         out.append(f"  [{rec.rule_id}] {rec.title}")
-        out += render_trace(rec.trace)
+        out += render_rule(rec)
     out += ["", "WHERE EACH PLATFORM'S SCORE COMES FROM"]
     for p in explanation.platforms:
         status = "eligible" if p.eligible else "not eligible"
         out.append(f"  {p.rank}. {p.platform}: {p.score} point(s), {status}")
         for points, rec in p.contributions:
             out.append(f"    {points:+d} from [{rec.rule_id}] {rec.title}")
-            out += render_trace(rec.trace, "      ")
+            out += render_rule(rec, "      ")
         for rec in p.exclusions:
             out.append(f"    excluded by [{rec.rule_id}] {rec.title}")
-            out += render_trace(rec.trace, "      ")
+            out += render_rule(rec, "      ")
     return "\n".join(out) + "\n"

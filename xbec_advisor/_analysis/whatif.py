@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from .._advice.advisor import Advisor
 from .._advice.models import Advice
 from .._profile.model import Profile, field_specs
-from .._rulebase.conditions import All, AnyOf, Compare, Condition, Not
+from .._rulebase.conditions import compares
 
 __all__ = [
     "AdviceDiff", "AnswerImpact", "Change", "RankMove", "Sensitivity", "apply_changes", "candidate_values", "diff_advice",
@@ -27,40 +27,14 @@ class AnswerImpact(BaseModel):
     top_platform_could_become: list[str]
 
 
-def _compares(cond: Condition, field: str) -> Iterable[Compare]:
-    if isinstance(cond, Compare):
-        if cond.field == field:
-            yield cond
-    elif isinstance(cond, Not):
-        yield from _compares(cond.item, field)
-    elif isinstance(cond, All | AnyOf):
-        for item in cond.items:
-            yield from _compares(item, field)
-
-
 def candidate_values(advisor: Advisor, field: str) -> list[object]:
     """The answers worth trying for a field: its vocabulary, or the values the rules test."""
-    spec = field_specs()[field]
     mentioned: list[object] = []
     for rule in advisor.rulebase.rules:
-        for c in _compares(rule.when, field):
+        for c in compares(rule.when, field):
             values = c.value if isinstance(c.value, tuple) else (c.value,)
             mentioned.extend(v for v in values if v is not None and v not in mentioned)
-    if spec.kind == "enum":
-        return list(spec.values)
-    if spec.kind == "bool":
-        return [True, False]
-    if spec.kind == "list":
-        return [[], *([v] for v in spec.values)]
-    if spec.kind in ("country_list", "language_list"):
-        return [[], *([v] for v in sorted(map(str, mentioned)))]
-    if spec.kind == "number":
-        points = sorted({float(v) + d for v in mentioned if isinstance(v, int | float) for d in (-1, 0, 1)})
-        lo, hi = spec.minimum or 0, spec.maximum or float("inf")
-        numbers: list[object] = [int(p) if p.is_integer() else p for p in points if lo <= p <= hi]
-        return numbers or [lo]
-    found: list[object] = [str(v) for v in sorted(map(str, mentioned))]
-    return found
+    return field_specs()[field].candidates(mentioned)
 
 
 def impact_of_unknown(advisor: Advisor, profile: Profile, field: str) -> AnswerImpact:

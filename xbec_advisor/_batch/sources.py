@@ -79,21 +79,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
 def _cell(field: str, text: str) -> object:
     """A CSV cell as the profile expects it: lists split on ';', yes/no and numbers converted."""
     spec = field_specs().get(field)
-    text = text.strip()
-    if spec is None:
-        return text
-    if spec.kind in ("list", "country_list", "language_list"):
-        return [part.strip() for part in text.split(";") if part.strip()]
-    if spec.kind == "bool":
-        lowered = text.lower()
-        return True if lowered in ("true", "yes", "1") else False if lowered in ("false", "no", "0") else text
-    if spec.kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            return text
-        return int(number) if number.is_integer() and field != "response_time_hours" else number
-    return text
+    return text.strip() if spec is None else spec.from_cell(text)
 
 
 def _split_id(data: dict[str, object], default: str) -> tuple[str, dict[str, object]]:

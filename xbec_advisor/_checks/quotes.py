@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .._rulebase.frameworks import SourceQuote
 from .._rulebase.load import Citation, RuleBase
 
 __all__ = ["all_citations", "find_papers_dir", "verify_citations"]
@@ -42,7 +41,7 @@ def verify_citations(rulebase: RuleBase, papers_dir: Path) -> list[str]:
     return problems
 
 
-def all_citations(rulebase: RuleBase) -> Iterator[tuple[str, Citation | SourceQuote]]:
+def all_citations(rulebase: RuleBase) -> Iterator[tuple[str, Citation]]:
     """Every citation of the rule base, with where it is written."""
     for rule in rulebase.rules:
         for i, cit in enumerate(rule.citations):

@@ -38,7 +38,7 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules
     if explain:
         from .._analysis.explain import render_explanation
 
-        explanation = advisor.explain(prof)
+        explanation = advisor.explain(prof, advice)
         if fmt == "json":
             text = json.dumps({"advice": json.loads(text), "explanation": explanation.model_dump()}, indent=2) + "\n"
         else:

@@ -10,9 +10,10 @@ from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from .fields import FieldSpec
 from .iso import COUNTRIES, LANGUAGES
 
-__all__ = ["PLATFORMS", "RANKED_PLATFORMS", "FieldSpec", "Profile", "field_specs"]
+__all__ = ["PLATFORMS", "PLATFORM_LABELS", "RANKED_PLATFORMS", "FieldSpec", "Profile", "field_specs"]
 
 BusinessModel = Literal["B2B", "B2C", "B2B2C"]
 TradeDirection = Literal["export", "import"]
@@ -44,6 +45,12 @@ Platform = Literal[
     "douyin", "own_website",
 ]
 PLATFORMS: tuple[str, ...] = get_args(Platform)
+#: How each platform is named for people.
+PLATFORM_LABELS: dict[str, str] = {
+    "tiktok_shop": "TikTok Shop", "amazon": "Amazon", "alibaba_com": "Alibaba.com", "tmall_global": "Tmall Global",
+    "jd_worldwide": "JD Worldwide", "kaola": "NetEase Kaola", "shopee": "Shopee", "douyin": "Douyin",
+    "own_website": "own website",
+}
 FirmSize = Literal["micro", "small", "medium", "large"]
 PricePositioning = Literal["budget", "mid_range", "premium"]
 SupplyChain = Literal["own_factory", "contract_manufacturer", "wholesale_sourcing", "reseller"]
@@ -155,31 +162,8 @@ class Profile(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
-class FieldSpec(BaseModel):
-    """What a profile field accepts, derived from the model (used by rules and questions)."""
-
-    name: str
-    kind: Literal["enum", "list", "bool", "number", "country", "country_list", "language_list"]
-    values: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    description: str = ""
-
-    def accepts(self, value: object) -> bool:
-        """Whether ``value`` is a valid single value (an item, for lists) of this field."""
-        if self.kind in ("enum", "list"):
-            return value in self.values
-        if self.kind in ("country", "country_list"):
-            return isinstance(value, str) and value in COUNTRIES
-        if self.kind == "language_list":
-            return isinstance(value, str) and value in LANGUAGES
-        if self.kind == "bool":
-            return isinstance(value, bool)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False
-        lo = self.minimum if self.minimum is not None else float("-inf")
-        hi = self.maximum if self.maximum is not None else float("inf")
-        return lo <= value <= hi
+#: Largest value random profiles draw for a number field, where the model's maximum is far off.
+_SAMPLE_MAX = {"monthly_orders": 20_000.0}
 
 
 def _spec(name: str) -> FieldSpec:
@@ -188,26 +172,26 @@ def _spec(name: str) -> FieldSpec:
     desc = info.description or ""
     if get_origin(ann) is Literal:
         return FieldSpec(name=name, kind="enum", values=get_args(ann), description=desc)
+    integer = True
     if get_origin(ann) is Annotated:
         inner = get_args(ann)[0]
-        if inner is float:
-            ann = float
-        elif get_origin(inner) is list:
+        if get_origin(inner) is list:
             item = get_args(inner)[0]
             if get_origin(item) is Literal:
                 return FieldSpec(name=name, kind="list", values=get_args(item), description=desc)
-            if name == "target_countries":
-                return FieldSpec(name=name, kind="country_list", description=desc)
-            return FieldSpec(name=name, kind="language_list", description=desc)
-        else:
+            kind = "country_list" if name == "target_countries" else "language_list"
+            return FieldSpec(name=name, kind=kind, description=desc)
+        if inner is not float:
             return FieldSpec(name=name, kind="country", description=desc)
+        integer = False
     if ann is bool:
         return FieldSpec(name=name, kind="bool", description=desc)
     lo = hi = None
     for meta in info.metadata:
         lo = getattr(meta, "ge", lo)
         hi = getattr(meta, "le", hi)
-    return FieldSpec(name=name, kind="number", minimum=lo, maximum=hi, description=desc)
+    return FieldSpec(name=name, kind="number", minimum=lo, maximum=hi, integer=integer, description=desc,
+                     sample_max=_SAMPLE_MAX.get(name, 200.0))
 
 
 _SPECS: dict[str, FieldSpec] = {name: _spec(name) for name in Profile.model_fields}

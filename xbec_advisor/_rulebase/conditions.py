@@ -1,32 +1,46 @@
-"""Rule conditions: a tree of all/any/not over profile comparisons and derived facts.
+"""Rule conditions: a tree of all/any/not over profile comparisons, derived facts and named conditions.
 
-Conditions are data. :func:`parse_condition` turns the YAML mapping into this tree and
-refuses anything outside the vocabulary, naming the offending part and what is allowed.
+Conditions are data. :func:`parse_condition` turns the YAML mapping into this tree and refuses
+anything outside the vocabulary, naming the offending part and what is allowed.
+
+Semantics (three-valued, as in Kleene's logic): a comparison on an unanswered field is
+*unknown*; ``not`` of unknown is unknown; ``all`` is false if one part is false, else unknown if
+one is unknown; ``any`` is true if one part is true, else unknown if one is unknown. ``present``,
+``absent`` and derived facts are never unknown. :func:`evaluate3` is the one walker that every
+evaluator of these semantics uses (the oracle, the relevance of questions, the explanations).
 """
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from collections.abc import Callable, Iterator, Mapping
+from typing import Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import did_you_mean
-from .._profile.model import FieldSpec, field_specs
+from .._profile.model import field_specs
 
-__all__ = ["OPERATORS", "All", "AnyOf", "Compare", "Condition", "FactRef", "Not", "facts_used", "fields_read", "parse_condition"]
+__all__ = [
+    "OPERATORS", "All", "AnyOf", "Compare", "Condition", "ConditionError", "FactRef", "Not", "Ref", "Truth",
+    "compares", "evaluate3", "facts_used", "fields_read", "fold", "kleene_all", "kleene_any", "kleene_not",
+    "parse_condition", "refs_used", "walk",
+]
 
-Op = Literal["eq", "ne", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
+Op = Literal["eq", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
+_ANY_KIND = ("enum", "bool", "country", "number", "list", "country_list", "language_list")
 OPERATORS: dict[str, tuple[str, ...]] = {
     "eq": ("enum", "bool", "country", "number"),
-    "ne": ("enum", "bool", "country", "number"),
     "in": ("enum", "country"),
     "contains": ("list", "country_list", "language_list"),
     "contains_any": ("list", "country_list", "language_list"),
     "gt": ("number",), "gte": ("number",), "lt": ("number",), "lte": ("number",),
-    "present": ("enum", "bool", "country", "number", "list", "country_list", "language_list"),
-    "absent": ("enum", "bool", "country", "number", "list", "country_list", "language_list"),
+    "present": _ANY_KIND,
+    "absent": _ANY_KIND,
 }
 _LIST_VALUED = ("in", "contains_any")
+#: Truth values: True, False, or None for unknown.
+Truth = bool | None
+V = TypeVar("V")
 
 
 class _Node(BaseModel):
@@ -56,6 +70,16 @@ class FactRef(_Node):
         return {"fact": self.fact}
 
 
+class Ref(_Node):
+    """A named condition (``{is: NAME}``), defined once in ``conditions.yaml``."""
+
+    name: str
+    item: Condition
+
+    def to_data(self) -> dict[str, object]:
+        return {"is": self.name}
+
+
 class All(_Node):
     items: tuple[Condition, ...]
 
@@ -77,12 +101,14 @@ class Not(_Node):
         return {"not": self.item.to_data()}
 
 
-Condition = Union[Compare, FactRef, All, AnyOf, Not]  # noqa: UP007 (recursive alias)
+Condition = Union[Compare, FactRef, Ref, All, AnyOf, Not]  # noqa: UP007 (recursive alias)
+Ref.model_rebuild()
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
 
 MAX_DEPTH = 12
+MAX_NODES = 400
 
 
 class ConditionError(ValueError):
@@ -93,11 +119,12 @@ class ConditionError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-MAX_NODES = 400
+def parse_condition(data: object, path: str = "when", named: Mapping[str, Condition] | None = None,
+                    depth: int = 0, budget: list[int] | None = None) -> Condition:
+    """Parse one condition mapping, validating fields, operators, values and names.
 
-
-def parse_condition(data: object, path: str = "when", depth: int = 0, budget: list[int] | None = None) -> Condition:
-    """Parse one condition mapping, validating fields, operators and values."""
+    ``named``: the named conditions ``{is: NAME}`` may refer to.
+    """
     budget = budget if budget is not None else [MAX_NODES]
     budget[0] -= 1
     if budget[0] < 0:
@@ -105,30 +132,36 @@ def parse_condition(data: object, path: str = "when", depth: int = 0, budget: li
     if depth > MAX_DEPTH:
         raise ConditionError(path, f"conditions nest deeper than {MAX_DEPTH} levels")
     if not isinstance(data, dict):
-        raise ConditionError(path, f"expected a mapping (field/op/value, fact, all, any or not), got {type(data).__name__}")
+        raise ConditionError(path, "expected a mapping (field/op/value, is, fact, all, any or not), "
+                                   f"got {type(data).__name__}")
     keys = set(data)
-    for combinator in ("all", "any"):
-        if combinator in keys:
-            if keys != {combinator}:
-                raise ConditionError(path, f"'{combinator}' must be the only key, found {sorted(keys)}")
-            items = data[combinator]
-            if not isinstance(items, list) or not items:
-                raise ConditionError(f"{path}.{combinator}", "expected a non-empty list of conditions")
-            parsed = tuple(parse_condition(c, f"{path}.{combinator}[{i}]", depth + 1, budget) for i, c in enumerate(items))
-            return All(items=parsed) if combinator == "all" else AnyOf(items=parsed)
-    if "not" in keys:
-        if keys != {"not"}:
-            raise ConditionError(path, f"'not' must be the only key, found {sorted(keys)}")
-        return Not(item=parse_condition(data["not"], f"{path}.not", depth + 1, budget))
-    if "fact" in keys:
-        if keys != {"fact"} or not isinstance(data["fact"], str):
-            raise ConditionError(path, "a fact reference is {fact: NAME} and nothing else")
-        return FactRef(fact=data["fact"])
-    if "field" in keys:
-        return _parse_compare(data, path)
-    raise ConditionError(
-        path, f"unknown condition keys {sorted(map(str, keys))}{did_you_mean(next(iter(keys), ''), ['all', 'any', 'not', 'fact', 'field'])}; "
-        "allowed: {field, op, value}, {fact}, {all}, {any}, {not}")
+    key = next((k for k in ("all", "any", "not", "is", "fact") if k in keys), None)
+    if key is None:
+        if "field" in keys:
+            return _parse_compare(data, path)
+        first = str(next(iter(keys), ""))
+        raise ConditionError(path, f"unknown condition keys {sorted(map(str, keys))}"
+                                   f"{did_you_mean(first, ['all', 'any', 'not', 'is', 'fact', 'field'])}; "
+                                   "allowed: {field, op, value}, {is}, {fact}, {all}, {any}, {not}")
+    if keys != {key}:
+        raise ConditionError(path, f"'{key}' must be the only key, found {sorted(map(str, keys))}")
+    value = data[key]
+    if key == "not":
+        return Not(item=parse_condition(value, f"{path}.not", named, depth + 1, budget))
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"{path}.{key}", "expected a non-empty list of conditions")
+        parsed = tuple(parse_condition(c, f"{path}.{key}[{i}]", named, depth + 1, budget) for i, c in enumerate(value))
+        return All(items=parsed) if key == "all" else AnyOf(items=parsed)
+    if not isinstance(value, str):
+        raise ConditionError(path, f"{{{key}: NAME}} takes a name, got {type(value).__name__}")
+    if key == "fact":
+        return FactRef(fact=value)
+    named = named or {}
+    if value not in named:
+        raise ConditionError(f"{path}.is", f"no named condition '{value}'{did_you_mean(value, named)}; "
+                                           "they are defined in rules/conditions.yaml")
+    return Ref(name=value, item=named[value])
 
 
 def _parse_compare(data: dict[object, object], path: str) -> Compare:
@@ -138,15 +171,20 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
         raise ConditionError(path, f"unexpected keys {sorted(map(str, extra))}; a comparison has field, op and value")
     name = data["field"]
     if not isinstance(name, str) or name not in specs:
-        raise ConditionError(f"{path}.field", f"unknown profile field '{name}'{did_you_mean(name, specs)}; see `xbec-advisor schema`")
+        raise ConditionError(f"{path}.field", f"unknown profile field '{name}'{did_you_mean(name, specs)}; "
+                                              "see `xbec-advisor schema`")
     spec = specs[name]
     op = data.get("op")
-    if op not in OPERATORS:
-        raise ConditionError(f"{path}.op", f"unknown operator '{op}'{did_you_mean(op, OPERATORS)}; allowed: {', '.join(OPERATORS)}")
-    assert isinstance(op, str)
+    if op == "ne":
+        raise ConditionError(f"{path}.op", "'ne' is not an operator in rule format 2: write {not: {field, op: eq, value}}, "
+                                           "which holds when the answer is known and different")
+    if not isinstance(op, str) or op not in OPERATORS:
+        raise ConditionError(f"{path}.op", f"unknown operator '{op}'{did_you_mean(op, OPERATORS)}; "
+                                           f"allowed: {', '.join(OPERATORS)}")
     if spec.kind not in OPERATORS[op]:
         allowed = [o for o, kinds in OPERATORS.items() if spec.kind in kinds]
-        raise ConditionError(f"{path}.op", f"operator '{op}' does not apply to {spec.kind} field '{name}'; allowed: {', '.join(allowed)}")
+        raise ConditionError(f"{path}.op", f"operator '{op}' does not apply to {spec.kind} field '{name}'; "
+                                           f"allowed: {', '.join(allowed)}")
     if op in ("present", "absent"):
         if "value" in data:
             raise ConditionError(f"{path}.value", f"'{op}' takes no value")
@@ -158,65 +196,79 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
         if not isinstance(value, list) or not value:
             raise ConditionError(f"{path}.value", f"'{op}' needs a non-empty list of values")
         for item in value:
-            _check_value(spec, item, path)
+            _check_value(name, item, path)
         return Compare(field=name, op=op, value=tuple(sorted(set(value))))  # type: ignore[arg-type]
-    _check_value(spec, value, path)
+    _check_value(name, value, path)
     return Compare(field=name, op=op, value=value)  # type: ignore[arg-type]
 
 
-def _check_value(spec: FieldSpec, value: object, path: str) -> None:
+def _check_value(name: str, value: object, path: str) -> None:
+    spec = field_specs()[name]
     if spec.accepts(value):
         return
     if spec.values:
-        hint = did_you_mean(value, spec.values)
-        raise ConditionError(f"{path}.value", f"'{value}' is not a value of '{spec.name}'{hint}; allowed: {', '.join(spec.values)}")
-    expected = {
-        "bool": "true or false", "number": f"a number from {spec.minimum:g} to {spec.maximum:g}" if spec.minimum is not None and spec.maximum is not None else "a number",
-        "country": "an ISO 3166-1 alpha-2 code in capitals (e.g. CN)", "country_list": "an ISO 3166-1 alpha-2 code in capitals (e.g. ID)",
-        "language_list": "an ISO 639-1 code in lower case (e.g. en)",
-    }[spec.kind]
-    raise ConditionError(f"{path}.value", f"{value!r} is not valid for '{spec.name}': expected {expected}")
+        raise ConditionError(f"{path}.value", f"'{value}' is not a value of '{name}'{did_you_mean(value, spec.values)}; "
+                                              f"allowed: {', '.join(spec.values)}")
+    raise ConditionError(f"{path}.value", f"{value!r} is not valid for '{name}': expected {spec.expected()}")
+
+
+def walk(cond: Condition) -> Iterator[Condition]:
+    """Every node of the tree, parents first, named conditions entered."""
+    yield cond
+    if isinstance(cond, All | AnyOf):
+        for item in cond.items:
+            yield from walk(item)
+    elif isinstance(cond, Not | Ref):
+        yield from walk(cond.item)
 
 
 def fields_read(cond: Condition) -> set[str]:
     """The profile fields a condition reads."""
-    if isinstance(cond, Compare):
-        return {cond.field}
-    if isinstance(cond, Not):
-        return fields_read(cond.item)
-    if isinstance(cond, All | AnyOf):
-        return set().union(*(fields_read(i) for i in cond.items))
-    return set()
+    return {n.field for n in walk(cond) if isinstance(n, Compare)}
 
 
 def facts_used(cond: Condition) -> set[str]:
     """Every derived fact the condition refers to."""
+    return {n.fact for n in walk(cond) if isinstance(n, FactRef)}
+
+
+def refs_used(cond: Condition) -> set[str]:
+    """Every named condition the condition refers to, directly or through others."""
+    return {n.name for n in walk(cond) if isinstance(n, Ref)}
+
+
+def compares(cond: Condition, field: str) -> Iterator[Compare]:
+    """The comparisons on one field."""
+    return (n for n in walk(cond) if isinstance(n, Compare) and n.field == field)
+
+
+def fold(cond: Condition, leaf: Callable[[Compare], V], fact: Callable[[str], V], negate: Callable[[V], V],
+         conj: Callable[[list[V]], V], disj: Callable[[list[V]], V]) -> V:
+    """The tree's value in an algebra: each comparison and fact by ``leaf``/``fact``, combined
+    by ``negate`` (not), ``conj`` (all) and ``disj`` (any); named conditions are entered."""
+    if isinstance(cond, Compare):
+        return leaf(cond)
     if isinstance(cond, FactRef):
-        return {cond.fact}
-    if isinstance(cond, All | AnyOf):
-        return set().union(*(facts_used(i) for i in cond.items))
-    if isinstance(cond, Not):
-        return facts_used(cond.item)
-    return set()
+        return fact(cond.fact)
+    if isinstance(cond, Ref | Not):
+        inner = fold(cond.item, leaf, fact, negate, conj, disj)
+        return negate(inner) if isinstance(cond, Not) else inner
+    values = [fold(i, leaf, fact, negate, conj, disj) for i in cond.items]
+    return conj(values) if isinstance(cond, All) else disj(values)
 
 
-def split_facts(cond: Condition) -> tuple[tuple[str, ...], Condition | None]:
-    """Split a rule condition into (required facts, profile-only condition).
+def kleene_not(value: Truth) -> Truth:
+    return None if value is None else not value
 
-    Facts are allowed only at the top or as direct children of the top-level ``all``;
-    anywhere else raises :class:`ConditionError`.
-    """
-    if isinstance(cond, FactRef):
-        return (cond.fact,), None
-    if isinstance(cond, All):
-        facts = tuple(sorted({i.fact for i in cond.items if isinstance(i, FactRef)}))
-        rest = tuple(i for i in cond.items if not isinstance(i, FactRef))
-        for i, item in enumerate(rest):
-            if facts_used(item):
-                raise ConditionError(f"when.all[{i}]", "derived facts may only appear directly under the top-level 'all'")
-        if not rest:
-            return facts, None
-        return facts, rest[0] if len(rest) == 1 else All(items=rest)
-    if facts_used(cond):
-        raise ConditionError("when", "derived facts may only appear at the top of 'when' or directly under its top-level 'all'")
-    return (), cond
+
+def kleene_all(values: list[Truth]) -> Truth:
+    return False if False in values else None if None in values else True
+
+
+def kleene_any(values: list[Truth]) -> Truth:
+    return True if True in values else None if None in values else False
+
+
+def evaluate3(cond: Condition, leaf: Callable[[Compare], Truth], fact: Callable[[str], Truth]) -> Truth:
+    """The three-valued truth of ``cond``, given the truth of each comparison and fact."""
+    return fold(cond, leaf, fact, kleene_not, kleene_all, kleene_any)

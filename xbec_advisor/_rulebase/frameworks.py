@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .._errors import XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
 from .._profile.model import field_specs
+from .citation import Citation
 
-__all__ = ["FRAMEWORK_GROUPS", "Figure", "FrameworkItem", "GroundedModel", "SourceQuote", "load_frameworks"]
+__all__ = ["FRAMEWORK_FILES", "FRAMEWORK_GROUPS", "Figure", "FrameworkItem", "GroundedModel", "load_frameworks"]
 
 #: Framework files (stem of rules/frameworks/<stem>.yaml) and the groups their items may use.
 FRAMEWORK_GROUPS: dict[str, tuple[str, ...]] = {
@@ -21,13 +22,6 @@ FRAMEWORK_GROUPS: dict[str, tuple[str, ...]] = {
     "operation_models": ("fulfilment", "platform_model"),
     "marketing_models": ("marketing_model",),
 }
-
-
-class SourceQuote(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    paper: str
-    section: str
-    quote: str = Field(min_length=10, max_length=300)
 
 
 class FrameworkItem(BaseModel):
@@ -41,7 +35,7 @@ class FrameworkItem(BaseModel):
     text: str
     regions: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
-    citation: SourceQuote
+    citation: Citation
     source: str = ""
 
 
@@ -54,7 +48,7 @@ class Figure(BaseModel):
     value: float | None = None
     unit: str = ""
     year: int = Field(ge=1990, le=2030)
-    citation: SourceQuote
+    citation: Citation
     used_by: tuple[str, ...] = ()
 
 
@@ -74,7 +68,7 @@ class ModelCategory(BaseModel):
 
 class GroundedModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    citation: SourceQuote
+    citation: Citation
     dimensions: dict[str, Dimension]
     categories: dict[str, ModelCategory]
 
@@ -95,19 +89,38 @@ def _load(path: Path, problems: list[str]) -> tuple[object, list[int]]:
         return None, []
 
 
-def load_frameworks(root: Path, problems: list[str]) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
-    """Load the framework and figure files of a rule directory (all optional)."""
-    grounded = None
+def _grounded(root: Path, problems: list[str]) -> GroundedModel | None:
     path = root / "frameworks" / "grounded_model.yaml"
-    if path.is_file():
-        data, _ = _load(path, problems)
-        try:
-            grounded = GroundedModel.model_validate(data)
-        except ValidationError as exc:
-            problems.append(f"{path}: {_err(exc)}")
-    items: list[FrameworkItem] = []
+    if not path.is_file():
+        return None
+    data, _ = _load(path, problems)
+    try:
+        return GroundedModel.model_validate(data)
+    except ValidationError as exc:
+        problems.append(f"{path}: {_err(exc)}")
+        return None
+
+
+def _item(raw: object, stem: str, where: str, problems: list[str]) -> FrameworkItem | None:
+    try:
+        item = FrameworkItem.model_validate({**raw, "framework": stem, "source": where} if isinstance(raw, dict) else raw)
+    except ValidationError as exc:
+        problems.append(f"{where}: {_err(exc)}")
+        return None
+    groups = FRAMEWORK_GROUPS[stem]
+    if item.group not in groups:
+        problems.append(f"{where}: {item.id}: group: '{item.group}' is not allowed{did_you_mean(item.group, groups)}; "
+                        f"allowed: {', '.join(groups)}")
     regions = field_specs()["target_region"].values
-    for stem, groups in FRAMEWORK_GROUPS.items():
+    for region in item.regions:
+        if region not in regions:
+            problems.append(f"{where}: {item.id}: regions: '{region}' is not a target region{did_you_mean(region, regions)}")
+    return item
+
+
+def _items(root: Path, problems: list[str]) -> list[FrameworkItem]:
+    items: list[FrameworkItem] = []
+    for stem in FRAMEWORK_GROUPS:
         path = root / "frameworks" / f"{stem}.yaml"
         if not path.is_file():
             continue
@@ -116,33 +129,33 @@ def load_frameworks(root: Path, problems: list[str]) -> tuple[GroundedModel | No
             problems.append(f"{path}: expected a YAML list of items")
             continue
         for i, raw in enumerate(data):
-            where = f"{path}:{lines[i] if i < len(lines) else '?'}"
-            try:
-                item = FrameworkItem.model_validate({**raw, "framework": stem, "source": where} if isinstance(raw, dict) else raw)
-            except ValidationError as exc:
-                problems.append(f"{where}: {_err(exc)}")
-                continue
-            if item.group not in groups:
-                problems.append(f"{where}: {item.id}: group: '{item.group}' is not allowed{did_you_mean(item.group, groups)}; allowed: {', '.join(groups)}")
-            for region in item.regions:
-                if region not in regions:
-                    problems.append(f"{where}: {item.id}: regions: '{region}' is not a target region{did_you_mean(region, regions)}")
-            items.append(item)
+            item = _item(raw, stem, f"{path}:{lines[i] if i < len(lines) else '?'}", problems)
+            if item is not None:
+                items.append(item)
+    return items
+
+
+def _figures(root: Path, problems: list[str]) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     path = root / "figures.yaml"
-    if path.is_file():
-        data, _ = _load(path, problems)
-        if not isinstance(data, dict):
-            problems.append(f"{path}: expected a mapping of figure id to figure")
-        else:
-            for fid, raw in data.items():
-                try:
-                    figures[str(fid)] = Figure.model_validate({**raw, "id": str(fid)} if isinstance(raw, dict) else raw)
-                except ValidationError as exc:
-                    problems.append(f"{path}: {fid}: {_err(exc)}")
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            problems.append(f"{item.source}: {item.id}: duplicate framework item id")
-        seen.add(item.id)
-    return grounded, items, figures
+    if not path.is_file():
+        return figures
+    data, _ = _load(path, problems)
+    if not isinstance(data, dict):
+        problems.append(f"{path}: expected a mapping of figure id to figure")
+        return figures
+    for fid, raw in data.items():
+        try:
+            figures[str(fid)] = Figure.model_validate({**raw, "id": str(fid)} if isinstance(raw, dict) else raw)
+        except ValidationError as exc:
+            problems.append(f"{path}: {fid}: {_err(exc)}")
+    return figures
+
+
+#: Files of ``rules/frameworks/`` (besides one per framework of :data:`FRAMEWORK_GROUPS`).
+FRAMEWORK_FILES = ("grounded_model.yaml", *(f"{stem}.yaml" for stem in FRAMEWORK_GROUPS))
+
+
+def load_frameworks(root: Path, problems: list[str]) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
+    """Load the framework and figure files of a rule directory (all optional)."""
+    return _grounded(root, problems), _items(root, problems), _figures(root, problems)

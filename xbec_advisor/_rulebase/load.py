@@ -1,15 +1,21 @@
-"""The knowledge base: loading ``rules/``, with errors that say how to fix, into its models.
+"""The knowledge base: loading rule folders, with errors that say how to fix, into its models.
 
-The models are defined in :mod:`._rulemodels` and the checks of each rule in :mod:`._rulecheck`;
-this module is where both are used, and its names are the public ones.
+A rule folder holds ``papers.yaml``, ``conditions.yaml``, ``figures.yaml``, ``derived/``,
+``frameworks/`` and one folder per category with one rule per file (``payment/PAY-301.yaml``);
+every part is optional in a folder merged with others (a consultant's pack may hold rules only).
+Anything else in a folder is refused by name rather than ignored. Folders are merged: a key
+defined twice (a paper, a fact, a named condition, a figure, a rule id) is an error unless both
+definitions are identical.
 
-Every problem found is reported as ``FILE:LINE: RULE-ID: FIELD: message`` and the whole list
-is raised at once as :class:`~xbec_advisor._errors.RuleBaseError`.
+Every problem is reported as ``FILE:LINE: RULE-ID: FIELD: message`` and the whole list is raised
+at once as :class:`~xbec_advisor._errors.RuleBaseError`. Files in rule format 1 (a list of rules)
+still load, converted exactly (:mod:`.format1`), with a warning to migrate them.
 """
 
 from __future__ import annotations
 
-import re
+import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,16 +23,22 @@ from pydantic import ValidationError
 
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
-from .frameworks import load_frameworks
-from .models import CATEGORIES, Category, Citation, Example, Paper, Rule, RuleBase
-from .parse import check_citation, check_graph, first_error, parse_rule
+from .conditions import Condition
+from .format1 import convert_rule
+from .frameworks import FRAMEWORK_FILES, Figure, FrameworkItem, GroundedModel, load_frameworks
+from .graph import check_graph, strata
+from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Paper, Rule, RuleBase
+from .named import load_named
+from .parse import ParseContext, check_citation, first_error, parse_rule
 
 __all__ = [
-    "CATEGORIES", "Category", "Citation", "Example", "Paper", "Rule", "RuleBase", "bundled_rulebase", "default_rules_dir",
-    "load_rulebase",
+    "CATEGORIES", "Category", "Citation", "Example", "NamedCondition", "Paper", "Rule", "RuleBase", "bundled_rulebase",
+    "default_rules_dir", "load_rulebase",
 ]
 
-_FACT = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml")
+_DATA_FOLDERS = ("derived", "frameworks")
+_FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def default_rules_dir() -> Path:
@@ -38,104 +50,140 @@ def default_rules_dir() -> Path:
     return package.parent / "rules"
 
 
-_DATA_FOLDERS = ("derived", "frameworks")
+def _visible(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "README", "readme", "LICENSE")))
 
 
-def _load_papers(root: Path, problems: list[str]) -> dict[str, Paper]:
-    path = root / "papers.yaml"
+def _layout(directory: Path, problems: list[str]) -> Iterator[Path]:
+    """The category folders of a rule folder; anything not part of a rule folder is a problem."""
+    allowed = [*_DATA_FILES, *_DATA_FOLDERS, *CATEGORIES]
+    for path in _visible(directory):
+        if path.is_dir() and path.name in CATEGORIES:
+            yield path
+        elif (path.is_dir() and path.name in _DATA_FOLDERS) or (path.is_file() and path.name in _DATA_FILES):
+            continue
+        elif path.suffix == ".yml":
+            problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
+        else:
+            problems.append(f"{path}: not part of a rule folder{did_you_mean(path.name, allowed)}; a rule folder holds "
+                            f"{', '.join(_DATA_FILES)}, derived/, frameworks/ and one folder per category "
+                            f"({', '.join(CATEGORIES)})")
+
+
+def _yaml_files(folder: Path, problems: list[str], allowed: tuple[str, ...] | None = None) -> list[Path]:
+    out = []
+    for path in _visible(folder):
+        if path.is_file() and path.suffix == ".yaml" and (allowed is None or path.name in allowed):
+            out.append(path)
+        elif path.suffix == ".yml":
+            problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
+        else:
+            what = "a folder" if path.is_dir() else "a file"
+            expected = ", ".join(allowed) if allowed else "only .yaml files, one rule each"
+            problems.append(f"{path}: {what} not expected here; {folder.name}/ holds {expected}")
+    return out
+
+
+def _read(path: Path, problems: list[str]) -> tuple[object, list[int]]:
     try:
-        data, _ = load_rule_file(path)
+        return load_rule_file(path)
     except XbecError as exc:
         problems.append(str(exc))
-        return {}
-    papers: dict[str, Paper] = {}
+        return None, []
+
+
+def _merge(target: dict[str, object], key: str, value: object, where: str, what: str, problems: list[str]) -> None:
+    if key in target and target[key] != value:
+        problems.append(f"{where}: {what} '{key}' is defined differently in two rule folders")
+    target.setdefault(key, value)
+
+
+def _papers(directory: Path, papers: dict[str, Paper], problems: list[str]) -> None:
+    path = directory / "papers.yaml"
+    if not path.is_file():
+        return
+    data, _ = _read(path, problems)
     entries = data.get("papers") if isinstance(data, dict) else None
     if not isinstance(entries, dict):
         problems.append(f"{path}: expected a mapping 'papers:' of paper keys")
-        return {}
+        return
     for key, entry in entries.items():
         try:
-            papers[str(key)] = Paper(key=str(key), **entry)
+            paper = Paper(key=str(key), **entry)
         except (ValidationError, TypeError) as exc:
             problems.append(f"{path}: paper '{key}': {first_error(exc)}")
-    return papers
-
-
-def _load_facts(root: Path, problems: list[str]) -> dict[str, str]:
-    facts: dict[str, str] = {}
-    for path in sorted((root / "derived").glob("*.yaml")):
-        try:
-            data, _ = load_rule_file(path)
-        except XbecError as exc:
-            problems.append(str(exc))
             continue
+        _merge(papers, str(key), paper, str(path), "paper", problems)  # type: ignore[arg-type]
+
+
+def _facts(directory: Path, facts: dict[str, str], problems: list[str]) -> None:
+    if not (directory / "derived").is_dir():
+        return
+    for path in _yaml_files(directory / "derived", problems):
+        data, _ = _read(path, problems)
         if not isinstance(data, dict):
             problems.append(f"{path}: expected a mapping of fact name to meaning")
             continue
         for name, meaning in data.items():
-            if not isinstance(name, str) or not _FACT.match(name) or not isinstance(meaning, str):
+            if not isinstance(name, str) or not name[:1].isalpha() or set(name) - _FACT_CHARS or not isinstance(meaning, str):
                 problems.append(f"{path}: fact '{name}': names are snake_case and map to a sentence")
-            elif name in facts:
-                problems.append(f"{path}: fact '{name}' is declared twice")
             else:
-                facts[name] = meaning
-    return facts
+                _merge(facts, name, meaning, str(path), "fact", problems)  # type: ignore[arg-type]
 
 
-
-def load_rulebase(*directories: Path | str) -> RuleBase:
-    """Load and validate rule directories (the bundled base by default), merged by id."""
-    dirs = [Path(d) for d in directories] or [default_rules_dir()]
-    problems: list[str] = []
-    root = dirs[0]
-    papers = _load_papers(root, problems)
-    facts = _load_facts(root, problems)
-    grounded, frameworks, figures = load_frameworks(root, problems)
-    concept_codes = tuple(grounded.categories) if grounded else ()
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
-    for directory in dirs:
-        if not directory.is_dir():
-            problems.append(f"{directory}: not a directory of rules")
-            continue
-        if directory != root:
-            for name, meaning in _load_facts(directory, problems).items():
-                if facts.setdefault(name, meaning) != meaning:
-                    problems.append(f"{directory}/derived: fact '{name}' clashes with the bundled one")
-        for path in sorted(directory.glob("*/*.yaml")):
-            if path.parent.name in _DATA_FOLDERS:
-                continue
-            if path.parent.name not in CATEGORIES:
-                problems.append(f"{path}: folder '{path.parent.name}' is not a category{did_you_mean(path.parent.name, CATEGORIES)}; "
-                                f"rule files go in rules/<category>/ ({', '.join(CATEGORIES)})")
-                continue
-            try:
-                data, lines = load_rule_file(path)
-            except XbecError as exc:
-                problems.append(str(exc))
-                continue
-            if data is None:
-                continue
-            if not isinstance(data, list):
-                problems.append(f"{path}: a rule file holds a YAML list of rules (- id: ...)")
-                continue
-            shown = path.relative_to(directory.parent)  # e.g. rules/payment/x.yaml, whatever the checkout's location
+def _rule_files(folder: Path, directory: Path, problems: list[str]) -> Iterator[tuple[object, str, str | None]]:
+    """Each rule of a category folder as (mapping in format 2, where, id from the file name)."""
+    for path in _yaml_files(folder, problems):
+        data, lines = _read(path, problems)
+        shown = path.relative_to(directory.parent)  # e.g. rules/payment/PAY-301.yaml, wherever the checkout is
+        if isinstance(data, list):  # rule format 1: a list of rules
+            message = f"{shown}: rule format 1 (a list of rules); run `xbec-advisor rules migrate {directory}`"
+            problems.append(f"warning: {message}")
             for index, raw in enumerate(data):
                 where = f"{shown}:{lines[index] if index < len(lines) else '?'}"
-                rule = parse_rule(raw, where, path.parent.name, papers, problems, concept_codes)
-                if rule is None:
-                    continue
-                if rule.id in seen:
-                    problems.append(f"{where}: {rule.id}: id: duplicate id, already defined at {seen[rule.id]}")
-                    continue
-                seen[rule.id] = where
+                yield (convert_rule(raw) if isinstance(raw, dict) else raw), where, None
+        elif data is not None:
+            yield data, str(shown), path.stem
+
+
+def _load_rules(directory: Path, ctx_args: dict[str, object], problems: list[str]) -> list[Rule]:
+    rules = []
+    for folder in _layout(directory, problems):
+        for raw, where, file_id in _rule_files(folder, directory, problems):
+            ctx = ParseContext(where=where, category=folder.name, file_id=file_id, problems=problems, **ctx_args)  # type: ignore[arg-type]
+            rule = parse_rule(raw, ctx)
+            if rule is not None:
                 rules.append(rule)
-    check_graph(rules, facts, problems)
-    if problems:
-        raise RuleBaseError(problems)
+    return rules
+
+
+def _check_ids(rules: list[Rule], problems: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            problems.append(f"{rule.source}: {rule.id}: id: duplicate id, already defined at {seen[rule.id]}")
+        seen.setdefault(rule.id, rule.source)
+    retired: dict[str, str] = {}
+    for rule in rules:
+        for old in rule.replaces:
+            if old in seen:
+                problems.append(f"{rule.source}: {rule.id}: replaces: '{old}' is a rule of the rule base; "
+                                "only a retired id can be replaced")
+            elif old in retired:
+                problems.append(f"{rule.source}: {rule.id}: replaces: '{old}' is already replaced by {retired[old]}")
+            retired.setdefault(old, rule.id)
+
+
+def _check_references(rules: list[Rule], papers: dict[str, Paper], frameworks: list[FrameworkItem],
+                      figures: dict[str, Figure], grounded: GroundedModel | None, problems: list[str]) -> None:
     rule_ids = {r.id for r in rules}
     sources = [(item.source, item.id, "rules", item.citation, item.rules) for item in frameworks]
-    sources += [(f"{root}/figures.yaml", fig.id, "used_by", fig.citation, fig.used_by) for fig in figures.values()]
+    sources += [("figures.yaml", fig.id, "used_by", fig.citation, fig.used_by) for fig in figures.values()]
+    seen: set[tuple[str, str]] = set()
+    for item in frameworks:
+        if (item.framework, item.id) in seen:
+            problems.append(f"{item.source}: {item.id}: duplicate framework item id")
+        seen.add((item.framework, item.id))
     for where, owner, field, citation, refs in sources:
         problem = check_citation(citation, papers)
         if problem:
@@ -144,15 +192,67 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     if grounded is not None:
         problem = check_citation(grounded.citation, papers)
         if problem:
-            problems.append(f"{root}/frameworks/grounded_model.yaml: citation: {problem}")
+            problems.append(f"frameworks/grounded_model.yaml: citation: {problem}")
+
+
+def _frameworks(dirs: list[Path], problems: list[str]) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
+    grounded: GroundedModel | None = None
+    items: list[FrameworkItem] = []
+    figures: dict[str, Figure] = {}
+    for directory in dirs:
+        if (directory / "frameworks").is_dir():
+            _yaml_files(directory / "frameworks", problems, FRAMEWORK_FILES)
+        found, more, figs = load_frameworks(directory, problems)
+        if found is not None and grounded is not None and found != grounded:
+            problems.append(f"{directory}/frameworks/grounded_model.yaml: the grounded model is defined in two rule folders")
+        grounded = grounded or found
+        items += more
+        for fid, fig in figs.items():
+            _merge(figures, fid, fig, f"{directory}/figures.yaml", "figure", problems)  # type: ignore[arg-type]
+    return grounded, items, figures
+
+
+def load_rulebase(*directories: Path | str) -> RuleBase:
+    """Load, check and merge rule folders (the bundled base when none is given).
+
+    ``Advisor.from_directories(d)`` merges ``d`` with the bundled base; ``load_rulebase(d1, d2)``
+    merges exactly the folders given.
+    """
+    dirs = [Path(d) for d in directories] or [default_rules_dir()]
+    problems: list[str] = []
+    papers: dict[str, Paper] = {}
+    facts: dict[str, str] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            problems.append(f"{directory}: not a directory of rules")
+            continue
+        _papers(directory, papers, problems)
+        _facts(directory, facts, problems)
+    if not papers and not problems:
+        problems.append(f"{dirs[0]}/papers.yaml: no papers: a rule base needs the bibliography its rules cite")
+    named = load_named([d for d in dirs if d.is_dir()], problems)
+    grounded, frameworks, figures = _frameworks([d for d in dirs if d.is_dir()], problems)
+    conditions: dict[str, Condition] = {name: n.when for name, n in named.items()}
+    ctx_args = {"papers": papers, "named": conditions, "concept_codes": tuple(grounded.categories) if grounded else ()}
+    rules = [rule for directory in dirs if directory.is_dir() for rule in _load_rules(directory, ctx_args, problems)]
+    _check_ids(rules, problems)
+    check_graph(rules, facts, problems)
+    _check_references(rules, papers, frameworks, figures, grounded, problems)
+    notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
+    problems = [p for p in problems if not p.startswith("warning: ")]
     if problems:
         raise RuleBaseError(problems)
-    rules.sort(key=lambda r: r.id)
-    return RuleBase(rules=tuple(rules), papers=papers, facts=facts, grounded=grounded, frameworks=tuple(frameworks),
-                    figures=figures, directories=tuple(str(d) for d in dirs))
+    for note in notes:
+        warnings.warn(note, DeprecationWarning, stacklevel=2)
+    level = strata(rules)
+    rules = sorted((r.model_copy(update={"stratum": level[r.id]}) for r in rules), key=lambda r: r.id)
+    return RuleBase(rules=tuple(rules), papers=papers, facts=facts, conditions=named, grounded=grounded,
+                    frameworks=tuple(frameworks), figures=figures, directories=tuple(str(d) for d in dirs),
+                    warnings=tuple(notes))
 
 
 @lru_cache(maxsize=1)
 def bundled_rulebase() -> RuleBase:
     """The bundled rule base, loaded once per process."""
     return load_rulebase()
+

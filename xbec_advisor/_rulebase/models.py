@@ -1,21 +1,26 @@
-"""The knowledge base's models: rules, their citations and examples, papers, the rule base.
+"""The knowledge base's models: rules, named conditions, examples, papers, the rule base.
 
-:mod:`xbec_advisor._rulebase.load` loads them from ``rules/`` and is where the public names live.
+:mod:`.load` builds them from ``rules/`` (see ``docs/rule-format.md``).
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError, did_you_mean
-from .._profile.model import Profile
-from .conditions import Condition, split_facts
+from .._profile.model import PLATFORM_LABELS, Profile
+from .citation import MAX_QUOTE, Citation
+from .conditions import Condition, facts_used
 from .frameworks import Figure, FrameworkItem, GroundedModel
 
-__all__ = ["CATEGORIES", "MAX_QUOTE", "Category", "Citation", "Example", "Paper", "Rule", "RuleBase"]
+__all__ = [
+    "CATEGORIES", "MAX_QUOTE", "Category", "Citation", "Example", "NamedCondition", "Paper", "Rule", "RuleBase",
+    "weight_sentence",
+]
 
+#: Each category (a folder of ``rules/``) and the prefix of its rule ids.
 CATEGORIES: dict[str, str] = {
     "platform": "PLAT", "localization": "LOC", "logistics": "LOG", "payment": "PAY",
     "marketing": "MKT", "compliance": "COMP", "trust": "TRU", "team": "TEAM",
@@ -25,25 +30,21 @@ Category = Literal[
     "platform", "localization", "logistics", "payment", "marketing", "compliance", "trust",
     "team", "supply_chain", "product", "customer_service",
 ]
-MAX_QUOTE = 300
-
-
-class Citation(BaseModel):
-    """A verbatim quote from a section of one of the papers."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    paper: str
-    section: str
-    quote: str = Field(min_length=10, max_length=MAX_QUOTE)
 
 
 class Example(BaseModel):
-    """A profile on which a rule must fire, or stay silent."""
+    """A profile on which a rule must fire (or a named condition hold), or not."""
 
     model_config = ConfigDict(frozen=True)
     name: str
     expect: Literal["fire", "silent"]
     profile: Profile
+
+
+def weight_sentence(platform: str, points: int, why: str = "") -> str:
+    """The assumption stated for a platform weight (generated from ``platforms:``, never written)."""
+    text = f"The weight of {points:+d} for {PLATFORM_LABELS.get(platform, platform)} is ours; the papers give no weights."
+    return f"{text} {why}" if why else text
 
 
 class Rule(BaseModel):
@@ -55,20 +56,51 @@ class Rule(BaseModel):
     title: str
     advice: str
     rationale: str
+    #: The situation in which the advice applies (three-valued: see conditions.py).
     when: Condition
+    #: What silences the rule when it is known to hold (the firm already does this).
+    unless: Condition | None = None
     derives: tuple[str, ...] = ()
     platforms: dict[str, int] = {}
+    #: Why a weight has the size it has (optional, per platform).
+    weight_reasons: dict[str, str] = {}
     excludes: dict[str, str] = {}
     citations: tuple[Citation, ...]
-    assumptions: tuple[str, ...] = ()
+    #: The assumptions written in the rule (the weights' sentences are generated: :attr:`assumptions`).
+    written_assumptions: tuple[str, ...] = ()
+    #: Notes for the rule base's maintainers (history, merges); never shown in advice.
+    notes: tuple[str, ...] = ()
     concepts: tuple[str, ...] = ()
     examples: tuple[Example, ...]
+    #: Retired ids this rule replaces (they resolve to it).
+    replaces: tuple[str, ...] = ()
+    #: Where the rule is defined (``rules/payment/PAY-301.yaml``).
     source: str = ""
+    #: The evaluation pass: 0, or one more than the pass of every rule deriving a fact it reads.
+    stratum: int = 0
 
     @property
     def needs(self) -> tuple[str, ...]:
-        """The derived facts this rule requires."""
-        return split_facts(self.when)[0]
+        """The derived facts this rule reads (in ``when`` or ``unless``)."""
+        used = facts_used(self.when) | (facts_used(self.unless) if self.unless is not None else set())
+        return tuple(sorted(used))
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the advice assumes where the papers are silent: the weights, then the written ones."""
+        weights = tuple(weight_sentence(p, n, self.weight_reasons.get(p, "")) for p, n in self.platforms.items())
+        return weights + self.written_assumptions
+
+
+class NamedCondition(BaseModel):
+    """A condition defined once (``rules/conditions.yaml``) and used by name: ``{is: NAME}``."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    meaning: str
+    when: Condition
+    examples: tuple[Example, ...]
+    source: str = ""
 
 
 class Paper(BaseModel):
@@ -83,27 +115,31 @@ class Paper(BaseModel):
     no_advice: tuple[str, ...] = ()
     sections: dict[str, str]
 
-    @property
-    def advice_sections(self) -> list[str]:
-        """The sections that give advice or platform facts (all but ``no_advice``)."""
-        return [s for s in self.sections if s not in self.no_advice]
-
 
 class RuleBase(BaseModel):
-    """The validated rule base: rules sorted by id, papers and derived-fact meanings."""
+    """The validated rule base: rules sorted by id, papers, derived facts, named conditions, frameworks."""
 
     model_config = ConfigDict(frozen=True)
     rules: tuple[Rule, ...]
     papers: dict[str, Paper]
     facts: dict[str, str]
+    conditions: dict[str, NamedCondition] = {}
     grounded: GroundedModel | None = None
     frameworks: tuple[FrameworkItem, ...] = ()
     figures: dict[str, Figure] = {}
     directories: tuple[str, ...] = ()
+    #: Problems that do not stop loading (an old rule format, for instance).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def retired(self) -> dict[str, str]:
+        """Each retired id and the id of the rule that replaced it."""
+        return {old: rule.id for rule in self.rules for old in rule.replaces}
 
     def get(self, rule_id: str) -> Rule:
+        """The rule with this id, or the one that replaced it (a retired id)."""
         for rule in self.rules:
-            if rule.id == rule_id:
+            if rule.id == rule_id or rule_id in rule.replaces:
                 return rule
         hint = did_you_mean(rule_id, [r.id for r in self.rules])
         raise XbecError(f"no rule with id '{rule_id}'{hint}; `xbec-advisor rules list` shows them all")

@@ -1,12 +1,14 @@
-"""Checking one rule's mapping and the chaining between rules, with errors that say how to fix.
+"""Checking one rule file's mapping (rule format 2), with errors that say how to fix.
 
-Used by :func:`xbec_advisor._rulebase.load.load_rulebase`; each problem is appended to ``problems``
-as ``FILE:LINE: RULE-ID: FIELD: message``.
+:func:`parse_rule` appends each problem to ``ctx.problems`` as ``FILE:LINE: RULE-ID: FIELD:
+message`` and returns the :class:`~.models.Rule`, or ``None`` when the rule cannot be built.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
@@ -14,18 +16,34 @@ from .._engine.compiler import ComplexityError, compile_rule
 from .._errors import ProfileError, did_you_mean
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS
-from .conditions import ConditionError, facts_used, parse_condition
-from .frameworks import SourceQuote
-from .models import CATEGORIES, Citation, Example, Paper, Rule
+from .citation import Citation
+from .conditions import Condition, ConditionError, parse_condition
+from .models import CATEGORIES, Example, Paper, Rule
 
-__all__ = ["check_citation", "check_graph", "first_error", "parse_rule"]
+__all__ = ["ID_PATTERN", "RULE_KEYS", "ParseContext", "check_citation", "first_error", "parse_examples", "parse_rule"]
 
-_ID = re.compile(r"^([A-Z]+)-(\d{3})$")
-_RULE_KEYS = {
-    "id", "category", "title", "advice", "rationale", "when", "derives", "platforms", "excludes",
-    "citations", "assumptions", "concepts", "examples",
-}
-_REQUIRED = ("id", "category", "title", "advice", "rationale", "when", "citations", "examples")
+#: A rule id: the category's prefix, a hyphen and three or more digits (``PAY-301``).
+ID_PATTERN = re.compile(r"^([A-Z]+)-(\d{3,})$")
+RULE_KEYS = (
+    "id", "title", "advice", "rationale", "replaces", "when", "unless", "derives", "platforms", "excludes",
+    "citations", "assumptions", "notes", "concepts", "fires", "silent",
+)
+_REQUIRED = ("id", "title", "advice", "rationale", "when", "citations", "fires", "silent")
+_TEXT_LISTS = ("assumptions", "notes", "derives", "replaces", "concepts")
+
+
+@dataclass
+class ParseContext:
+    """What a rule is checked against, and where its problems go."""
+
+    where: str
+    category: str
+    papers: Mapping[str, Paper]
+    named: Mapping[str, Condition]
+    concept_codes: tuple[str, ...] = ()
+    #: The id the file name gives (``PAY-301`` for ``PAY-301.yaml``), if any.
+    file_id: str | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 def first_error(exc: Exception) -> str:
@@ -36,14 +54,11 @@ def first_error(exc: Exception) -> str:
     return str(exc)
 
 
-def _code_order(code: str) -> tuple[str, int]:
-    return code[:1], int(code[1:]) if code[1:].isdigit() else 0
-
-
-def check_citation(cit: object, papers: dict[str, Paper]) -> str | None:
+def check_citation(cit: object, papers: Mapping[str, Paper]) -> str | None:
+    """What is wrong with a citation's paper or section, if anything."""
     if isinstance(cit, dict):
-        paper, section = cit.get("paper"), str(cit.get("section"))
-    elif isinstance(cit, SourceQuote | Citation):
+        paper, section = str(cit.get("paper")), str(cit.get("section"))
+    elif isinstance(cit, Citation):
         paper, section = cit.paper, cit.section
     else:
         return "expected a mapping with paper, section and quote"
@@ -54,138 +69,157 @@ def check_citation(cit: object, papers: dict[str, Paper]) -> str | None:
     return None
 
 
-def parse_rule(raw: object, where: str, category_dir: str, papers: dict[str, Paper],
-                problems: list[str], concept_codes: tuple[str, ...] = ()) -> Rule | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{where}: each rule must be a mapping, got {type(raw).__name__}")
-        return None
-    rid = raw.get("id", "?")
-    at = f"{where}: {rid}"
-    bad = len(problems)
-    for key in sorted(set(map(str, raw)) - _RULE_KEYS):
-        problems.append(f"{at}: {key}: unknown rule key{did_you_mean(key, _RULE_KEYS)}; allowed: {', '.join(sorted(_RULE_KEYS))}")
+def _code_order(code: str) -> tuple[str, int]:
+    return code[:1], int(code[1:]) if code[1:].isdigit() else 0
+
+
+def _check_shape(raw: dict[str, object], at: str, problems: list[str]) -> None:
+    for key in sorted(set(map(str, raw)) - set(RULE_KEYS)):
+        hint = " (the folder gives the category)" if key == "category" else did_you_mean(key, RULE_KEYS)
+        problems.append(f"{at}: {key}: unknown rule key{hint}; allowed: {', '.join(RULE_KEYS)}")
     for key in _REQUIRED:
         if key not in raw:
             problems.append(f"{at}: {key}: missing (every rule needs {', '.join(_REQUIRED)})")
-    if len(problems) > bad:
-        return None
-    for key in ("id", "category", "title", "advice", "rationale"):
-        if not isinstance(raw[key], str) or not raw[key].strip():
-            problems.append(f"{at}: {key}: expected text, got {type(raw[key]).__name__}")
-    for key in ("assumptions", "derives"):
+    for key in ("id", "title", "advice", "rationale"):
         value = raw.get(key)
-        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+        if key in raw and (not isinstance(value, str) or not value.strip()):
+            problems.append(f"{at}: {key}: expected text, got {type(value).__name__}")
+    for key in _TEXT_LISTS:
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)):
             problems.append(f"{at}: {key}: expected a list of text items")
-    if len(problems) > bad:
-        return None
-    category = raw["category"]
-    if category not in CATEGORIES:
-        problems.append(f"{at}: category: '{category}' is not a category{did_you_mean(category, CATEGORIES)}; allowed: {', '.join(CATEGORIES)}")
-        return None
-    if category != category_dir:
-        problems.append(f"{at}: category: '{category}' rules belong in rules/{category}/, not rules/{category_dir}/")
-    match = _ID.match(str(rid))
-    if not match or match.group(1) != CATEGORIES[category]:
-        problems.append(f"{at}: id: expected {CATEGORIES[category]}-NNN for category '{category}'")
+
+
+def _check_id(rid: str, ctx: ParseContext, at: str) -> None:
+    prefix = CATEGORIES.get(ctx.category, "PREFIX")
+    match = ID_PATTERN.match(rid)
+    if not match or match.group(1) != prefix:
+        ctx.problems.append(f"{at}: id: expected {prefix}-NNN for a rule in rules/{ctx.category}/")
+    if ctx.file_id is not None and ctx.file_id != rid:
+        ctx.problems.append(f"{at}: id: the file is named {ctx.file_id}.yaml; name it {rid}.yaml (one rule per file)")
+
+
+def _conditions(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[Condition, Condition | None] | None:
     try:
-        when = parse_condition(raw["when"])
-        compile_rule(when)
+        when = parse_condition(raw["when"], "when", ctx.named)
+        unless = parse_condition(raw["unless"], "unless", ctx.named) if raw.get("unless") is not None else None
+        compile_rule(when, unless)
     except (ConditionError, ComplexityError) as exc:
-        problems.append(f"{at}: {exc}")
+        ctx.problems.append(f"{at}: {exc}")
         return None
-    platforms = raw.get("platforms") or {}
-    excludes = raw.get("excludes") or {}
-    for name, table in (("platforms", platforms), ("excludes", excludes)):
-        if not isinstance(table, dict):
+    return when, unless
+
+
+def _platforms(raw: dict[str, object], at: str, problems: list[str]) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    points: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    excludes: dict[str, str] = {}
+    table, banned = raw.get("platforms") or {}, raw.get("excludes") or {}
+    for name, value in (("platforms", table), ("excludes", banned)):
+        if not isinstance(value, dict):
             problems.append(f"{at}: {name}: expected a mapping of platform id to {'points' if name == 'platforms' else 'reason'}")
-            return None
-        for plat in table:
+            return points, reasons, excludes
+        for plat in value:
             if plat not in RANKED_PLATFORMS:
-                problems.append(f"{at}: {name}.{plat}: not a ranked platform{did_you_mean(plat, RANKED_PLATFORMS)}; allowed: {', '.join(RANKED_PLATFORMS)}")
-    for plat, pts in platforms.items():
+                problems.append(f"{at}: {name}.{plat}: not a ranked platform{did_you_mean(plat, RANKED_PLATFORMS)}; "
+                                f"allowed: {', '.join(RANKED_PLATFORMS)}")
+    assert isinstance(table, dict) and isinstance(banned, dict)
+    for plat, entry in table.items():
+        pts, why = (entry.get("points"), entry.get("why", "")) if isinstance(entry, dict) else (entry, "")
+        if isinstance(entry, dict) and set(entry) - {"points", "why"}:
+            problems.append(f"{at}: platforms.{plat}: expected points, or {{points: N, why: reason for the weight}}")
         if isinstance(pts, bool) or not isinstance(pts, int) or not -3 <= pts <= 3 or pts == 0:
             problems.append(f"{at}: platforms.{plat}: points must be a non-zero integer from -3 to 3, got {pts!r}")
-    for plat, reason in excludes.items():
+            continue
+        if not isinstance(why, str):
+            problems.append(f"{at}: platforms.{plat}.why: expected a sentence")
+            continue
+        points[str(plat)] = pts
+        if why.strip():
+            reasons[str(plat)] = " ".join(why.split())
+    for plat, reason in banned.items():
         if not isinstance(reason, str) or len(reason) < 10:
             problems.append(f"{at}: excludes.{plat}: give the reason as a sentence")
+        else:
+            excludes[str(plat)] = reason
+    return points, reasons, excludes
+
+
+def _citations(raw: dict[str, object], ctx: ParseContext, at: str) -> list[Citation]:
     citations = raw["citations"]
     if not isinstance(citations, list) or not citations:
-        problems.append(f"{at}: citations: at least one citation (paper, section, quote) is required")
-        return None
+        ctx.problems.append(f"{at}: citations: at least one citation (paper, section, quote) is required")
+        return []
+    out = []
     for i, cit in enumerate(citations):
-        problem = check_citation(cit, papers)
+        problem = check_citation(cit, ctx.papers)
         if problem:
-            field = "paper" if problem.startswith("unknown paper") else "section"
-            problems.append(f"{at}: citations[{i}]{'.' + field if isinstance(cit, dict) else ''}: {problem}")
-    examples = raw["examples"]
-    parsed_examples: list[Example] = []
-    if not isinstance(examples, dict):
-        problems.append(f"{at}: examples: expected a mapping of example name to {{expect, profile}}")
-        return None
-    for name, ex in examples.items():
-        if not isinstance(ex, dict) or ex.get("expect") not in ("fire", "silent") or set(ex) - {"expect", "profile"}:
-            problems.append(f"{at}: examples.{name}: expected {{expect: fire|silent, profile: {{...}}}}")
+            key = "paper" if problem.startswith("unknown paper") else "section"
+            ctx.problems.append(f"{at}: citations[{i}]{'.' + key if isinstance(cit, dict) else ''}: {problem}")
             continue
+        assert isinstance(cit, dict)
         try:
-            prof = profile_from_data(ex.get("profile") or {}, source=f"examples.{name}.profile")
-        except ProfileError as exc:
-            problems.extend(f"{at}: examples.{name}.profile: {p}" for p in exc.problems)
+            out.append(Citation(paper=str(cit["paper"]), section=str(cit["section"]), quote=cit.get("quote", "")))
+        except ValidationError as exc:
+            ctx.problems.append(f"{at}: citations[{i}].{first_error(exc)}")
+    return out
+
+
+def parse_examples(raw: Mapping[str, object], keys: tuple[str, str], at: str, problems: list[str]) -> list[Example]:
+    """Examples given as ``{KEY: {name: profile}}`` for the two keys (fire-like, then silent-like)."""
+    out: list[Example] = []
+    for key, expect in zip(keys, ("fire", "silent"), strict=True):
+        examples = raw.get(key)
+        if not isinstance(examples, dict) or not examples:
+            problems.append(f"{at}: {key}: expected a mapping of example name to profile, with at least one example")
             continue
-        parsed_examples.append(Example(name=str(name), expect=ex["expect"], profile=prof))
-    kinds = {e.expect for e in parsed_examples}
-    if len(problems) == bad and kinds != {"fire", "silent"}:
-        problems.append(f"{at}: examples: needs at least one 'fire' and one 'silent' example")
-    concepts = raw.get("concepts") or []
-    if not isinstance(concepts, list) or not all(isinstance(c, str) for c in concepts):
-        problems.append(f"{at}: concepts: expected a list of grounded-model categories (B1-B12)")
-        return None
+        for name, profile in examples.items():
+            try:
+                prof = profile_from_data(profile or {}, source=f"{key}.{name}")
+            except ProfileError as exc:
+                problems.extend(f"{at}: {key}.{name}: {p}" for p in exc.problems)
+                continue
+            out.append(Example(name=str(name), expect=expect, profile=prof))  # type: ignore[arg-type]
+    return out
+
+
+def _concepts(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[str, ...]:
+    concepts = [str(c) for c in raw.get("concepts") or []]  # type: ignore[attr-defined]
     for code in concepts:
-        if code not in concept_codes:
-            problems.append(f"{at}: concepts: '{code}' is not a category of the grounded model{did_you_mean(code, concept_codes)}; "
-                            f"allowed: {', '.join(concept_codes)}")
-    derives = raw.get("derives") or []
-    if len(problems) > bad:
+        if code not in ctx.concept_codes:
+            ctx.problems.append(f"{at}: concepts: '{code}' is not a category of the grounded model"
+                                f"{did_you_mean(code, ctx.concept_codes)}; allowed: {', '.join(ctx.concept_codes)}")
+    return tuple(sorted(set(concepts), key=_code_order))
+
+
+def parse_rule(raw: object, ctx: ParseContext) -> Rule | None:
+    """Check one rule's mapping and build it (``None`` when it has problems)."""
+    if not isinstance(raw, dict):
+        ctx.problems.append(f"{ctx.where}: a rule file holds one rule, a mapping (id: ..., title: ...); "
+                            f"got {type(raw).__name__}")
+        return None
+    rid = str(raw.get("id", "?"))
+    at = f"{ctx.where}: {rid}"
+    bad = len(ctx.problems)
+    _check_shape(raw, at, ctx.problems)
+    if len(ctx.problems) > bad:
+        return None
+    _check_id(rid, ctx, at)
+    conditions = _conditions(raw, ctx, at)
+    points, reasons, excludes = _platforms(raw, at, ctx.problems)
+    citations = _citations(raw, ctx, at)
+    examples = parse_examples(raw, ("fires", "silent"), at, ctx.problems)
+    concepts = _concepts(raw, ctx, at)
+    if len(ctx.problems) > bad or conditions is None:
         return None
     try:
-        return Rule(
-            id=rid, category=category, title=raw["title"], advice=raw["advice"],
-            rationale=raw["rationale"], when=when, derives=tuple(sorted(set(derives))),
-            platforms=platforms, excludes=excludes,
-            citations=tuple(Citation(paper=c["paper"], section=str(c["section"]), quote=c.get("quote", "")) for c in citations),
-            assumptions=tuple(raw.get("assumptions") or ()), concepts=tuple(sorted(set(concepts), key=_code_order)),
-            examples=tuple(parsed_examples), source=where,
-        )
+        return Rule.model_validate(dict(
+            id=rid, category=ctx.category, title=raw["title"], advice=raw["advice"], rationale=raw["rationale"],
+            when=conditions[0], unless=conditions[1], derives=tuple(sorted(set(raw.get("derives") or ()))),
+            platforms=points, weight_reasons=reasons, excludes=excludes, citations=tuple(citations),
+            written_assumptions=tuple(raw.get("assumptions") or ()), notes=tuple(raw.get("notes") or ()),
+            concepts=concepts, examples=tuple(examples), replaces=tuple(raw.get("replaces") or ()), source=ctx.where,
+        ))
     except ValidationError as exc:
-        problems.append(f"{at}: {first_error(exc)}")
+        ctx.problems.append(f"{at}: {first_error(exc)}")
         return None
-
-
-def check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) -> None:
-    derived_by: dict[str, list[str]] = {}
-    for rule in rules:
-        for fact in rule.derives:
-            derived_by.setdefault(fact, []).append(rule.id)
-            if fact not in facts:
-                problems.append(f"{rule.source}: {rule.id}: derives: fact '{fact}' is not declared in rules/derived/{did_you_mean(fact, facts)}")
-        for fact in facts_used(rule.when):
-            if fact not in facts:
-                problems.append(f"{rule.source}: {rule.id}: when: unknown fact '{fact}'{did_you_mean(fact, facts)}")
-            elif fact not in derived_by and not any(fact in r.derives for r in rules):
-                problems.append(f"{rule.source}: {rule.id}: when: no rule derives fact '{fact}', so this rule can never fire")
-    # cycles: rule -> facts it needs -> rules deriving them
-    needs = {r.id: set(r.needs) for r in rules}
-    state: dict[str, int] = {}
-
-    def visit(rid: str, trail: list[str]) -> None:
-        state[rid] = 1
-        for fact in sorted(needs[rid]):
-            for other in sorted(derived_by.get(fact, [])):
-                if state.get(other) == 1:
-                    problems.append(f"chaining cycle: {' -> '.join([*trail, rid, other])} (through fact '{fact}')")
-                elif other not in state:
-                    visit(other, [*trail, rid])
-        state[rid] = 2
-
-    for rid in sorted(needs):
-        if rid not in state:
-            visit(rid, [])

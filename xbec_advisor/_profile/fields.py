@@ -1,0 +1,320 @@
+"""What each kind of profile field accepts, and how its values are read, shown, tried and sampled.
+
+Every decision that depends on the kind of a field (a choice, a list of choices, yes/no, a
+number, a country, a list of codes) lives here, in one class per kind; the rest of the code
+asks a :class:`FieldSpec`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .iso import COUNTRIES, LANGUAGES
+
+__all__ = ["KINDS", "FieldSpec", "Kind"]
+
+_COMMON_COUNTRIES = ("CN", "US", "GB", "FR", "DE", "JP", "KR", "TW", "HK", "ID", "TH", "VN", "MY", "PH",
+                     "SG", "AU", "BR")
+_COMMON_LANGUAGES = ("en", "zh", "id", "th", "vi", "ms", "tl", "ja", "ko", "fr", "de", "es", "pt")
+_YES = {"1", "y", "yes", "true"}
+_NO = {"2", "n", "no", "false"}
+
+
+def label(value: object) -> str:
+    """How one value is shown to a person."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in text.replace(";", ",").replace(" ", ",").split(",") if t]
+
+
+class Kind:
+    """The behaviour shared by every field of one kind (subclasses override what differs)."""
+
+    name = ""
+    is_list = False
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        raise NotImplementedError
+
+    def expected(self, spec: FieldSpec) -> str:
+        raise NotImplementedError
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        """A value from what a person typed; ``ValueError`` says how to fix it."""
+        raise NotImplementedError
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        """A value from a table cell: lists split on ';', the rest as typed (validated later)."""
+        return text
+
+    def show(self, spec: FieldSpec, value: object) -> str:
+        return label(value)
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        """The values worth trying in what-if analyses (``mentioned``: values the rules test)."""
+        return list(spec.values)
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        return rng.choice(spec.values)
+
+
+class _Choice(Kind):
+    name = "enum"
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        return value in spec.values
+
+    def expected(self, spec: FieldSpec) -> str:
+        return "one of " + ", ".join(spec.values)
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        return spec.pick(text)
+
+
+class _ChoiceList(Kind):
+    name = "list"
+    is_list = True
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        return value in spec.values
+
+    def expected(self, spec: FieldSpec) -> str:
+        return "a list of " + ", ".join(spec.values)
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        return sorted({spec.pick(t) for t in _tokens(text)}, key=spec.values.index)
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        return [part.strip() for part in text.split(";") if part.strip()]
+
+    def show(self, spec: FieldSpec, value: object) -> str:
+        assert isinstance(value, list | tuple)
+        return ", ".join(label(v) for v in value) if value else "none"
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        return [[], *([v] for v in spec.values)]
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        return rng.sample(spec.values, rng.randint(0, min(4, len(spec.values))))
+
+
+class _Bool(Kind):
+    name = "bool"
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        return isinstance(value, bool)
+
+    def expected(self, spec: FieldSpec) -> str:
+        return "true or false"
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        lowered = text.strip().lower()
+        if lowered in _YES:
+            return True
+        if lowered in _NO:
+            return False
+        raise ValueError("answer 1 (yes), 2 (no), 0 (don't know) or ? for help")
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        lowered = text.lower()
+        return True if lowered in ("true", "yes", "1") else False if lowered in ("false", "no", "0") else text
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        return [True, False]
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        return rng.random() < 0.5
+
+
+class _Number(Kind):
+    name = "number"
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if spec.integer and not isinstance(value, int):
+            return False
+        lo = spec.minimum if spec.minimum is not None else float("-inf")
+        hi = spec.maximum if spec.maximum is not None else float("inf")
+        return lo <= value <= hi
+
+    def expected(self, spec: FieldSpec) -> str:
+        what = "a whole number" if spec.integer else "a number"
+        if spec.minimum is not None and spec.maximum is not None:
+            return f"{what} from {spec.minimum:g} to {spec.maximum:g}"
+        return what
+
+    def _number(self, spec: FieldSpec, text: str) -> int | float:
+        number = float(text)
+        return int(number) if number.is_integer() and spec.integer else number
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        try:
+            value = self._number(spec, text.strip())
+        except ValueError:
+            raise ValueError(f"'{text}' is not a number: type a number such as 12, or 0 for don't know") from None
+        if not self.accepts(spec, value):
+            raise ValueError(f"{text} is not allowed: type {self.expected(spec)}")
+        return value
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        try:
+            return self._number(spec, text)
+        except ValueError:
+            return text
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        points = sorted({float(v) + d for v in mentioned if isinstance(v, int | float) for d in (-1, 0, 1)})
+        lo, hi = spec.minimum or 0, spec.maximum if spec.maximum is not None else float("inf")
+        numbers: list[object] = [int(p) if p.is_integer() else p for p in points if lo <= p <= hi]
+        return numbers or [lo]
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        lo = int(spec.minimum or 0)
+        hi = int(min(spec.maximum if spec.maximum is not None else 100, spec.sample_max))
+        if spec.integer:
+            return rng.randint(lo, hi)
+        return round(rng.uniform(lo, hi), 1)
+
+
+class _Country(Kind):
+    name = "country"
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        return isinstance(value, str) and value in COUNTRIES
+
+    def expected(self, spec: FieldSpec) -> str:
+        return "an ISO 3166-1 alpha-2 code in capitals (e.g. CN)"
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        code = text.strip().upper()
+        if not self.accepts(spec, code):
+            raise ValueError(f"'{text}' is not an ISO country code: type two letters such as CN, FR or US, "
+                             "or 0 for don't know")
+        return code
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        return [str(v) for v in sorted(map(str, mentioned))]
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        return _pick_code(rng, _COMMON_COUNTRIES, COUNTRIES)
+
+
+class _CodeList(Kind):
+    """A list of ISO codes: countries (upper case) or languages (lower case)."""
+
+    is_list = True
+
+    def __init__(self, name: str, codes: frozenset[str], common: tuple[str, ...], upper: bool, what: str) -> None:
+        self.name, self.codes, self.common, self.upper, self.what = name, codes, common, upper, what
+
+    def accepts(self, spec: FieldSpec, value: object) -> bool:
+        return isinstance(value, str) and value in self.codes
+
+    def expected(self, spec: FieldSpec) -> str:
+        return self.what
+
+    def parse(self, spec: FieldSpec, text: str) -> object:
+        items = sorted({t.upper() if self.upper else t.lower() for t in _tokens(text)})
+        bad = [t for t in items if not self.accepts(spec, t)]
+        if bad:
+            raise ValueError(f"'{bad[0]}' is not a known code: type {self.what}, separated by commas, "
+                             "'none', or 0 for don't know")
+        return items
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        return [part.strip() for part in text.split(";") if part.strip()]
+
+    def show(self, spec: FieldSpec, value: object) -> str:
+        assert isinstance(value, list | tuple)
+        return ", ".join(map(str, value)) if value else "none"
+
+    def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
+        return [[], *([v] for v in sorted(map(str, mentioned)))]
+
+    def sample(self, spec: FieldSpec, rng: random.Random) -> object:
+        count = rng.randint(0, 4 if self.upper else 3)
+        return [_pick_code(rng, self.common, self.codes) for _ in range(count)]
+
+
+def _pick_code(rng: random.Random, common: tuple[str, ...], every: frozenset[str]) -> str:
+    return rng.choice(common) if rng.random() < 0.85 else rng.choice(sorted(every))
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    _Choice(), _ChoiceList(), _Bool(), _Number(), _Country(),
+    _CodeList("country_list", COUNTRIES, _COMMON_COUNTRIES, True, "ISO country codes such as ID, TH, US"),
+    _CodeList("language_list", LANGUAGES, _COMMON_LANGUAGES, False, "ISO language codes such as en, zh, id"),
+)}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one profile field accepts, derived from the :class:`~.model.Profile` model."""
+
+    name: str
+    kind: str
+    values: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = True
+    description: str = ""
+    #: Largest value :meth:`sample` draws (random profiles stay in a plausible range).
+    sample_max: float = 200
+    _kind: Kind = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kind", KINDS[self.kind])
+
+    @property
+    def is_list(self) -> bool:
+        return self._kind.is_list
+
+    def accepts(self, value: object) -> bool:
+        """Whether ``value`` is a valid single value (an item, for lists) of this field."""
+        return self._kind.accepts(self, value)
+
+    def expected(self) -> str:
+        """What is allowed, in words (for error messages)."""
+        return self._kind.expected(self)
+
+    def parse(self, text: str) -> object:
+        """A value from what a person typed (not "don't know" or "help": the caller handles those)."""
+        return self._kind.parse(self, text)
+
+    def from_cell(self, text: str) -> object:
+        """A value from a table cell (CSV, spreadsheets); validation comes after."""
+        return self._kind.from_cell(self, text.strip())
+
+    def show(self, value: object) -> str:
+        """A value (``None``: unknown) as a person reads it."""
+        return "don't know" if value is None else self._kind.show(self, value)
+
+    def candidates(self, mentioned: Iterable[object] = ()) -> list[object]:
+        """The values worth trying for this field (``mentioned``: the values the rules test)."""
+        return self._kind.candidates(self, list(mentioned))
+
+    def sample(self, rng: random.Random) -> object:
+        """A random valid value."""
+        return self._kind.sample(self, rng)
+
+    def pick(self, token: str) -> str:
+        """A choice by its number (1-based) or its id, ignoring case, spaces and hyphens."""
+        token = token.strip()
+        if token.isdigit():
+            index = int(token)
+            if 1 <= index <= len(self.values):
+                return self.values[index - 1]
+            raise ValueError(f"'{token}' is not a choice: type a number from 1 to {len(self.values)}, "
+                             "0 for don't know, or ? for help")
+        wanted = token.lower().replace(" ", "_").replace("-", "_")
+        for value in self.values:
+            if value.lower() == wanted:
+                return value
+        raise ValueError(f"'{token}' is not one of the choices: type its number, 0 for don't know, or ? for help")
