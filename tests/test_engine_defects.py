@@ -19,8 +19,8 @@ import durable_rules_engine as dre
 import pytest
 
 from xbec_advisor._engine import durable as engine_module
-from xbec_advisor._engine.compiler import CATCH_ALL, compile_rules
-from xbec_advisor._engine.durable import Engine
+from xbec_advisor._engine.compiler import CATCH_ALL, compile_pass
+from xbec_advisor._engine.durable import Engine, EngineRule
 from xbec_advisor._errors import EngineError
 from xbec_advisor._profile.model import Profile
 from xbec_advisor._rulebase.conditions import parse_condition
@@ -33,8 +33,8 @@ def _run(code: str, perturb: str = "165") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=120)
 
 
-def _gt_rules(n: int) -> list[tuple[str, object, tuple[str, ...]]]:
-    return [(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k}), ()) for k in range(n)]
+def _gt_rules(n: int) -> list[EngineRule]:
+    return [EngineRule(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})) for k in range(n)]
 
 
 # Defect 3: delete_state on a session in which no action ran crashes the process.
@@ -52,9 +52,9 @@ def test_defect3_raw_binding_crashes_deleting_a_session_without_actions() -> Non
 def test_defect3_engine_survives_profiles_that_match_no_rule() -> None:
     proc = _run("""
         from xbec_advisor._rulebase.conditions import parse_condition
-        from xbec_advisor._engine.durable import Engine
+        from xbec_advisor._engine.durable import Engine, EngineRule
         from xbec_advisor._profile.model import Profile
-        engine = Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}), ())])
+        engine = Engine([EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}))])
         for _ in range(200):
             assert engine.evaluate(Profile(business_model="B2C")).fired == []
         print("survived")
@@ -63,7 +63,7 @@ def test_defect3_engine_survives_profiles_that_match_no_rule() -> None:
 
 
 def test_defect3_catch_all_rule_is_compiled_in() -> None:
-    definition = compile_rules([])
+    definition = compile_pass([])
     assert definition[CATCH_ALL] == {"all": [{"m": {"kind": "profile"}}]}
 
 
@@ -85,10 +85,10 @@ def test_defect1_raw_order_fails_where_the_compiled_order_succeeds() -> None:
 def test_defect1_failed_asserts_raise_engine_error_and_never_crash() -> None:
     proc = _run("""
         from xbec_advisor._rulebase.conditions import parse_condition
-        from xbec_advisor._engine.durable import Engine
+        from xbec_advisor._engine.durable import Engine, EngineRule
         from xbec_advisor._errors import EngineError
         from xbec_advisor._profile.model import Profile
-        engine = Engine([(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k}), ()) for k in range(80)])
+        engine = Engine([EngineRule(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})) for k in range(80)])
         failures = 0
         for _ in range(1100):  # more than the 1,024 sessions a ruleset can hold (defect 4)
             try:
@@ -151,15 +151,25 @@ def test_defect5_concurrent_callers_are_serialised() -> None:
 
 # Defect 6: errors inside action handling must surface, not be swallowed.
 def test_defect6_errors_while_running_actions_surface(monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
-                     ("A-002", parse_condition({"fact": "trust_gap"}), ())])
+    engine = _chain_engine()
+
+    def failing(handle: int, state: object) -> object:
+        raise RuntimeError("Could not complete action, error code: 303")
+
+    monkeypatch.setattr(engine_module._dre, "complete_and_start_action", failing)
+    with pytest.raises(EngineError, match="303"):
+        engine.evaluate(Profile(business_model="B2C"))
+
+
+def test_defect6_a_failure_in_a_later_pass_surfaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _chain_engine()
+    original = dre.assert_fact
 
     def failing(handle: int, payload: str) -> tuple[int, int]:
-        if '"derived"' in payload:
+        if '"trust_gap"' in payload:  # the second pass, with the fact the first derived
             raise RuntimeError("Could not assert fact, error code: 303")
         return original(handle, payload)
 
-    original = dre.assert_fact
     monkeypatch.setattr(engine_module._dre, "assert_fact", failing)
     with pytest.raises(EngineError, match="303"):
         engine.evaluate(Profile(business_model="B2C"))
@@ -168,9 +178,9 @@ def test_defect6_errors_while_running_actions_surface(monkeypatch: pytest.Monkey
 # Defect 7: identical facts asserted twice in one session.
 def test_defect7_a_fact_derived_by_two_rules_is_asserted_once() -> None:
     engine = Engine([
-        ("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
-        ("A-002", parse_condition({"field": "firm_size", "op": "eq", "value": "micro"}), ("trust_gap",)),
-        ("A-003", parse_condition({"fact": "trust_gap"}), ()),
+        EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), None, ("trust_gap",)),
+        EngineRule("A-002", parse_condition({"field": "firm_size", "op": "eq", "value": "micro"}), None, ("trust_gap",)),
+        EngineRule("A-003", parse_condition({"fact": "trust_gap"}), None, (), 1),
     ])
     result = engine.evaluate(Profile(business_model="B2C", firm_size="micro"))
     assert result.fired == ["A-001", "A-002", "A-003"] and result.facts == ["trust_gap"]
@@ -189,7 +199,7 @@ def test_defect7_raw_binding_reports_a_duplicate_fact() -> None:
 # Defect 8: rulesets are global; a discarded one must be deleted.
 def test_defect8_discarded_engines_release_their_ruleset() -> None:
     engine = Engine(_gt_rules(2))
-    handle = engine._handle
+    handle = engine._passes[0].handle
     del engine
     gc.collect()
     with pytest.raises(Exception, match=r"111|handle"):
@@ -203,7 +213,7 @@ def test_engines_with_the_same_rules_coexist() -> None:
 
 # Types: floats with an exponent are rejected by the engine; profiles are normalised.
 def test_small_floats_are_normalised_before_the_engine() -> None:
-    engine = Engine([("A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1}), ())])
+    engine = Engine([EngineRule("A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1}))])
     assert engine.evaluate(Profile(response_time_hours=0.00001)).fired == ["A-001"]
     assert Profile(response_time_hours=0.00001).response_time_hours == 0.0
 
@@ -211,8 +221,8 @@ def test_small_floats_are_normalised_before_the_engine() -> None:
 # Session reuse: creating a session costs about as much as an evaluation, so one session serves
 # many; each evaluation retracts the facts it asserted.
 def _chain_engine() -> Engine:
-    return Engine([("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), ("trust_gap",)),
-                   ("A-002", parse_condition({"fact": "trust_gap"}), ())])
+    return Engine([EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), None, ("trust_gap",)),
+                   EngineRule("A-002", parse_condition({"fact": "trust_gap"}), None, (), 1)])
 
 
 def test_raw_binding_retracts_a_fact_by_its_id_alone() -> None:
@@ -233,7 +243,7 @@ def test_a_reused_session_keeps_nothing_from_the_previous_profile() -> None:
         assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]
         assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]  # same profile again
         assert engine.evaluate(Profile(business_model="B2B")).fired == []  # no derived fact left behind
-    assert engine._session == "1"
+    assert [one.session for one in engine._passes] == ["1", "1"]
 
 
 def test_a_session_is_replaced_after_its_share_of_evaluations(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,7 +259,7 @@ def test_a_session_is_replaced_after_its_share_of_evaluations(monkeypatch: pytes
     engine = _chain_engine()
     for k in range(12):
         assert engine.evaluate(Profile(business_model="B2C" if k % 2 else "B2B")).fired == (["A-001", "A-002"] if k % 2 else [])
-    assert deleted == ["1", "2"] and engine._session == "3"
+    assert deleted == ["1", "1", "2", "2"] and engine._passes[0].session == "3"
 
 
 def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
@@ -257,7 +267,8 @@ def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
     assert engine.evaluate(Profile(monthly_orders=5)).fired == [f"N-{k:03d}" for k in range(5)]
     with pytest.raises(EngineError, match="303"):
         engine.evaluate(Profile(monthly_orders=1000))  # defect 1, raised in a session that served one profile
-    assert engine._session == "2" and engine._leaked == 0  # deleted (an action had run in it), not leaked
+    first = engine._passes[0]
+    assert first.session == "2" and first.leaked == 0  # deleted (an action had run in it), not leaked
     assert engine.evaluate(Profile(monthly_orders=3)).fired == ["N-000", "N-001", "N-002"]
 
 
@@ -280,7 +291,7 @@ def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.
 _DEFECT9_SETUP = """
     import json, durable_rules_engine as dre
     from xbec_advisor._engine import durable as engine
-    from xbec_advisor._engine.compiler import compile_rules
+    from xbec_advisor._engine.compiler import compile_pass
     from xbec_advisor._rulebase.conditions import parse_condition
     from xbec_advisor._profile.model import Profile
     when = parse_condition({"field": "payment_modes", "op": "contains_any", "value": ["paypal", "alipay"]})
@@ -292,15 +303,19 @@ def test_defect9_raw_binding_fails_to_create_a_ruleset_on_reused_memory() -> Non
     done = _run(_DEFECT9_SETUP + """
     from xbec_advisor._engine import compiler
     compiler._item_in = lambda values: compiler._or([{"$i": x} for x in values])
-    definition = json.dumps(compile_rules([("R-1", when)]))
+    definition = json.dumps(compile_pass([("R-1", when, None)]))
     assert '"$iany": {"payment_modes": {"$or"' in definition
     raw = []
-    for name in [f"r{k}" for k in range(8)]:
-        try:
-            dre.delete_ruleset(dre.create_ruleset(name, definition))
-            raw.append("ok")
-        except Exception as exc:
-            raw.append(str(exc))
+    for rnd in range(4):  # rulesets created and deleted in rounds: later ones reuse freed memory
+        handles = []
+        for k in range(4):
+            try:
+                handles.append(dre.create_ruleset(f"r{rnd}-{k}", definition))
+                raw.append("ok")
+            except Exception as exc:
+                raw.append(str(exc))
+        for handle in handles:
+            dre.delete_ruleset(handle)
     print(json.dumps(raw))
     """, perturb="9")
     raw = json.loads(done.stdout)
@@ -317,7 +332,7 @@ def test_defect9_compiled_item_tests_never_read_the_unset_operand(workaround: bo
     {patch}
     engine._CREATE_ATTEMPTS = 1
     for k in range(8):
-        built = engine.Engine([("R-1", when, ())])
+        built = engine.Engine([engine.EngineRule("R-1", when)])
         assert built.evaluate(Profile(payment_modes=["paypal"])).fired == ["R-1"]
         assert built.evaluate(Profile(payment_modes=["credit_card"])).fired == []
         built.close()

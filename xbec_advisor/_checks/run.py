@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._advice.advisor import Advisor
-from .._engine.oracle import run_rules
-from .._rulebase.load import RuleBase
+from .._engine.oracle import evaluate, run_rules
+from .._rulebase.models import RuleBase
+from .branches import Branch, branch_coverage, uncovered
+from .prose import check_prose
 from .quotes import verify_citations
 from .search import search_profiles, verify_by_search
 
-__all__ = ["check_examples", "check_rulebase"]
+__all__ = ["CheckReport", "check_examples", "check_facts", "check_named", "check_rulebase"]
+
+_KIND = {"fire": "fires", "silent": "silent"}
 
 
 def check_examples(advisor: Advisor) -> list[str]:
@@ -22,11 +27,25 @@ def check_examples(advisor: Advisor) -> list[str]:
             engine_fired = rule.id in advisor.engine.evaluate(ex.profile).fired
             oracle_fired = rule.id in run_rules(rules, ex.profile.model_dump())[0]
             want = ex.expect == "fire"
+            where = f"{rule.source}: {rule.id}: {_KIND[ex.expect]}.{ex.name}"
             if engine_fired != oracle_fired:
-                problems.append(f"{rule.source}: {rule.id}: examples.{ex.name}: engine and oracle disagree")
+                problems.append(f"{where}: engine and oracle disagree")
             elif engine_fired != want:
-                problems.append(f"{rule.source}: {rule.id}: examples.{ex.name}: expected the rule to "
-                                f"{'fire' if want else 'stay silent'}, but it {'fired' if engine_fired else 'stayed silent'}")
+                problems.append(f"{where}: expected the rule to {'fire' if want else 'stay silent'}, "
+                                f"but it {'fired' if engine_fired else 'stayed silent'}")
+    return problems
+
+
+def check_named(rulebase: RuleBase) -> list[str]:
+    """Every named condition holds on its ``holds`` examples and not on its ``fails`` ones."""
+    problems = []
+    for named in rulebase.conditions.values():
+        for ex in named.examples:
+            held = evaluate(named.when, ex.profile.model_dump()) is True
+            if held != (ex.expect == "fire"):
+                key = "holds" if ex.expect == "fire" else "fails"
+                problems.append(f"{named.source}: {named.name}: {key}.{ex.name}: the condition "
+                                f"{'does not hold' if not held else 'holds'} on this profile")
     return problems
 
 
@@ -40,11 +59,28 @@ def check_facts(rulebase: RuleBase) -> list[str]:
     return problems
 
 
-def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000) -> tuple[list[str], list[str]]:
-    """(errors, warnings) for a loaded rule base; ``search`` generated profiles are also advised."""
-    errors = check_examples(advisor)
+@dataclass
+class CheckReport:
+    """What ``rules check`` found."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    branches: list[Branch] = field(default_factory=list)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for b in self.branches if b.decided_by)
+
+
+def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000) -> CheckReport:
+    """Every check of a loaded rule base; ``search`` generated profiles are also advised."""
+    rulebase = advisor.rulebase
+    report = CheckReport(branches=branch_coverage(rulebase))
+    report.errors = check_examples(advisor) + check_named(rulebase) + uncovered(report.branches) + check_prose(rulebase)
     if papers_dir is not None:
-        errors += verify_citations(advisor.rulebase, papers_dir)
-    warnings = check_facts(advisor.rulebase)
+        report.errors += verify_citations(rulebase, papers_dir)
+    report.warnings = [*rulebase.warnings, *check_facts(rulebase)]
     found, doubts = verify_by_search(advisor, search_profiles(advisor, search))
-    return errors + found, warnings + doubts
+    report.errors += found
+    report.warnings += doubts
+    return report

@@ -8,11 +8,8 @@ import textwrap
 from pathlib import Path
 
 import click
-import yaml
 from tabulate import tabulate
 
-from .._checks.quotes import find_papers_dir
-from .._checks.run import check_rulebase
 from .._checks.sections import coverage
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
@@ -44,66 +41,6 @@ def list_cmd(category: str | None, paper: str | None, fmt: str, rules_dirs: tupl
     rows = [[r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))] for r in rules]
     click.echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
     click.echo(f"\n{len(rules)} rule(s)")
-
-
-@rules_group.command("show")
-@click.argument("rule_id")
-@rules_option
-@reports_errors
-def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
-    """Show one rule in full: advice, rationale, conditions, effects, citations, examples."""
-    advisor = get_advisor(rules_dirs)
-    rule = advisor.rulebase.get(rule_id.upper())
-    wrap = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
-    out = [f"{rule.id}  [{rule.category}]  {rule.title}", f"  defined in {rule.source}", "", "Advice:",
-           wrap.fill(rule.advice), "", "Rationale:", wrap.fill(rule.rationale), "", "When:",
-           textwrap.indent(yaml.safe_dump(rule.when.to_data(), sort_keys=False).rstrip(), "  ")]
-    if rule.derives:
-        out += ["", "Derives: " + ", ".join(rule.derives)]
-    if rule.platforms:
-        out += ["", "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items())]
-    if rule.excludes:
-        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
-    out += ["", "Citations:"] + [wrap.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations]
-    if rule.assumptions:
-        out += ["", "Assumptions:"] + [wrap.fill("- " + a) for a in rule.assumptions]
-    if rule.concepts:
-        grounded = advisor.rulebase.grounded
-        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
-        out += ["", "Grounded-model categories: " + ", ".join(names)]
-    figures = [f for f in advisor.rulebase.figures.values() if rule.id in f.used_by]
-    if figures:
-        out += ["", "Figures:"] + [wrap.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})") for f in figures]
-    out += ["", "Examples: " + ", ".join(f"{e.name} ({e.expect})" for e in rule.examples)]
-    click.echo("\n".join(out))
-
-
-@rules_group.command("check")
-@click.option("--search", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
-              help="How many generated profiles to advise, besides the examples, looking for contradictions.")
-@click.option("--papers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of the paper texts for quote verification (default: $XBEC_PAPERS_DIR or ../shared/papers).")
-@rules_option
-@reports_errors
-def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
-    """Verify the rule base: schema, vocabulary, examples (engine and oracle), quotes, facts,
-    chaining, and contradictions found by advising the examples and generated profiles.
-
-    Exits 1 when any error is found. Quotes are verified only when the papers are found.
-    """
-    advisor = get_advisor(rules_dirs)
-    papers_dir = papers or find_papers_dir()
-    errors, warnings = check_rulebase(advisor, papers_dir, search)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    for error in errors:
-        click.echo(f"error: {error}", err=True)
-    rb = advisor.rulebase
-    examples = sum(len(r.examples) for r in rb.rules)
-    quotes = f"quotes checked against {papers_dir}" if papers_dir else "quotes NOT checked (papers not found)"
-    click.echo(f"{len(rb.rules)} rules, {examples} examples, {quotes}: {len(errors)} error(s), {len(warnings)} warning(s)")
-    if errors:
-        sys.exit(1)
 
 
 @rules_group.command("coverage")
@@ -143,3 +80,6 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
 def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue in Markdown, generated from the rules."""
     emit(catalogue(get_advisor(rules_dirs).rulebase), output)
+
+
+from . import rules_show_cmd  # noqa: E402,F401  (registers show, check, migrate and new)

@@ -183,8 +183,10 @@ def _split_assumptions(rule_id: str, texts: list[str], platforms: dict[str, Any]
             continue
         match = _WEIGHT.match(text)
         plat = _platform_id(match.group("plat"), platforms) if match else None
-        if match and plat is not None and platforms.get(plat) == int(match.group("pts")) and not match.group("cond").strip():
-            why = _NO_WEIGHT.sub("", match.group("rest")).strip()
+        rest = _NO_WEIGHT.sub("", match.group("rest")).strip() if match else ""
+        if match and plat is not None and platforms.get(plat) == int(match.group("pts")) and not match.group("cond").strip() \
+                and not rest.startswith((",", ";")):
+            why = rest
             if why:
                 platforms[plat] = {"points": platforms[plat], "why": why[0].upper() + why[1:]}
             continue

@@ -1,0 +1,146 @@
+"""``xbec-advisor rules show|check|migrate|new``: one rule in full, the checks, and editing the rule format."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from .._checks.quotes import find_papers_dir
+from .._checks.run import check_rulebase
+from .._rulebase.load import CATEGORIES, default_rules_dir
+from .._rulebase.migrate import migrate_folder
+from .._rulebase.scaffold import new_rule
+from .common import get_advisor, reports_errors, rules_option
+from .rules_cmd import rules_group
+
+_WRAP = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
+
+
+def _condition_lines(data: object, indent: str = "  ") -> list[str]:
+    from .._rulebase.writer import _condition  # the same layout as the rule files
+
+    return _condition(data, indent)
+
+
+@rules_group.command("show")
+@click.argument("rule_id")
+@rules_option
+@reports_errors
+def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Show one rule in full: advice, rationale, conditions, effects, citations, examples.
+
+    A retired id (one that a rule `replaces`) shows the rule that replaced it.
+    """
+    advisor = get_advisor(rules_dirs)
+    rulebase = advisor.rulebase
+    rule = rulebase.get(rule_id.upper())
+    out = [] if rule.id == rule_id.upper() else [f"{rule_id.upper()} was retired: {rule.id} replaces it.", ""]
+    out += [f"{rule.id}  [{rule.category}]  {rule.title}", f"  defined in {rule.source}", "", "Advice:",
+            _WRAP.fill(rule.advice), "", "Rationale:", _WRAP.fill(rule.rationale), "", "When:",
+            *_condition_lines(rule.when.to_data())]
+    if rule.unless is not None:
+        out += ["", "Unless (silenced when this holds):", *_condition_lines(rule.unless.to_data())]
+    for name in sorted({n for n in _names(rule.when)} | ({n for n in _names(rule.unless)} if rule.unless else set())):
+        out.append(f"  ({name}: {rulebase.conditions[name].meaning})")
+    if rule.derives:
+        out += ["", "Derives: " + ", ".join(rule.derives)]
+    if rule.platforms:
+        out += ["", "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items())]
+    if rule.excludes:
+        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
+    out += ["", "Citations:"] + [_WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations]
+    if rule.assumptions:
+        out += ["", "Assumptions:"] + [_WRAP.fill("- " + a) for a in rule.assumptions]
+    if rule.concepts:
+        grounded = rulebase.grounded
+        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
+        out += ["", "Grounded-model categories: " + ", ".join(names)]
+    figures = [f for f in rulebase.figures.values() if rule.id in f.used_by]
+    if figures:
+        out += ["", "Figures:"] + [_WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
+                                   for f in figures]
+    if rule.replaces:
+        out += ["", "Replaces (retired ids): " + ", ".join(rule.replaces)]
+    if rule.notes:
+        out += ["", "Notes:"] + [_WRAP.fill("- " + n) for n in rule.notes]
+    for kind in ("fire", "silent"):
+        names = [e.name for e in rule.examples if e.expect == kind]
+        out.append(("" if kind == "silent" else "\n") + f"Examples ({'fires' if kind == 'fire' else 'silent'}): {', '.join(names)}")
+    click.echo("\n".join(out))
+
+
+def _names(cond: object) -> set[str]:
+    from .._rulebase.conditions import Ref, walk
+
+    return {n.name for n in walk(cond) if isinstance(n, Ref)}  # type: ignore[arg-type]
+
+
+@rules_group.command("check")
+@click.option("--search", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
+              help="How many generated profiles to advise, besides the examples, looking for contradictions.")
+@click.option("--papers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the paper texts for quote verification (default: $XBEC_PAPERS_DIR or ../shared/papers).")
+@rules_option
+@reports_errors
+def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
+    """Verify the rule base: schema, vocabulary, examples (engine and oracle), named conditions,
+    branch coverage of the examples, prose against data, quotes, facts, chaining, and
+    contradictions found by advising the examples and generated profiles.
+
+    Exits 1 when any error is found. Quotes are verified only when the papers are found.
+    """
+    advisor = get_advisor(rules_dirs)
+    papers_dir = papers or find_papers_dir()
+    report = check_rulebase(advisor, papers_dir, search)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    rb = advisor.rulebase
+    examples = sum(len(r.examples) for r in rb.rules)
+    quotes = f"quotes checked against {papers_dir}" if papers_dir else "quotes NOT checked (papers not found)"
+    click.echo(f"{len(rb.rules)} rules, {len(rb.conditions)} named conditions, {examples} examples; "
+               f"branch coverage: {report.covered} of {len(report.branches)} 'any' alternatives decide an example; "
+               f"{quotes}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if report.errors:
+        sys.exit(1)
+
+
+@rules_group.command("migrate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only say which files would be written and removed.")
+@reports_errors
+def migrate_cmd(directory: Path, dry_run: bool) -> None:
+    """Rewrite a rule folder from rule format 1 (lists of rules) to format 2 (one rule per file).
+
+    The migrated rules fire on exactly the same profiles; subtrees equal to a named condition
+    (the folder's conditions.yaml or the bundled one) become {is: NAME}. Check the result with
+    `xbec-advisor rules check --rules DIRECTORY`.
+    """
+    report = migrate_folder(directory, default_rules_dir(), dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    for path in report.removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    click.echo(f"{len(report.written)} rule file(s) {verb}, {len(report.removed)} list file(s) "
+               f"{'to remove' if dry_run else 'removed'}, {len(report.unchanged)} already in format 2", err=True)
+
+
+@rules_group.command("new")
+@click.argument("category", type=click.Choice(list(CATEGORIES)))
+@click.option("--paper", default=None, help="The paper the rule draws on (its key): the id is taken in that paper's block.")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Your rule folder, merged with the bundled rules (default: the bundled rules/ of this checkout).")
+@reports_errors
+def new_cmd(category: str, paper: str | None, directory: Path | None) -> None:
+    """Start a new rule: a file with the next free id of CATEGORY and every key to fill in.
+
+    `rules check` fails until every placeholder (TODO) is replaced and the examples pass.
+    """
+    bundled = default_rules_dir()
+    path = new_rule(directory or bundled, category, paper, [bundled] if directory is not None else [])
+    click.echo(f"wrote {path}; fill it in, then run `xbec-advisor rules check`")
