@@ -159,8 +159,10 @@ class _Number(Kind):
             value = self._number(spec, text.strip())
         except ValueError:
             raise ValueError(f"'{text}' is not a number: type a number such as 12, or 0 for don't know") from None
+        if spec.integer and not isinstance(value, int):
+            raise ValueError(f"{text} is not a whole number: type {self.expected(spec)}")
         if not self.accepts(spec, value):
-            raise ValueError(f"{text} is not allowed: type {self.expected(spec)}")
+            raise ValueError(f"{text} is out of range: type {self.expected(spec)}")
         return value
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:

@@ -64,10 +64,19 @@ def _layout(directory: Path, problems: list[str]) -> Iterator[Path]:
             continue
         elif path.suffix == ".yml":
             problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
+        elif _category_of(path.stem):
+            problems.append(f"{path}: a rule file goes in its category's folder: move it to "
+                            f"{directory / _category_of(path.stem) / path.name}")
         else:
             problems.append(f"{path}: not part of a rule folder{did_you_mean(path.name, allowed)}; a rule folder holds "
                             f"{', '.join(_DATA_FILES)}, derived/, frameworks/ and one folder per category "
                             f"({', '.join(CATEGORIES)})")
+
+
+def _category_of(stem: str) -> str:
+    """The category whose id prefix ``stem`` starts with (``PAY-301`` -> payment), or ''."""
+    prefix = stem.partition("-")[0]
+    return next((cat for cat, p in CATEGORIES.items() if p == prefix), "")
 
 
 def _yaml_files(folder: Path, problems: list[str], allowed: tuple[str, ...] | None = None) -> list[Path]:
