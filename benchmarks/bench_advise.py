@@ -75,7 +75,7 @@ def main() -> None:
     start = time.perf_counter()
     advisor = Advisor()
     print(f"advisor built in {time.perf_counter() - start:.3f} s: {len(advisor.rulebase.rules)} rules, "
-          f"{len(advisor.engine.definition)} durable-rules rules")
+          f"{sum(map(len, advisor.engine.definitions))} durable-rules rules")
     profiles = random_profiles(args.profiles, seed=42)
     unseen = random_profiles(args.profiles * args.runs, seed=43)
     fresh = [unseen[k * args.profiles:(k + 1) * args.profiles] for k in range(args.runs)]

@@ -165,7 +165,7 @@ def main() -> None:
         ("advise one scenario (CLI), cold", f"{cold:.3f} s (empty rule-file cache: first run only)", ""),
     ]
     print(f"{n} generated profiles ({n} unseen ones per advise() run), {args.runs} runs, {len(advisor.rulebase.rules)} rules "
-          f"({len(advisor.engine.definition)} durable-rules rules), {os.cpu_count()} cores")
+          f"({sum(map(len, advisor.engine.definitions))} durable-rules rules), {os.cpu_count()} cores")
     width = max(len(r[0]) for r in rows)
     for name, figures, target in rows:
         note = f"   {target}" if target.startswith("(") else f"   [target {target}]" if target else ""

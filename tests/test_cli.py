@@ -95,7 +95,7 @@ def test_rules_list_and_filters() -> None:
 def test_rules_show() -> None:
     code, out, _ = run("rules", "show", "plat-102")
     assert code == 0
-    for part in ("PLAT-102", "Advice:", "Rationale:", "When:", "Citations:", "Examples:"):
+    for part in ("PLAT-102", "Advice:", "Rationale:", "When:", "Citations:", "Examples (fires):"):
         assert part in out
 
 
@@ -116,7 +116,7 @@ def test_rules_option_merges_a_folder(tmp_path: Path) -> None:
     from tests.test_rulebase_errors import GOOD
 
     (tmp_path / "payment").mkdir()
-    (tmp_path / "payment" / "mine.yaml").write_text(yaml.safe_dump([{**GOOD, "id": "PAY-990"}], sort_keys=False))
+    (tmp_path / "payment" / "PAY-990.yaml").write_text(yaml.safe_dump({**GOOD, "id": "PAY-990"}, sort_keys=False))
     code, out, _ = run("advise", str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-f", "json", "--rules", str(tmp_path))
     assert code == 0
     assert "PAY-990" in {r.rule_id for r in Advice.model_validate_json(out).recommendations}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import yaml
 
 from xbec_advisor._errors import RuleBaseError
 from xbec_advisor._rulebase.load import default_rules_dir, load_rulebase
-from xbec_advisor._rulebase.writer import dump_rule
 
 GOOD: dict[str, Any] = {
     "id": "PAY-901",

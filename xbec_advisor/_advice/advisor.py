@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from .._engine.durable import Engine, EngineRule
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile
-from .._rulebase.conditions import fields_read
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
 from .conflicts import figure_uses
 from .models import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation, construct
@@ -60,8 +59,7 @@ class Advisor:
         self.engine = Engine(EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules)
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
-            read = fields_read(rule.when) | (fields_read(rule.unless) if rule.unless is not None else set())
-            for name in sorted(read):
+            for name in sorted(rule.fields):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
         self._bibliography = [

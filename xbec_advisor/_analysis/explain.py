@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
 from .._profile.model import Profile, field_specs
-from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not, Ref
+from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not, Ref, describe_compare
 from .._rulebase.load import Rule
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ConditionTrace", "Explanation", "PlatformExplanation", "RuleExplanation", "explain", "render_explanation", "render_trace", "trace_condition"]
 
-_OPS = {"eq": "=", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
-        "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "present": "is known", "absent": "is unknown"}
 
 
 class ConditionTrace(BaseModel):
@@ -69,23 +67,12 @@ class Explanation(BaseModel):
     derived_facts: dict[str, list[str]]
 
 
-def _show(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]" if value else "none"
-    return str(value)
-
-
 def trace_condition(cond: Condition, answers: Mapping[str, object], facts: Collection[str],
                     derived_by: Mapping[str, list[str]]) -> ConditionTrace:
     """Evaluate ``cond`` node by node on the answers and established facts."""
     held = evaluate(cond, answers, facts)
     if isinstance(cond, Compare):
-        value = "" if cond.value is None else " " + _show(cond.value)
-        return ConditionTrace(text=f"{cond.field} {_OPS[cond.op]}{value}", held=held,
+        return ConditionTrace(text=describe_compare(cond), held=held,
                               actual=field_specs()[cond.field].show(answers.get(cond.field)))
     if isinstance(cond, FactRef):
         return ConditionTrace(text=f"conclusion '{cond.fact}' holds", held=held, derived_by=list(derived_by.get(cond.fact, [])))

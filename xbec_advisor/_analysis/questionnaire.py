@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from .._advice.advisor import Advisor
 from .._profile.fields import FieldSpec, label
 from .._profile.model import field_specs
-from .relevance import fields_read, relevant_fields
+from .relevance import relevant_fields
 
 __all__ = [
     "DONT_KNOW", "HELP", "Answer", "choices_help", "explain_field", "next_question", "parse_answer",
@@ -66,7 +66,7 @@ def parse_answer(spec: FieldSpec, raw: str) -> Answer:
 def explain_field(advisor: Advisor, field: str) -> list[str]:
     """Why a question is asked: the recommendations and platforms that depend on the answer."""
     spec = field_specs()[field]
-    readers = [r for r in advisor.rulebase.rules if field in fields_read(r.when)]
+    readers = [r for r in advisor.rulebase.rules if field in r.fields]
     lines = [spec.description]
     if not readers:
         return [*lines, "No recommendation depends on this answer."]

@@ -15,10 +15,10 @@ from collections.abc import Collection, Iterable, Mapping
 from itertools import product
 
 from .._engine.oracle import compare
-from .._rulebase.conditions import Compare, Condition, Truth, fields_read, fold, kleene_all, kleene_any, kleene_not
+from .._rulebase.conditions import Compare, Condition, Truth, fold, kleene_all, kleene_any, kleene_not
 from .._rulebase.models import Rule
 
-__all__ = ["fields_read", "relevant_fields", "rule_status"]
+__all__ = ["relevant_fields", "rule_status"]
 
 Possible = frozenset[Truth]
 _ANY: Possible = frozenset((True, False, None))
@@ -67,7 +67,5 @@ def relevant_fields(rules: Iterable[Rule], answers: Mapping[str, object], pendin
     relevant: set[str] = set()
     for rule in rules:
         if status[rule.id] is None:
-            relevant |= fields_read(rule.when) & set(pending)
-            if rule.unless is not None:
-                relevant |= fields_read(rule.unless) & set(pending)
+            relevant |= rule.fields & set(pending)
     return relevant

@@ -106,6 +106,7 @@ class _Worker(Generic[T, R]):
             try:
                 ok, payload = self.conn.recv()
             except (EOFError, OSError):
+                self.process.join(timeout=2)  # its pipe closes before the exit code is known
                 raise XbecError(f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
                                 "run again, or with --jobs 1 to score in one process") from None
             if not ok:

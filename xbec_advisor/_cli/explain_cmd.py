@@ -98,9 +98,7 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
 
 
 def _fields(rule: object) -> set[str]:
-    from .._rulebase.conditions import fields_read
-
-    return fields_read(rule.when)  # type: ignore[attr-defined]
+    return set(rule.fields)  # type: ignore[attr-defined]
 
 
 def _parse_set(items: tuple[str, ...]) -> list[Change]:

@@ -22,7 +22,7 @@ from .._profile.model import field_specs
 
 __all__ = [
     "OPERATORS", "All", "AnyOf", "Compare", "Condition", "ConditionError", "FactRef", "Not", "Ref", "Truth",
-    "compares", "evaluate3", "facts_used", "fields_read", "fold", "kleene_all", "kleene_any", "kleene_not",
+    "OP_WORDS", "compares", "describe", "describe_compare", "evaluate3", "facts_used", "fields_read", "fold", "kleene_all", "kleene_any", "kleene_not",
     "parse_condition", "refs_used", "walk",
 ]
 
@@ -272,3 +272,33 @@ def kleene_any(values: list[Truth]) -> Truth:
 def evaluate3(cond: Condition, leaf: Callable[[Compare], Truth], fact: Callable[[str], Truth]) -> Truth:
     """The three-valued truth of ``cond``, given the truth of each comparison and fact."""
     return fold(cond, leaf, fact, kleene_not, kleene_all, kleene_any)
+
+
+#: How each operator reads in a sentence.
+OP_WORDS = {"eq": "=", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
+            "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "present": "is answered", "absent": "is unanswered"}
+
+
+def describe_compare(c: Compare) -> str:
+    """One comparison in words: ``target_region = europe``."""
+    if c.value is None:
+        value = ""
+    elif isinstance(c.value, tuple):
+        value = " [" + ", ".join(c.value) + "]"
+    else:
+        value = " " + (("yes" if c.value else "no") if isinstance(c.value, bool) else str(c.value))
+    return f"{c.field} {OP_WORDS[c.op]}{value}"
+
+
+def describe(cond: Condition) -> str:
+    """A condition on one line, named conditions by their name: ``all of (is exporter; not firm_size = micro)``."""
+    if isinstance(cond, Compare):
+        return describe_compare(cond)
+    if isinstance(cond, FactRef):
+        return f"fact {cond.fact}"
+    if isinstance(cond, Ref):
+        return f"is {cond.name}"
+    if isinstance(cond, Not):
+        return f"not {describe(cond.item)}"
+    joined = "; ".join(describe(i) for i in cond.items)
+    return f"{'all' if isinstance(cond, All) else 'any'} of ({joined})"

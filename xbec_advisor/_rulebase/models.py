@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from .._errors import XbecError, did_you_mean
 from .._profile.model import PLATFORM_LABELS, Profile
 from .citation import MAX_QUOTE, Citation
-from .conditions import Condition, facts_used
+from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
 
 __all__ = [
@@ -84,6 +84,11 @@ class Rule(BaseModel):
         """The derived facts this rule reads (in ``when`` or ``unless``)."""
         used = facts_used(self.when) | (facts_used(self.unless) if self.unless is not None else set())
         return tuple(sorted(used))
+
+    @property
+    def fields(self) -> set[str]:
+        """The profile fields the rule reads (in ``when`` or ``unless``)."""
+        return fields_read(self.when) | (fields_read(self.unless) if self.unless is not None else set())
 
     @property
     def assumptions(self) -> tuple[str, ...]:
