@@ -34,7 +34,9 @@ def spread(values: list[float], unit: str, digits: int = 0) -> str:
     return f"min {lo:,.{digits}f} / median {mid:,.{digits}f} / max {hi:,.{digits}f} {unit}"
 
 
-def measure(advisor: Advisor, profiles: list[Profile], runs: int, fresh: list[list[Profile]] | None = None) -> tuple[list[float], ...]:
+def measure(
+    advisor: Advisor, profiles: list[Profile], runs: int, fresh: list[list[Profile]] | None = None
+) -> tuple[list[float], ...]:
     """Per run: engine and plain-Python profiles/s, advise() profiles/s, p50 and p99 in ms.
 
     ``fresh``: for each run, profiles advise() has never seen (its shared parts are cached, so
@@ -74,13 +76,18 @@ def main() -> None:
 
     start = time.perf_counter()
     advisor = Advisor()
-    print(f"advisor built in {time.perf_counter() - start:.3f} s: {len(advisor.rulebase.rules)} rules, "
-          f"{sum(map(len, advisor.engine.definitions))} durable-rules rules")
+    elapsed = time.perf_counter() - start
+    print(
+        f"advisor built in {elapsed:.3f} s: {len(advisor.rulebase.rules)} rules, "
+        f"{sum(map(len, advisor.engine.definitions))} durable-rules rules"
+    )
     profiles = random_profiles(args.profiles, seed=42)
     unseen = random_profiles(args.profiles * args.runs, seed=43)
-    fresh = [unseen[k * args.profiles:(k + 1) * args.profiles] for k in range(args.runs)]
+    fresh = [unseen[k * args.profiles : (k + 1) * args.profiles] for k in range(args.runs)]
 
-    engine_rates, oracle_rates, advise_rates, p50s, p99s = measure(advisor, profiles, args.runs, fresh)
+    engine_rates, oracle_rates, advise_rates, p50s, p99s = measure(
+        advisor, profiles, args.runs, fresh
+    )
 
     print(f"{args.profiles:,} generated profiles, {args.runs} runs")
     print(f"engine (durable-rules) : {spread(engine_rates, 'profiles/s')}")
@@ -101,7 +108,10 @@ def main() -> None:
             peak = max(peak, rss_mb())
     gc.collect()
     after = rss_mb()
-    print(f"RSS over {n:,} evaluations: {before:.1f} MB -> {after:.1f} MB (growth {after - before:+.1f} MB, peak {max(peak, after):.1f} MB)")
+    print(
+        f"RSS over {n:,} evaluations: {before:.1f} MB -> {after:.1f} MB "
+        f"(growth {after - before:+.1f} MB, peak {max(peak, after):.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

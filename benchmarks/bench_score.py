@@ -63,10 +63,22 @@ def score_rates(folder: Path, count: int, runs: int) -> tuple[list[float], list[
     rng = random.Random(11 + count)
     source = folder / f"firms-{count}.jsonl"
     source.write_text("".join(json.dumps(random_answers(rng)) + "\n" for _ in range(count)))
-    cli = [sys.executable, "-m", "xbec_advisor", "score", str(source), "-f", "csv", "-o", str(folder / "out.csv")]
+    cli = [
+        sys.executable,
+        "-m",
+        "xbec_advisor",
+        "score",
+        str(source),
+        "-f",
+        "csv",
+        "-o",
+        str(folder / "out.csv"),
+    ]
     jobs1, jobs2 = [], []
-    for run in range(runs):  # pairs in alternating order, so that a drift of the machine's speed favours neither
-        for jobs in ((1, 2) if run % 2 == 0 else (2, 1)):
+    for run in range(
+        runs
+    ):  # pairs in alternating order, so that a drift of the machine's speed favours neither
+        for jobs in (1, 2) if run % 2 == 0 else (2, 1):
             (jobs1 if jobs == 1 else jobs2).append(count / timed([*cli, "--jobs", str(jobs)]))
     return jobs1, jobs2
 
@@ -124,23 +136,32 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=5000)
     parser.add_argument("--score-profiles", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--score-runs", type=int, default=7, help="pairs of score runs (at least --runs); the 2-core ratio is noisy")
+    parser.add_argument(
+        "--score-runs",
+        type=int,
+        default=7,
+        help="pairs of score runs (at least --runs); the 2-core ratio is noisy",
+    )
     parser.add_argument("--memory-evaluations", type=int, default=100_000)
     args = parser.parse_args()
     advisor = Advisor()
     profiles = random_profiles(args.profiles, seed=7)
     unseen = random_profiles(args.profiles * args.runs, seed=8)
-    fresh = [unseen[k * args.profiles:(k + 1) * args.profiles] for k in range(args.runs)]
+    fresh = [unseen[k * args.profiles : (k + 1) * args.profiles] for k in range(args.runs)]
     engine, oracle, advise, p50, p99 = measure(advisor, profiles, args.runs, fresh)
     ceiling = machine_ceiling(unseen[: 2 * args.profiles], args.runs)
 
     with tempfile.TemporaryDirectory() as folder:
-        timed([sys.executable, "-m", "xbec_advisor", "advise", str(SCENARIO)])  # writes any missing bytecode
+        timed(
+            [sys.executable, "-m", "xbec_advisor", "advise", str(SCENARIO)]
+        )  # writes any missing bytecode
         pairs = max(args.runs, args.score_runs)
         big1, big2 = score_rates(Path(folder), args.score_profiles, pairs)
         small1, small2 = score_rates(Path(folder), args.profiles, pairs)
         advise_cli = [sys.executable, "-m", "xbec_advisor", "advise", str(SCENARIO)]
-        cold = timed(advise_cli, {**CLI_ENV, "XBEC_ADVISOR_CACHE_DIR": str(Path(folder) / "empty-cache")})
+        cold = timed(
+            advise_cli, {**CLI_ENV, "XBEC_ADVISOR_CACHE_DIR": str(Path(folder) / "empty-cache")}
+        )
         startup = [timed(advise_cli) for _ in range(max(5, args.runs))]
 
     ratio = [e / o for e, o in zip(engine, oracle, strict=True)]
@@ -151,29 +172,66 @@ def main() -> None:
         ("engine (durable-rules)", spread(engine, "profiles/s"), ""),
         ("plain-Python evaluator", spread(oracle, "profiles/s"), ""),
         ("engine / plain Python", spread(ratio, "x", 2), f">= 0.9 x: {verdict(ratio, 0.9, True)}"),
-        ("advise() throughput", spread(advise, "profiles/s"), f">= 2,000 profiles/s: {verdict(advise, 2000, True)}"),
+        (
+            "advise() throughput",
+            spread(advise, "profiles/s"),
+            f">= 2,000 profiles/s: {verdict(advise, 2000, True)}",
+        ),
         ("advise() p50 latency", spread(p50, "ms", 3), ""),
         ("advise() p99 latency", spread(p99, "ms", 3), f"< 1.5 ms: {verdict(p99, 1.5, False)}"),
-        (f"score --jobs 1, {s} profiles", spread(big1, "profiles/s"), f">= 1,000 profiles/s: {verdict(big1, 1000, True)}"),
+        (
+            f"score --jobs 1, {s} profiles",
+            spread(big1, "profiles/s"),
+            f">= 1,000 profiles/s: {verdict(big1, 1000, True)}",
+        ),
         (f"score --jobs 2, {s} profiles", spread(big2, "profiles/s"), ""),
-        (f"score --jobs 2 / --jobs 1, {s}", spread(big_speedup, "x", 2), f">= 1.7 x: {verdict(big_speedup, 1.7, True)}"),
-        ("2 processes / 1, evaluate() only", spread(ceiling, "x", 2), "(the machine's own scaling, for comparison)"),
+        (
+            f"score --jobs 2 / --jobs 1, {s}",
+            spread(big_speedup, "x", 2),
+            f">= 1.7 x: {verdict(big_speedup, 1.7, True)}",
+        ),
+        (
+            "2 processes / 1, evaluate() only",
+            spread(ceiling, "x", 2),
+            "(the machine's own scaling, for comparison)",
+        ),
         (f"score --jobs 1, {n} profiles", spread(small1, "profiles/s"), "(start-up weighs more)"),
         (f"score --jobs 2, {n} profiles", spread(small2, "profiles/s"), ""),
         (f"score --jobs 2 / --jobs 1, {n}", spread(small_speedup, "x", 2), ""),
-        ("advise one scenario (CLI), warm", spread(startup, "s", 3), f"< 0.5 s: {verdict(startup, 0.5, False)}"),
-        ("advise one scenario (CLI), cold", f"{cold:.3f} s (empty rule-file cache: first run only)", ""),
+        (
+            "advise one scenario (CLI), warm",
+            spread(startup, "s", 3),
+            f"< 0.5 s: {verdict(startup, 0.5, False)}",
+        ),
+        (
+            "advise one scenario (CLI), cold",
+            f"{cold:.3f} s (empty rule-file cache: first run only)",
+            "",
+        ),
     ]
-    print(f"{n} generated profiles ({n} unseen ones per advise() run), {args.runs} runs, {len(advisor.rulebase.rules)} rules "
-          f"({sum(map(len, advisor.engine.definitions))} durable-rules rules), {os.cpu_count()} cores")
+    print(
+        f"{n} generated profiles ({n} unseen ones per advise() run), {args.runs} runs, "
+        f"{len(advisor.rulebase.rules)} rules "
+        f"({sum(map(len, advisor.engine.definitions))} durable-rules rules), {os.cpu_count()} cores"
+    )
     width = max(len(r[0]) for r in rows)
     for name, figures, target in rows:
-        note = f"   {target}" if target.startswith("(") else f"   [target {target}]" if target else ""
+        note = (
+            f"   {target}" if target.startswith("(") else f"   [target {target}]" if target else ""
+        )
         print(f"{name:<{width}} : {figures}{note}")
     m = args.memory_evaluations
-    print(growth(f"{f'RSS, {m:,} engine runs':<{width}}", profiles, advisor.engine.evaluate, m) + "   [target < 10 MB]")
+    print(
+        growth(f"{f'RSS, {m:,} engine runs':<{width}}", profiles, advisor.engine.evaluate, m)
+        + "   [target < 10 MB]"
+    )
     # a new advisor: the growth includes filling its caches of shared advice parts (bounded)
-    print(growth(f"{f'RSS, {m:,} advise() calls':<{width}}", unseen, Advisor(advisor.rulebase).advise, m) + "   [target < 10 MB]")
+    print(
+        growth(
+            f"{f'RSS, {m:,} advise() calls':<{width}}", unseen, Advisor(advisor.rulebase).advise, m
+        )
+        + "   [target < 10 MB]"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak RSS (this process)':<{width}} : {peak:.1f} MB")
 

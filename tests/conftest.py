@@ -20,12 +20,15 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
 GOLDEN = ROOT / "tests" / "golden"
-#: The year golden outputs are computed as of (figure ages), so they do not change with the calendar.
+#: The year golden outputs are computed as of (figure ages),
+#: so they do not change with the calendar.
 GOLDEN_YEAR = 2026
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current advice")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current advice"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,11 @@ from xbec_advisor._cli import main
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text())
-EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "expected.yaml").read_text()) if (HERE / "expected.yaml").is_file() else {}
+EXPECTED: dict[str, dict[str, Any]] = (
+    yaml.safe_load((HERE / "expected.yaml").read_text())
+    if (HERE / "expected.yaml").is_file()
+    else {}
+)
 
 
 def run_case(case: dict[str, Any], folder: Path) -> tuple[int, str]:
@@ -27,7 +31,9 @@ def run_case(case: dict[str, Any], folder: Path) -> tuple[int, str]:
     old = Path.cwd()
     os.chdir(folder)
     try:
-        result = CliRunner().invoke(main, case["args"], input=case.get("stdin"), prog_name="xbec-advisor")
+        result = CliRunner().invoke(
+            main, case["args"], input=case.get("stdin"), prog_name="xbec-advisor"
+        )
     finally:
         os.chdir(old)
     return result.exit_code, result.stderr

@@ -12,7 +12,9 @@ from xbec_advisor._io import cache as _cache
 from xbec_advisor._io.safe_yaml import load_rule_file, load_yaml_text
 from xbec_advisor._rulebase.load import default_rules_dir, load_rulebase
 
-RULE_TEXT = "- id: X-001\n  title: 'NO'\n  when: {field: a, op: eq, value: 1}\n- id: X-002\n  when: {}\n"
+RULE_TEXT = (
+    "- id: X-001\n  title: 'NO'\n  when: {field: a, op: eq, value: 1}\n- id: X-002\n  when: {}\n"
+)
 
 
 @pytest.fixture
@@ -28,9 +30,21 @@ def test_a_cached_file_gives_what_parsing_gives(cache: Path, tmp_path: Path) -> 
     parsed = load_yaml_text(RULE_TEXT, str(path))
     assert load_rule_file(path) == parsed
     entries = list((cache / "yaml").glob("*.json"))
-    assert len(entries) == 1 and json.loads(entries[0].read_text()) == {"data": parsed[0], "lines": parsed[1]}
-    assert load_rule_file(path) == parsed == ([{"id": "X-001", "title": "NO", "when": {"field": "a", "op": "eq", "value": 1}},
-                                               {"id": "X-002", "when": {}}], [1, 4])
+    assert len(entries) == 1 and json.loads(entries[0].read_text()) == {
+        "data": parsed[0],
+        "lines": parsed[1],
+    }
+    assert (
+        load_rule_file(path)
+        == parsed
+        == (
+            [
+                {"id": "X-001", "title": "NO", "when": {"field": "a", "op": "eq", "value": 1}},
+                {"id": "X-002", "when": {}},
+            ],
+            [1, 4],
+        )
+    )
 
 
 def test_an_entry_is_used_rather_than_parsing(cache: Path, tmp_path: Path) -> None:
@@ -44,7 +58,9 @@ def test_an_entry_is_used_rather_than_parsing(cache: Path, tmp_path: Path) -> No
     assert load_rule_file(path)[1] == [1, 4]
 
 
-@pytest.mark.parametrize("damage", ["{not json", json.dumps({"data": 1}), json.dumps({"data": 1, "lines": ["x"]}), "[]"])
+@pytest.mark.parametrize(
+    "damage", ["{not json", json.dumps({"data": 1}), json.dumps({"data": 1, "lines": ["x"]}), "[]"]
+)
 def test_a_damaged_entry_is_ignored(cache: Path, tmp_path: Path, damage: str) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(RULE_TEXT)
@@ -61,12 +77,16 @@ def test_documents_json_cannot_hold_are_not_cached(cache: Path, tmp_path: Path) 
     assert not list((cache / "yaml").glob("*.json"))
 
 
-def test_an_unwritable_or_disabled_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_or_disabled_cache_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(RULE_TEXT)
     blocker = tmp_path / "file"
     blocker.write_text("")
-    monkeypatch.setenv("XBEC_ADVISOR_CACHE_DIR", str(blocker / "cache"))  # below a file: cannot be created
+    monkeypatch.setenv(
+        "XBEC_ADVISOR_CACHE_DIR", str(blocker / "cache")
+    )  # below a file: cannot be created
     assert load_rule_file(path) == load_yaml_text(RULE_TEXT, str(path))
     monkeypatch.setenv("XBEC_ADVISOR_CACHE_DIR", "")
     assert _cache.cache_dir() is None and load_rule_file(path)[1] == [1, 4]
@@ -90,5 +110,9 @@ def test_the_bundled_rule_base_loads_the_same_through_the_cache(cache: Path) -> 
     cold = load_rulebase(default_rules_dir())
     warm = load_rulebase(default_rules_dir())
     assert len(list((cache / "yaml").glob("*.json"))) >= 60
-    assert warm.rules == cold.rules and warm.frameworks == cold.frameworks and warm.figures == cold.figures
+    assert (
+        warm.rules == cold.rules
+        and warm.frameworks == cold.frameworks
+        and warm.figures == cold.figures
+    )
     assert os.environ["XBEC_ADVISOR_CACHE_DIR"] == str(cache)

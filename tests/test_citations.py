@@ -13,7 +13,9 @@ RB = bundled_rulebase()
 CITATIONS = [(r.id, i, c) for r in RB.rules for i, c in enumerate(r.citations)]
 
 
-@pytest.mark.parametrize(("rule_id", "index", "citation"), CITATIONS, ids=[f"{r}::cite{i}" for r, i, _ in CITATIONS])
+@pytest.mark.parametrize(
+    ("rule_id", "index", "citation"), CITATIONS, ids=[f"{r}::cite{i}" for r, i, _ in CITATIONS]
+)
 def test_quote_is_verbatim(papers_dir: Path, rule_id: str, index: int, citation: object) -> None:
     paper = RB.papers[citation.paper]  # type: ignore[attr-defined]
     lines = (papers_dir / paper.file).read_text(encoding="utf-8").splitlines()
@@ -22,7 +24,15 @@ def test_quote_is_verbatim(papers_dir: Path, rule_id: str, index: int, citation:
 
 def test_verify_citations_reports_a_forged_quote(papers_dir: Path) -> None:
     rule = RB.rules[0]
-    forged = rule.model_copy(update={"citations": (rule.citations[0].model_copy(update={"quote": "This sentence is in no paper at all."}),)})
+    forged = rule.model_copy(
+        update={
+            "citations": (
+                rule.citations[0].model_copy(
+                    update={"quote": "This sentence is in no paper at all."}
+                ),
+            )
+        }
+    )
     broken = RB.model_copy(update={"rules": (forged,)})
     problems = verify_citations(broken, papers_dir)
     assert len(problems) == 1 and rule.id in problems[0] and "not found verbatim" in problems[0]

@@ -32,21 +32,36 @@ def test_every_scenario_gives_json_advice_that_validates(scenario: Path) -> None
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_text_formats_show_ranking_and_citations(fmt: str) -> None:
-    code, out, _ = run("advise", str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"), "--format", fmt)
+    code, out, _ = run(
+        "advise", str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"), "--format", fmt
+    )
     assert code == 0
     assert "alibaba_com" in out and "PLAT-102" in out and "xu-tiktok-b2b" in out
     assert ("PLATFORM RANKING" in out) if fmt == "table" else ("## Platform ranking" in out)
 
 
 def test_stdin_profile() -> None:
-    code, out, _ = run("advise", "-", "--format", "json", input='{"business_model": "B2B", "trade_direction": "export"}')
+    code, out, _ = run(
+        "advise",
+        "-",
+        "--format",
+        "json",
+        input='{"business_model": "B2B", "trade_direction": "export"}',
+    )
     assert code == 0
     assert Advice.model_validate_json(out).platforms[0].platform == "alibaba_com"
 
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:
     target = tmp_path / "advice.md"
-    code, _, err = run("advise", str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-f", "markdown", "-o", str(target))
+    code, _, err = run(
+        "advise",
+        str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"),
+        "-f",
+        "markdown",
+        "-o",
+        str(target),
+    )
     assert code == 0 and "wrote" in err
     assert target.read_text().startswith("# Cross-border e-commerce advice")
     assert [p.name for p in tmp_path.iterdir()] == ["advice.md"]  # no temporary file left behind
@@ -116,8 +131,17 @@ def test_rules_option_merges_a_folder(tmp_path: Path) -> None:
     from tests.test_rulebase_errors import GOOD
 
     (tmp_path / "payment").mkdir()
-    (tmp_path / "payment" / "PAY-990.yaml").write_text(yaml.safe_dump({**GOOD, "id": "PAY-990"}, sort_keys=False))
-    code, out, _ = run("advise", str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-f", "json", "--rules", str(tmp_path))
+    (tmp_path / "payment" / "PAY-990.yaml").write_text(
+        yaml.safe_dump({**GOOD, "id": "PAY-990"}, sort_keys=False)
+    )
+    code, out, _ = run(
+        "advise",
+        str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"),
+        "-f",
+        "json",
+        "--rules",
+        str(tmp_path),
+    )
     assert code == 0
     assert "PAY-990" in {r.rule_id for r in Advice.model_validate_json(out).recommendations}
 
@@ -129,8 +153,23 @@ def test_schema_is_json_schema() -> None:
     assert "business_model" in schema["properties"]
 
 
-COMMANDS = [[], ["advise"], ["ask"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"], ["rules", "coverage"],
-            ["rules", "catalogue"], ["schema"], ["score"], ["why-not"], ["what-if"], ["compare"], ["sensitivity"]]
+COMMANDS = [
+    [],
+    ["advise"],
+    ["ask"],
+    ["rules"],
+    ["rules", "list"],
+    ["rules", "show"],
+    ["rules", "check"],
+    ["rules", "coverage"],
+    ["rules", "catalogue"],
+    ["schema"],
+    ["score"],
+    ["why-not"],
+    ["what-if"],
+    ["compare"],
+    ["sensitivity"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -33,7 +33,16 @@ def test_frameworks_and_figures_are_present() -> None:
     frameworks = {i.framework for i in RB.frameworks}
     assert frameworks == {"pest", "swot", "operation_models", "marketing_models"}
     assert len([i for i in RB.frameworks if i.framework == "marketing_models"]) == 5
-    assert {i.group for i in RB.frameworks if i.framework == "swot"} == {"strength", "weakness", "opportunity", "threat", "SO", "WO", "ST", "WT"}
+    assert {i.group for i in RB.frameworks if i.framework == "swot"} == {
+        "strength",
+        "weakness",
+        "opportunity",
+        "threat",
+        "SO",
+        "WO",
+        "ST",
+        "WT",
+    }
     assert len(RB.figures) >= 10 and all(f.used_by for f in RB.figures.values())
 
 
@@ -51,4 +60,6 @@ def test_rule_catalogue_is_up_to_date() -> None:
     from xbec_advisor._rulebase.catalogue import catalogue
 
     path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
-    assert path.read_text() == catalogue(RB), "docs/rules.md is stale: run `xbec-advisor rules catalogue --output docs/rules.md`"
+    assert path.read_text() == catalogue(RB), (
+        "docs/rules.md is stale: run `xbec-advisor rules catalogue --output docs/rules.md`"
+    )

@@ -43,46 +43,121 @@ def _c(data: object) -> object:
 
 
 def test_forward_chaining_fires_rules_that_need_derived_facts() -> None:
-    engine = Engine([
-        EngineRule("A-001", _c({"field": "target_region", "op": "eq", "value": "southeast_asia"}), None, ("payment_friction",), 0),
-        EngineRule("A-002", _c({"all": [{"fact": "payment_friction"}, {"field": "business_model", "op": "eq", "value": "B2C"}]}),
-                   None, ("trust_gap",), 1),
-        EngineRule("A-003", _c({"fact": "trust_gap"}), None, (), 2),
-    ])
+    engine = Engine(
+        [
+            EngineRule(
+                "A-001",
+                _c({"field": "target_region", "op": "eq", "value": "southeast_asia"}),
+                None,
+                ("payment_friction",),
+                0,
+            ),
+            EngineRule(
+                "A-002",
+                _c(
+                    {
+                        "all": [
+                            {"fact": "payment_friction"},
+                            {"field": "business_model", "op": "eq", "value": "B2C"},
+                        ]
+                    }
+                ),
+                None,
+                ("trust_gap",),
+                1,
+            ),
+            EngineRule("A-003", _c({"fact": "trust_gap"}), None, (), 2),
+        ]
+    )
     result = engine.evaluate(Profile(target_region="southeast_asia", business_model="B2C"))
     assert result.fired == ["A-001", "A-002", "A-003"]
     assert result.facts == ["payment_friction", "trust_gap"]
-    assert engine.evaluate(Profile(target_region="southeast_asia", business_model="B2B")).fired == ["A-001"]
+    assert engine.evaluate(Profile(target_region="southeast_asia", business_model="B2B")).fired == [
+        "A-001"
+    ]
 
 
 def test_derived_facts_can_be_read_under_any_and_not() -> None:
     sea = {"field": "target_region", "op": "eq", "value": "southeast_asia"}
-    engine = Engine([
-        EngineRule("A-001", _c(sea), None, ("payment_friction",), 0),
-        EngineRule("A-002", _c({"field": "business_model", "op": "eq", "value": "B2B"}), None, ("trust_gap",), 0),
-        EngineRule("B-001", _c({"not": {"fact": "payment_friction"}}), None, (), 1),
-        EngineRule("B-002", _c({"any": [{"fact": "payment_friction"}, {"fact": "trust_gap"}]}), None, (), 1),
-        EngineRule("B-003", _c({"field": "business_model", "op": "present"}), _c({"fact": "trust_gap"}), (), 1),
-    ])
-    assert engine.evaluate(Profile(target_region="southeast_asia", business_model="B2C")).fired == ["A-001", "B-002", "B-003"]
-    assert engine.evaluate(Profile(target_region="europe", business_model="B2B")).fired == ["A-002", "B-001", "B-002"]
-    assert engine.evaluate(Profile(target_region="europe", business_model="B2C")).fired == ["B-001", "B-003"]
+    engine = Engine(
+        [
+            EngineRule("A-001", _c(sea), None, ("payment_friction",), 0),
+            EngineRule(
+                "A-002",
+                _c({"field": "business_model", "op": "eq", "value": "B2B"}),
+                None,
+                ("trust_gap",),
+                0,
+            ),
+            EngineRule("B-001", _c({"not": {"fact": "payment_friction"}}), None, (), 1),
+            EngineRule(
+                "B-002",
+                _c({"any": [{"fact": "payment_friction"}, {"fact": "trust_gap"}]}),
+                None,
+                (),
+                1,
+            ),
+            EngineRule(
+                "B-003",
+                _c({"field": "business_model", "op": "present"}),
+                _c({"fact": "trust_gap"}),
+                (),
+                1,
+            ),
+        ]
+    )
+    assert engine.evaluate(Profile(target_region="southeast_asia", business_model="B2C")).fired == [
+        "A-001",
+        "B-002",
+        "B-003",
+    ]
+    assert engine.evaluate(Profile(target_region="europe", business_model="B2B")).fired == [
+        "A-002",
+        "B-001",
+        "B-002",
+    ]
+    assert engine.evaluate(Profile(target_region="europe", business_model="B2C")).fired == [
+        "B-001",
+        "B-003",
+    ]
 
 
 def test_three_valued_conditions_and_unless() -> None:
-    # not of an unanswered comparison is unknown: it never fires; an unanswered `unless` does not silence
-    engine = Engine([
-        EngineRule("N-001", _c({"not": {"field": "business_model", "op": "eq", "value": "B2B"}})),
-        EngineRule("U-001", _c({"field": "trade_direction", "op": "eq", "value": "export"}),
-                   _c({"field": "cultural_adaptation", "op": "eq", "value": "localized"})),
-        EngineRule("K-001", _c({"any": [{"field": "years_cross_border", "op": "lte", "value": 1},
-                                        {"not": {"field": "monthly_orders", "op": "gt", "value": 100}}]})),
-    ])
+    # not of an unanswered comparison is unknown: it never fires;
+    # an unanswered `unless` does not silence
+    engine = Engine(
+        [
+            EngineRule(
+                "N-001", _c({"not": {"field": "business_model", "op": "eq", "value": "B2B"}})
+            ),
+            EngineRule(
+                "U-001",
+                _c({"field": "trade_direction", "op": "eq", "value": "export"}),
+                _c({"field": "cultural_adaptation", "op": "eq", "value": "localized"}),
+            ),
+            EngineRule(
+                "K-001",
+                _c(
+                    {
+                        "any": [
+                            {"field": "years_cross_border", "op": "lte", "value": 1},
+                            {"not": {"field": "monthly_orders", "op": "gt", "value": 100}},
+                        ]
+                    }
+                ),
+            ),
+        ]
+    )
     assert engine.evaluate(Profile()).fired == []
     assert engine.evaluate(Profile(business_model="B2C")).fired == ["N-001"]
     assert engine.evaluate(Profile(trade_direction="export")).fired == ["U-001"]
-    assert engine.evaluate(Profile(trade_direction="export", cultural_adaptation="translated")).fired == ["U-001"]
-    assert engine.evaluate(Profile(trade_direction="export", cultural_adaptation="localized")).fired == []
+    assert engine.evaluate(
+        Profile(trade_direction="export", cultural_adaptation="translated")
+    ).fired == ["U-001"]
+    assert (
+        engine.evaluate(Profile(trade_direction="export", cultural_adaptation="localized")).fired
+        == []
+    )
     assert engine.evaluate(Profile(monthly_orders=50)).fired == ["K-001"]
     assert engine.evaluate(Profile(monthly_orders=500)).fired == []
     assert engine.evaluate(Profile(monthly_orders=500, years_cross_border=0)).fired == ["K-001"]
@@ -134,8 +209,10 @@ def test_memory_stays_flat_over_many_evaluations(advisor: Advisor) -> None:
 
 def test_compiled_definition_contains_no_python(advisor: Advisor) -> None:
     rules = advisor.rulebase.rules
-    definitions = [compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s)
-                   for s in sorted({r.stratum for r in rules})]
+    definitions = [
+        compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s)
+        for s in sorted({r.stratum for r in rules})
+    ]
     text = repr(definitions)
     assert "lambda" not in text and "<function" not in text
     assert advisor.engine.definitions == definitions
@@ -144,7 +221,9 @@ def test_compiled_definition_contains_no_python(advisor: Advisor) -> None:
 def test_cached_json_encoding_matches_the_fact() -> None:
     for profile in [Profile(), *random_profiles(300, seed=5)]:
         members = encode_answers_json(profile.model_dump())
-        assert json.loads("{" + members + "," + facts_json(["x"]) + "}") == encode_profile(profile, ["x"])
+        assert json.loads("{" + members + "," + facts_json(["x"]) + "}") == encode_profile(
+            profile, ["x"]
+        )
 
 
 def test_compiled_rules_from_the_caches_equal_fresh_ones_and_are_copies(advisor: Advisor) -> None:
@@ -152,11 +231,15 @@ def test_compiled_rules_from_the_caches_equal_fresh_ones_and_are_copies(advisor:
 
     for rule in advisor.rulebase.rules[:20]:
         fresh = compiler._compile_rule(rule.when, rule.unless)
-        same_object = compiler.compile_rule(rule.when, rule.unless)  # by identity: the rule base compiled it
+        same_object = compiler.compile_rule(
+            rule.when, rule.unless
+        )  # by identity: the rule base compiled it
         copy = rule.unless.model_copy(deep=True) if rule.unless is not None else None
         equal_object = compiler.compile_rule(rule.when.model_copy(deep=True), copy)  # by repr
         assert same_object == equal_object == fresh
         same_object[0]["all"].append("changed")  # a caller's change never reaches the cache
         assert compiler.compile_rule(rule.when, rule.unless) == fresh
     other = parse_condition({"field": "business_model", "op": "eq", "value": "B2C"})
-    assert compiler.compile_rule(other) != compiler.compile_rule(parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}))
+    assert compiler.compile_rule(other) != compiler.compile_rule(
+        parse_condition({"field": "business_model", "op": "eq", "value": "B2B"})
+    )

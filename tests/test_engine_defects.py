@@ -30,18 +30,31 @@ ENV = {**os.environ, "MALLOC_PERTURB_": "165"}
 
 def _run(code: str, perturb: str = "165") -> subprocess.CompletedProcess[str]:
     env = {**ENV, "MALLOC_PERTURB_": perturb}
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _gt_rules(n: int) -> list[EngineRule]:
-    return [EngineRule(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})) for k in range(n)]
+    return [
+        EngineRule(
+            f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})
+        )
+        for k in range(n)
+    ]
 
 
 # Defect 3: delete_state on a session in which no action ran crashes the process.
 def test_defect3_raw_binding_crashes_deleting_a_session_without_actions() -> None:
     proc = _run("""
         import json, durable_rules_engine as d
-        h = d.create_ruleset("raw3", json.dumps({"r": {"all": [{"m": {"$and": [{"kind": "profile"}, {"x": 1}]}}]}}))
+        h = d.create_ruleset(
+            "raw3", json.dumps({"r": {"all": [{"m": {"$and": [{"kind": "profile"}, {"x": 1}]}}]}})
+        )
         d.assert_fact(h, json.dumps({"sid": "1", "id": "p", "kind": "profile", "x": 2}))
         d.delete_state(h, "1")
         print("survived")
@@ -54,7 +67,8 @@ def test_defect3_engine_survives_profiles_that_match_no_rule() -> None:
         from xbec_advisor._rulebase.conditions import parse_condition
         from xbec_advisor._engine.durable import Engine, EngineRule
         from xbec_advisor._profile.model import Profile
-        engine = Engine([EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2B"}))])
+        when = parse_condition({"field": "business_model", "op": "eq", "value": "B2B"})
+        engine = Engine([EngineRule("A-001", when)])
         for _ in range(200):
             assert engine.evaluate(Profile(business_model="B2C")).fired == []
         print("survived")
@@ -69,12 +83,17 @@ def test_defect3_catch_all_rule_is_compiled_in() -> None:
 
 # Defect 1: error 303 when one fact leaves more than 64 alpha nodes pending.
 def test_defect1_raw_order_fails_where_the_compiled_order_succeeds() -> None:
-    raw = {f"r{k}": {"all": [{"m": {"$and": [{"$gt": {"v": k}}, {"kind": "profile"}]}}]} for k in range(64)}
+    raw = {
+        f"r{k}": {"all": [{"m": {"$and": [{"$gt": {"v": k}}, {"kind": "profile"}]}}]}
+        for k in range(64)
+    }
     raw["c"] = {"all": [{"m": {"kind": "profile"}}]}
     handle = dre.create_ruleset("raw303", json.dumps(raw))
     try:
         with pytest.raises(Exception, match="303"):
-            dre.assert_fact(handle, json.dumps({"sid": "1", "id": "p", "kind": "profile", "v": 1000}))
+            dre.assert_fact(
+                handle, json.dumps({"sid": "1", "id": "p", "kind": "profile", "v": 1000})
+            )
     finally:
         dre.delete_ruleset(handle)
     # the same 64 conditions through the compiler (equalities first) run fine
@@ -88,7 +107,12 @@ def test_defect1_failed_asserts_raise_engine_error_and_never_crash() -> None:
         from xbec_advisor._engine.durable import Engine, EngineRule
         from xbec_advisor._errors import EngineError
         from xbec_advisor._profile.model import Profile
-        engine = Engine([EngineRule(f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})) for k in range(80)])
+        engine = Engine([
+            EngineRule(
+                f"N-{k:03d}", parse_condition({"field": "monthly_orders", "op": "gt", "value": k})
+            )
+            for k in range(80)
+        ])
         failures = 0
         for _ in range(1100):  # more than the 1,024 sessions a ruleset can hold (defect 4)
             try:
@@ -177,11 +201,23 @@ def test_defect6_a_failure_in_a_later_pass_surfaces(monkeypatch: pytest.MonkeyPa
 
 # Defect 7: identical facts asserted twice in one session.
 def test_defect7_a_fact_derived_by_two_rules_is_asserted_once() -> None:
-    engine = Engine([
-        EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), None, ("trust_gap",)),
-        EngineRule("A-002", parse_condition({"field": "firm_size", "op": "eq", "value": "micro"}), None, ("trust_gap",)),
-        EngineRule("A-003", parse_condition({"fact": "trust_gap"}), None, (), 1),
-    ])
+    engine = Engine(
+        [
+            EngineRule(
+                "A-001",
+                parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}),
+                None,
+                ("trust_gap",),
+            ),
+            EngineRule(
+                "A-002",
+                parse_condition({"field": "firm_size", "op": "eq", "value": "micro"}),
+                None,
+                ("trust_gap",),
+            ),
+            EngineRule("A-003", parse_condition({"fact": "trust_gap"}), None, (), 1),
+        ]
+    )
     result = engine.evaluate(Profile(business_model="B2C", firm_size="micro"))
     assert result.fired == ["A-001", "A-002", "A-003"] and result.facts == ["trust_gap"]
 
@@ -208,12 +244,21 @@ def test_defect8_discarded_engines_release_their_ruleset() -> None:
 
 def test_engines_with_the_same_rules_coexist() -> None:
     first, second = Engine(_gt_rules(2)), Engine(_gt_rules(2))
-    assert first.evaluate(Profile(monthly_orders=5)).fired == second.evaluate(Profile(monthly_orders=5)).fired
+    assert (
+        first.evaluate(Profile(monthly_orders=5)).fired
+        == second.evaluate(Profile(monthly_orders=5)).fired
+    )
 
 
 # Types: floats with an exponent are rejected by the engine; profiles are normalised.
 def test_small_floats_are_normalised_before_the_engine() -> None:
-    engine = Engine([EngineRule("A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1}))])
+    engine = Engine(
+        [
+            EngineRule(
+                "A-001", parse_condition({"field": "response_time_hours", "op": "lt", "value": 1})
+            )
+        ]
+    )
     assert engine.evaluate(Profile(response_time_hours=0.00001)).fired == ["A-001"]
     assert Profile(response_time_hours=0.00001).response_time_hours == 0.0
 
@@ -221,16 +266,29 @@ def test_small_floats_are_normalised_before_the_engine() -> None:
 # Session reuse: creating a session costs about as much as an evaluation, so one session serves
 # many; each evaluation retracts the facts it asserted.
 def _chain_engine() -> Engine:
-    return Engine([EngineRule("A-001", parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}), None, ("trust_gap",)),
-                   EngineRule("A-002", parse_condition({"fact": "trust_gap"}), None, (), 1)])
+    return Engine(
+        [
+            EngineRule(
+                "A-001",
+                parse_condition({"field": "business_model", "op": "eq", "value": "B2C"}),
+                None,
+                ("trust_gap",),
+            ),
+            EngineRule("A-002", parse_condition({"fact": "trust_gap"}), None, (), 1),
+        ]
+    )
 
 
 def test_raw_binding_retracts_a_fact_by_its_id_alone() -> None:
-    handle = dre.create_ruleset("raw-retract", json.dumps({"c": {"all": [{"m": {"kind": "profile"}}]}}))
+    handle = dre.create_ruleset(
+        "raw-retract", json.dumps({"c": {"all": [{"m": {"kind": "profile"}}]}})
+    )
     try:
         fact = json.dumps({"sid": "1", "id": "profile", "kind": "profile", "x": 1})
         assert dre.assert_fact(handle, fact)[0] == 0
-        assert dre.assert_fact(handle, fact)[0] == 2  # still there: a second would vanish (defect 7)
+        assert (
+            dre.assert_fact(handle, fact)[0] == 2
+        )  # still there: a second would vanish (defect 7)
         assert dre.retract_fact(handle, json.dumps({"sid": "1", "id": "profile"}))[0] == 0
         assert dre.assert_fact(handle, fact)[0] == 0
     finally:
@@ -241,12 +299,19 @@ def test_a_reused_session_keeps_nothing_from_the_previous_profile() -> None:
     engine = _chain_engine()
     for _ in range(3):
         assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]
-        assert engine.evaluate(Profile(business_model="B2C")).fired == ["A-001", "A-002"]  # same profile again
-        assert engine.evaluate(Profile(business_model="B2B")).fired == []  # no derived fact left behind
+        assert engine.evaluate(Profile(business_model="B2C")).fired == [
+            "A-001",
+            "A-002",
+        ]  # same profile again
+        assert (
+            engine.evaluate(Profile(business_model="B2B")).fired == []
+        )  # no derived fact left behind
     assert [one.session for one in engine._passes] == ["1", "1"]
 
 
-def test_a_session_is_replaced_after_its_share_of_evaluations(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_session_is_replaced_after_its_share_of_evaluations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(engine_module, "SESSION_EVALUATIONS", 5)
     deleted: list[str] = []
     original = dre.delete_state
@@ -258,7 +323,9 @@ def test_a_session_is_replaced_after_its_share_of_evaluations(monkeypatch: pytes
     monkeypatch.setattr(engine_module._dre, "delete_state", counting)
     engine = _chain_engine()
     for k in range(12):
-        assert engine.evaluate(Profile(business_model="B2C" if k % 2 else "B2B")).fired == (["A-001", "A-002"] if k % 2 else [])
+        assert engine.evaluate(Profile(business_model="B2C" if k % 2 else "B2B")).fired == (
+            ["A-001", "A-002"] if k % 2 else []
+        )
     assert deleted == ["1", "1", "2", "2"] and engine._passes[0].session == "3"
 
 
@@ -266,14 +333,20 @@ def test_a_session_that_saw_an_error_is_deleted_not_reused() -> None:
     engine = Engine(_gt_rules(80))
     assert engine.evaluate(Profile(monthly_orders=5)).fired == [f"N-{k:03d}" for k in range(5)]
     with pytest.raises(EngineError, match="303"):
-        engine.evaluate(Profile(monthly_orders=1000))  # defect 1, raised in a session that served one profile
+        engine.evaluate(
+            Profile(monthly_orders=1000)
+        )  # defect 1, raised in a session that served one profile
     first = engine._passes[0]
-    assert first.session == "2" and first.leaked == 0  # deleted (an action had run in it), not leaked
+    assert (
+        first.session == "2" and first.leaked == 0
+    )  # deleted (an action had run in it), not leaked
     assert engine.evaluate(Profile(monthly_orders=3)).fired == ["N-000", "N-001", "N-002"]
 
 
 @pytest.mark.parametrize("code, attempts", [(102, 3), (113, 1)])
-def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.MonkeyPatch, code: int, attempts: int) -> None:
+def test_a_ruleset_that_cannot_be_built_raises_engine_error(
+    monkeypatch: pytest.MonkeyPatch, code: int, attempts: int
+) -> None:
     calls: list[str] = []
 
     def failing(name: str, definition: str) -> int:
@@ -281,9 +354,13 @@ def test_a_ruleset_that_cannot_be_built_raises_engine_error(monkeypatch: pytest.
         raise RuntimeError(f"Could not create ruleset, error code: {code}")
 
     monkeypatch.setattr(engine_module._dre, "create_ruleset", failing)
-    with pytest.raises(EngineError, match=rf"could not build the ruleset \({attempts} attempt\(s\)\): .*{code}"):
+    with pytest.raises(
+        EngineError, match=rf"could not build the ruleset \({attempts} attempt\(s\)\): .*{code}"
+    ):
         Engine(_gt_rules(2))
-    assert len(calls) == attempts and len(set(calls)) == attempts  # only 102 is retried, each time under a new name
+    assert (
+        len(calls) == attempts and len(set(calls)) == attempts
+    )  # only 102 is retried, each time under a new name
 
 
 # Defect 9: with freed memory filled with 9 (JSON_IDENTIFIER), createAlpha's unset operand type
@@ -294,13 +371,17 @@ _DEFECT9_SETUP = """
     from xbec_advisor._engine.compiler import compile_pass
     from xbec_advisor._rulebase.conditions import parse_condition
     from xbec_advisor._profile.model import Profile
-    when = parse_condition({"field": "payment_modes", "op": "contains_any", "value": ["paypal", "alipay"]})
+    when = parse_condition(
+        {"field": "payment_modes", "op": "contains_any", "value": ["paypal", "alipay"]}
+    )
 """
 
 
 def test_defect9_raw_binding_fails_to_create_a_ruleset_on_reused_memory() -> None:
     # the shape the compiler used to emit for "contains any of": an $iany over a bare $or
-    done = _run(_DEFECT9_SETUP + """
+    done = _run(
+        _DEFECT9_SETUP
+        + """
     from xbec_advisor._engine import compiler
     compiler._item_in = lambda values: compiler._or([{"$i": x} for x in values])
     definition = json.dumps(compile_pass([("R-1", when, None)]))
@@ -317,7 +398,9 @@ def test_defect9_raw_binding_fails_to_create_a_ruleset_on_reused_memory() -> Non
         for handle in handles:
             dre.delete_ruleset(handle)
     print(json.dumps(raw))
-    """, perturb="9")
+    """,
+        perturb="9",
+    )
     raw = json.loads(done.stdout)
     assert raw[0] == "ok" and any("error code: 102" in r for r in raw[1:])
 
@@ -326,8 +409,14 @@ def test_defect9_raw_binding_fails_to_create_a_ruleset_on_reused_memory() -> Non
 def test_defect9_compiled_item_tests_never_read_the_unset_operand(workaround: bool) -> None:
     # One attempt each: the compiler's $and-wrapped item test builds every time; without it
     # (a bare $or, as before), building fails on reused memory.
-    patch = "" if workaround else "compiler._item_in = lambda values: compiler._or([{'$i': x} for x in values])"
-    done = _run(_DEFECT9_SETUP + f"""
+    patch = (
+        ""
+        if workaround
+        else "compiler._item_in = lambda values: compiler._or([{'$i': x} for x in values])"
+    )
+    done = _run(
+        _DEFECT9_SETUP
+        + f"""
     from xbec_advisor._engine import compiler
     {patch}
     engine._CREATE_ATTEMPTS = 1
@@ -337,7 +426,9 @@ def test_defect9_compiled_item_tests_never_read_the_unset_operand(workaround: bo
         assert built.evaluate(Profile(payment_modes=["credit_card"])).fired == []
         built.close()
     print("engines ok")
-    """, perturb="9")
+    """,
+        perturb="9",
+    )
     if workaround:
         assert done.returncode == 0 and done.stdout.strip() == "engines ok", done.stderr
     else:
@@ -348,7 +439,9 @@ def test_defect9_a_transient_error_102_is_retried(monkeypatch: pytest.MonkeyPatc
     real = engine_module._dre.create_ruleset
     calls: list[str] = []
 
-    def flaky(name: str, definition: str) -> int:  # as seen after rulesets were deleted: once, then fine
+    def flaky(
+        name: str, definition: str
+    ) -> int:  # as seen after rulesets were deleted: once, then fine
         calls.append(name)
         if len(calls) == 1:
             raise RuntimeError("Could not create ruleset, error code: 102")

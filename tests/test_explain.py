@@ -28,7 +28,9 @@ def test_explain_every_recommendation_and_platform(advisor: Advisor, scenario: P
     profile = load_profile_file(scenario)
     explanation = advisor.explain(profile)
     advice = advisor.advise(profile)
-    assert [r.rule_id for r in explanation.recommendations] == [r.rule_id for r in advice.recommendations]
+    assert [r.rule_id for r in explanation.recommendations] == [
+        r.rule_id for r in advice.recommendations
+    ]
     for rec in explanation.recommendations:
         assert rec.fired and rec.trace.held  # the rule's own tree, walked on the profile, holds
         for leaf in leaves(rec.trace):
@@ -38,16 +40,22 @@ def test_explain_every_recommendation_and_platform(advisor: Advisor, scenario: P
     result = runner.invoke(main, ["advise", str(scenario), "--explain"])
     assert result.exit_code == 0
     assert "HOW THE ADVICE WAS REACHED" in result.output and "[yes]" in result.output
-    data = json.loads(runner.invoke(main, ["advise", str(scenario), "--explain", "-f", "json"]).output)
+    data = json.loads(
+        runner.invoke(main, ["advise", str(scenario), "--explain", "-f", "json"]).output
+    )
     assert set(data) == {"advice", "explanation"}
 
 
 def test_explanation_names_the_rules_behind_derived_facts(advisor: Advisor) -> None:
     profile = load_profile_file(Path(SCENARIOS[0]).parent / "beauty-live-indonesia.yaml")
-    text = runner.invoke(main, ["advise", str(Path(SCENARIOS[0]).parent / "beauty-live-indonesia.yaml"), "--explain"]).output
+    text = runner.invoke(
+        main, ["advise", str(Path(SCENARIOS[0]).parent / "beauty-live-indonesia.yaml"), "--explain"]
+    ).output
     explanation = advisor.explain(profile)
     fact, rules = next(iter(explanation.derived_facts.items()))
-    assert f"conclusion '{fact}' holds" in text or not any(fact in r.needs for r in advisor.rulebase.rules)
+    assert f"conclusion '{fact}' holds" in text or not any(
+        fact in r.needs for r in advisor.rulebase.rules
+    )
     assert rules
 
 
@@ -66,11 +74,26 @@ def test_why_not_a_platform_that_is_not_first(advisor: Advisor, scenario: Path) 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_what_if_and_compare(advisor: Advisor, scenario: Path) -> None:
-    result = runner.invoke(main, ["what-if", str(scenario), "--set", "target_region=southeast_asia", "--set", "content_capability=0", "-f", "json"])
+    result = runner.invoke(
+        main,
+        [
+            "what-if",
+            str(scenario),
+            "--set",
+            "target_region=southeast_asia",
+            "--set",
+            "content_capability=0",
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     diff = json.loads(result.output)
     profile = load_profile_file(scenario)
-    changed = apply_changes(profile, [Change(field="target_region", after="southeast_asia"), Change(field="content_capability")])
+    changed = apply_changes(
+        profile,
+        [Change(field="target_region", after="southeast_asia"), Change(field="content_capability")],
+    )
     expected = diff_advice(advisor.advise(profile), advisor.advise(changed))
     assert diff == json.loads(expected.model_dump_json())
     other = SCENARIOS[(SCENARIOS.index(scenario) + 1) % len(SCENARIOS)]
@@ -101,11 +124,14 @@ def test_sensitivity_lists_the_most_influential_answers() -> None:
     assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["what-if", "X", "--set", "target_regoin=europe"], "did you mean 'target_region'"),
-    (["what-if", "X", "--set", "target_region=asia"], "'asia' is not one of the choices"),
-    (["why-not", "X", "tiktok"], "did you mean 'tiktok_shop'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["what-if", "X", "--set", "target_regoin=europe"], "did you mean 'target_region'"),
+        (["what-if", "X", "--set", "target_region=asia"], "'asia' is not one of the choices"),
+        (["why-not", "X", "tiktok"], "did you mean 'tiktok_shop'"),
+    ],
+)
 def test_bad_what_if_and_why_not_arguments(args: list[str], message: str) -> None:
     scenario = str(Path(SCENARIOS[0]).parent / "beauty-live-indonesia.yaml")
     result = runner.invoke(main, [a if a != "X" else scenario for a in args])

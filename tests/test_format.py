@@ -52,9 +52,14 @@ def old_semantics(node: Any, answers: dict[str, object], facts: set[str]) -> boo
     if actual is None:
         return False
     tests = {
-        "eq": lambda: _same(actual, value), "ne": lambda: not _same(actual, value), "in": lambda: actual in value,
-        "contains": lambda: value in actual, "contains_any": lambda: any(v in actual for v in value),  # type: ignore[operator]
-        "gt": lambda: actual > value, "gte": lambda: actual >= value, "lt": lambda: actual < value,  # type: ignore[operator]
+        "eq": lambda: _same(actual, value),
+        "ne": lambda: not _same(actual, value),
+        "in": lambda: actual in value,
+        "contains": lambda: value in actual,  # type: ignore[operator]
+        "contains_any": lambda: any(v in actual for v in value),  # type: ignore[operator]
+        "gt": lambda: actual > value,  # type: ignore[operator]
+        "gte": lambda: actual >= value,  # type: ignore[operator]
+        "lt": lambda: actual < value,  # type: ignore[operator]
         "lte": lambda: actual <= value,  # type: ignore[operator]
     }
     return bool(tests[op]())
@@ -66,7 +71,11 @@ def _converted(raw: dict[str, Any]) -> Rule:
     conditions = {name: n.when for name, n in bundled_rulebase().conditions.items()}
     when = parse_condition(data["when"], "when", conditions)
     unless = parse_condition(data["unless"], "unless", conditions) if "unless" in data else None
-    return bundled_rulebase().rules[0].model_copy(update={"id": raw["id"], "when": when, "unless": unless})
+    return (
+        bundled_rulebase()
+        .rules[0]
+        .model_copy(update={"id": raw["id"], "when": when, "unless": unless})
+    )
 
 
 @pytest.mark.parametrize("raw", OLD_RULES, ids=[r["id"] for r in OLD_RULES])
@@ -74,10 +83,14 @@ def test_conversion_fires_on_exactly_the_same_profiles(raw: dict[str, Any]) -> N
     rule = _converted(raw)
     rng = random.Random(raw["id"])
     for _ in range(1500):
-        answers = {name: None for name in bundled_rulebase().rules[0].examples[0].profile.model_dump()}
+        answers = {
+            name: None for name in bundled_rulebase().rules[0].examples[0].profile.model_dump()
+        }
         answers.update(random_answers(rng, unknown_rate=rng.choice((0.1, 0.5, 0.9))))
         facts = {f for f in FACTS if rng.random() < 0.3}
-        assert (rule_truth(rule, answers, facts) is True) == old_semantics(raw["when"], answers, facts), answers
+        assert (rule_truth(rule, answers, facts) is True) == old_semantics(
+            raw["when"], answers, facts
+        ), answers
 
 
 def test_conversion_moves_examples_history_and_weights() -> None:
@@ -85,26 +98,55 @@ def test_conversion_moves_examples_history_and_weights() -> None:
     data = convert_rule(pay301)
     assert data["replaces"] == ["PAY-401", "PAY-501"] and data["notes"][0].startswith("Merged from")
     assert "china_import_cards_only" in data["fires"] and "b2b" in data["silent"]
-    assert data["unless"] == {"field": "business_model", "op": "eq", "value": "B2B"}  # a top-level `not`
-    weighted = convert_rule({**pay301, "platforms": {"amazon": 2},
-                             "assumptions": ["The weight of +2 for Amazon is ours; the paper gives no weight. Kept small."]})
-    assert weighted["platforms"] == {"amazon": {"points": 2, "why": "Kept small."}} and "assumptions" not in weighted
+    assert data["unless"] == {
+        "field": "business_model",
+        "op": "eq",
+        "value": "B2B",
+    }  # a top-level `not`
+    weighted = convert_rule(
+        {
+            **pay301,
+            "platforms": {"amazon": 2},
+            "assumptions": [
+                "The weight of +2 for Amazon is ours; the paper gives no weight. Kept small."
+            ],
+        }
+    )
+    assert (
+        weighted["platforms"] == {"amazon": {"points": 2, "why": "Kept small."}}
+        and "assumptions" not in weighted
+    )
 
 
 def test_named_conditions_replace_equal_subtrees() -> None:
-    named = {"exporter": {"field": "trade_direction", "op": "eq", "value": "export"},
-             "cn_exporter": {"all": [{"field": "trade_direction", "op": "eq", "value": "export"},
-                                     {"field": "home_country", "op": "eq", "value": "CN"}]}}
-    when = {"all": [{"field": "home_country", "op": "eq", "value": "CN"}, {"field": "firm_size", "op": "eq", "value": "small"},
-                    {"field": "trade_direction", "op": "eq", "value": "export"}]}
+    named = {
+        "exporter": {"field": "trade_direction", "op": "eq", "value": "export"},
+        "cn_exporter": {
+            "all": [
+                {"field": "trade_direction", "op": "eq", "value": "export"},
+                {"field": "home_country", "op": "eq", "value": "CN"},
+            ]
+        },
+    }
+    when = {
+        "all": [
+            {"field": "home_country", "op": "eq", "value": "CN"},
+            {"field": "firm_size", "op": "eq", "value": "small"},
+            {"field": "trade_direction", "op": "eq", "value": "export"},
+        ]
+    }
     data = convert_rule({"id": "X-101", "when": when, "citations": [], "examples": {}}, named)
-    assert data["when"] == {"all": [{"is": "cn_exporter"}, {"field": "firm_size", "op": "eq", "value": "small"}]}
+    assert data["when"] == {
+        "all": [{"is": "cn_exporter"}, {"field": "firm_size", "op": "eq", "value": "small"}]
+    }
 
 
 def _old_pack(tmp_path: Path) -> Path:
     pack = tmp_path / "pack"
     (pack / "payment").mkdir(parents=True)
-    shutil.copy(FORMAT1 / "payment" / "gong-tmall-global.yaml", pack / "payment" / "gong-tmall-global.yaml")
+    shutil.copy(
+        FORMAT1 / "payment" / "gong-tmall-global.yaml", pack / "payment" / "gong-tmall-global.yaml"
+    )
     return pack
 
 
@@ -131,7 +173,11 @@ def test_an_old_format_folder_loads_with_a_warning_and_the_same_decisions(tmp_pa
 def test_migrate_command_rewrites_a_folder_one_rule_per_file(tmp_path: Path) -> None:
     pack = _old_pack(tmp_path)
     result = CliRunner().invoke(main, ["rules", "migrate", str(pack), "--dry-run"])
-    assert result.exit_code == 0 and "would write" in result.output and (pack / "payment" / "gong-tmall-global.yaml").exists()
+    assert (
+        result.exit_code == 0
+        and "would write" in result.output
+        and (pack / "payment" / "gong-tmall-global.yaml").exists()
+    )
     result = CliRunner().invoke(main, ["rules", "migrate", str(pack)])
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (pack / "payment").iterdir())
@@ -148,12 +194,19 @@ def test_bundled_rule_files_are_written_as_the_writer_writes_them() -> None:
         assert yaml.safe_load(dump_rule(data)) == data, path  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("notes.txt", "not part of a rule folder"), ("rules.yml", "rename it to rules.yaml"),
-    ("payment/extra/PAY-999.yaml", "a folder not expected here"), ("payment/PAY-999.yml", "rename it to PAY-999.yaml"),
-    ("extras/x.yaml", "not part of a rule folder"),
-])
-def test_anything_that_is_not_part_of_a_rule_folder_is_refused_by_name(tmp_path: Path, name: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("notes.txt", "not part of a rule folder"),
+        ("rules.yml", "rename it to rules.yaml"),
+        ("payment/extra/PAY-999.yaml", "a folder not expected here"),
+        ("payment/PAY-999.yml", "rename it to PAY-999.yaml"),
+        ("extras/x.yaml", "not part of a rule folder"),
+    ],
+)
+def test_anything_that_is_not_part_of_a_rule_folder_is_refused_by_name(
+    tmp_path: Path, name: str, expected: str
+) -> None:
     pack = tmp_path / "pack"
     (pack / "payment").mkdir(parents=True)
     target = pack / name
@@ -166,12 +219,30 @@ def test_anything_that_is_not_part_of_a_rule_folder_is_refused_by_name(tmp_path:
 def test_named_conditions_are_checked(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
-    (pack / "conditions.yaml").write_text(yaml.safe_dump({
-        "loop_a": {"meaning": "Refers to loop_b, which refers back.", "when": {"is": "loop_b"}, "holds": {"x": {}}, "fails": {"y": {}}},
-        "loop_b": {"meaning": "Refers to loop_a, which refers back.", "when": {"is": "loop_a"}, "holds": {"x": {}}, "fails": {"y": {}}},
-        "exporter": {"meaning": "A different definition of a bundled name.", "when": {"field": "firm_size", "op": "eq", "value": "small"},
-                     "holds": {"x": {}}, "fails": {"y": {}}},
-    }))
+    (pack / "conditions.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "loop_a": {
+                    "meaning": "Refers to loop_b, which refers back.",
+                    "when": {"is": "loop_b"},
+                    "holds": {"x": {}},
+                    "fails": {"y": {}},
+                },
+                "loop_b": {
+                    "meaning": "Refers to loop_a, which refers back.",
+                    "when": {"is": "loop_a"},
+                    "holds": {"x": {}},
+                    "fails": {"y": {}},
+                },
+                "exporter": {
+                    "meaning": "A different definition of a bundled name.",
+                    "when": {"field": "firm_size", "op": "eq", "value": "small"},
+                    "holds": {"x": {}},
+                    "fails": {"y": {}},
+                },
+            }
+        )
+    )
     with pytest.raises(RuleBaseError) as info:
         load_rulebase(default_rules_dir(), pack)
     message = str(info.value)
@@ -181,14 +252,20 @@ def test_named_conditions_are_checked(tmp_path: Path) -> None:
 
 def test_a_retired_id_resolves_to_the_rule_that_replaced_it() -> None:
     result = CliRunner().invoke(main, ["rules", "show", "PAY-401"])
-    assert result.exit_code == 0 and result.output.startswith("PAY-401 was retired: PAY-301 replaces it.")
+    assert result.exit_code == 0 and result.output.startswith(
+        "PAY-401 was retired: PAY-301 replaces it."
+    )
     assert bundled_rulebase().retired["COMP-501"] == "COMP-102"
 
 
-def test_rules_new_scaffolds_the_next_free_id_and_check_refuses_the_placeholders(tmp_path: Path) -> None:
+def test_rules_new_scaffolds_the_next_free_id_and_check_refuses_the_placeholders(
+    tmp_path: Path,
+) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
-    result = CliRunner().invoke(main, ["rules", "new", "payment", "--paper", "gong-tmall-global", "--dir", str(pack)])
+    result = CliRunner().invoke(
+        main, ["rules", "new", "payment", "--paper", "gong-tmall-global", "--dir", str(pack)]
+    )
     assert result.exit_code == 0, result.output
     created = pack / "payment" / "PAY-304.yaml"  # PAY-301..303 are taken in the paper's block (3)
     assert created.is_file() and f"wrote {created}" in result.output

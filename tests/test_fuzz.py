@@ -1,4 +1,6 @@
-"""Fuzzing with Hypothesis: valid profiles always give advice; anything else raises our own errors."""
+"""Fuzzing with Hypothesis: valid profiles always give advice;
+anything else raises our own errors.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +20,11 @@ from xbec_advisor._profile.model import FieldSpec, field_specs
 from xbec_advisor._rulebase.load import load_rulebase
 
 SPECS = field_specs()
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def valid_value(spec: FieldSpec) -> st.SearchStrategy[Any]:
@@ -40,10 +46,14 @@ def valid_value(spec: FieldSpec) -> st.SearchStrategy[Any]:
     return st.integers(min_value=int(spec.minimum), max_value=int(spec.maximum))
 
 
-valid_profiles = st.fixed_dictionaries({}, optional={name: valid_value(spec) for name, spec in SPECS.items()})
+valid_profiles = st.fixed_dictionaries(
+    {}, optional={name: valid_value(spec) for name, spec in SPECS.items()}
+)
 junk = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -73,7 +83,10 @@ def test_any_document_shape(data: Any) -> None:
 
 
 @FUZZ
-@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+@given(
+    st.binary(max_size=300)
+    | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
 def test_any_bytes_as_a_profile_file(raw: bytes) -> None:
     with contextlib.suppress(InputError, ProfileError):
         load_profile_bytes(raw, "fuzz.yaml")
@@ -91,7 +104,9 @@ rule_mutations = st.fixed_dictionaries({}, optional={key: junk for key in GOOD})
 
 @FUZZ
 @given(rule_mutations)
-def test_mutated_rule_files_raise_rulebase_error_only(tmp_path_factory: Any, changes: dict[str, Any]) -> None:
+def test_mutated_rule_files_raise_rulebase_error_only(
+    tmp_path_factory: Any, changes: dict[str, Any]
+) -> None:
     root = make_base(tmp_path_factory.mktemp("fuzz"), {**GOOD, **changes})
     try:
         load_rulebase(Path(root))

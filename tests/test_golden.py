@@ -28,14 +28,31 @@ def decisions(advice: Advice) -> dict[str, object]:
         "recommendations": [r.rule_id for r in advice.recommendations],
         "derived_facts": {f.name: f.derived_by for f in advice.derived_facts},
         "platforms": [
-            {"platform": p.platform, "rank": p.rank, "score": p.score, "eligible": p.eligible,
-             "points": {c.rule_id: c.points for c in p.contributions}, "excluded_by": [e.rule_id for e in p.excluded_by]}
+            {
+                "platform": p.platform,
+                "rank": p.rank,
+                "score": p.score,
+                "eligible": p.eligible,
+                "points": {c.rule_id: c.points for c in p.contributions},
+                "excluded_by": [e.rule_id for e in p.excluded_by],
+            }
             for p in advice.platforms
         ],
         "top_platform": advice.top_platform,
-        "conflicts": [[c.kind, [(s.platform, s.stance, [r.rule_id for r in s.rules]) for s in c.sides]] for c in advice.conflicts],
-        "frameworks": {name: [e.id for e in getattr(advice, name)] for name in ("pest", "swot", "operation_models", "marketing_models")},
-        "weak_points": {c.code: c.weaknesses for d in advice.grounded_model for c in d.categories if c.weaknesses},
+        "conflicts": [
+            [c.kind, [(s.platform, s.stance, [r.rule_id for r in s.rules]) for s in c.sides]]
+            for c in advice.conflicts
+        ],
+        "frameworks": {
+            name: [e.id for e in getattr(advice, name)]
+            for name in ("pest", "swot", "operation_models", "marketing_models")
+        },
+        "weak_points": {
+            c.code: c.weaknesses
+            for d in advice.grounded_model
+            for c in d.categories
+            if c.weaknesses
+        },
         "figures": sorted({f.id for r in advice.recommendations for f in r.figures}),
         "unknown_fields": advice.unknown_fields,
     }
@@ -63,7 +80,10 @@ def test_every_golden_file_has_a_scenario() -> None:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_frameworks_appear_in_every_format(advisor: Advisor, fmt: str) -> None:
-    sea = advisor.advise(load_profile_file(Path(GOLDEN).parent.parent / "scenarios" / "beauty-live-indonesia.yaml"), as_of=GOLDEN_YEAR)
+    sea = advisor.advise(
+        load_profile_file(Path(GOLDEN).parent.parent / "scenarios" / "beauty-live-indonesia.yaml"),
+        as_of=GOLDEN_YEAR,
+    )
     assert sea.pest and sea.swot and sea.grounded_model
     out = render(sea, fmt)
     flat = " ".join(out.split())

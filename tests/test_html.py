@@ -47,9 +47,17 @@ def test_report_structure(advisor: Advisor, scenario: Path) -> None:
     page = render(advice, "html")
     parser = Structure()
     parser.feed(page)
-    assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags  # self-contained
+    assert (
+        parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
+    )  # self-contained
     assert parser.tags.count("svg") >= 2  # ranking chart and the five-dimension chart
-    for heading in ("Your answers", "Platform ranking", "The five dimensions of the grounded-theory model", "Recommendations", "Bibliography"):
+    for heading in (
+        "Your answers",
+        "Platform ranking",
+        "The five dimensions of the grounded-theory model",
+        "Recommendations",
+        "Bibliography",
+    ):
         assert heading in parser.headings
     for rec in advice.recommendations:
         assert rec.rule_id in page
@@ -60,14 +68,33 @@ def test_report_structure(advisor: Advisor, scenario: Path) -> None:
 
 def test_html_report_written_by_the_cli(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["advise", str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-f", "html", "-o", str(target)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "advise",
+            str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"),
+            "-f",
+            "html",
+            "-o",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0
     assert target.read_text().startswith("<!DOCTYPE html>")
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 @pytest.mark.parametrize("stem", ["beauty-live-indonesia", "jewellery-b2b-alibaba"])
@@ -77,16 +104,38 @@ def test_report_renders_in_headless_chromium(advisor: Advisor, tmp_path: Path, s
             pytest.fail("chromium must be installed in CI (.ci/run installs Debian's chromium)")
         pytest.skip("chromium not installed")
     page = tmp_path / f"{stem}.html"
-    page.write_text(render(advisor.advise(load_profile_file(ROOT / "scenarios" / f"{stem}.yaml"), as_of=GOLDEN_YEAR), "html"))
+    page.write_text(
+        render(
+            advisor.advise(
+                load_profile_file(ROOT / "scenarios" / f"{stem}.yaml"), as_of=GOLDEN_YEAR
+            ),
+            "html",
+        )
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     shot, pdf = ARTIFACTS / f"{stem}.png", ARTIFACTS / f"{stem}.pdf"
     common = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
-    assert dom.returncode == 0 and "Cross-border e-commerce advice" in dom.stdout and "</svg>" in dom.stdout
-    shot_run = subprocess.run([*common, "--window-size=1100,2400", f"--screenshot={shot}", page.as_uri()],
-                              capture_output=True, text=True, timeout=120)
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    )
+    assert (
+        dom.returncode == 0
+        and "Cross-border e-commerce advice" in dom.stdout
+        and "</svg>" in dom.stdout
+    )
+    shot_run = subprocess.run(
+        [*common, "--window-size=1100,2400", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shot_run.returncode == 0 and shot.stat().st_size > 20_000
-    print_run = subprocess.run([*common, f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, text=True, timeout=120)
+    print_run = subprocess.run(
+        [*common, f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert print_run.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
     for run in (dom, shot_run, print_run):
         assert "Uncaught" not in run.stderr and "CONSOLE" not in run.stderr

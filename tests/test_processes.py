@@ -39,7 +39,9 @@ def _scored_here_or_there(chunk: list[int]) -> list[tuple[int, bool]]:
 
 @pytest.mark.parametrize("jobs", [2, 3, 4])
 @pytest.mark.parametrize("chunk", [1, 3, 50])
-def test_results_keep_the_order_of_the_items(monkeypatch: pytest.MonkeyPatch, jobs: int, chunk: int) -> None:
+def test_results_keep_the_order_of_the_items(
+    monkeypatch: pytest.MonkeyPatch, jobs: int, chunk: int
+) -> None:
     monkeypatch.setattr(processes, "CHUNK", chunk)
     assert list(processes.run(_square, iter(range(500)), jobs)) == [n * n for n in range(500)]
 
@@ -62,7 +64,9 @@ def test_a_bug_in_a_worker_is_reported_with_its_traceback(monkeypatch: pytest.Mo
         list(processes.run(_fails_on_seven, iter(range(100)), 2))
 
 
-def test_a_worker_that_dies_is_reported_instead_of_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_is_reported_instead_of_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(processes, "CHUNK", 10)
     with pytest.raises(XbecError, match=r"stopped unexpectedly .*exit code -9.*--jobs 1"):
         list(processes.run(_dies_on_seven, iter(range(100)), 2))

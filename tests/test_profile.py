@@ -28,19 +28,46 @@ def test_field_count_and_descriptions() -> None:
     assert all(spec.description.endswith("?") or "(" in spec.description for spec in specs.values())
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ({"buisness_model": "B2B"}, "buisness_model: unknown field (did you mean 'business_model'?)"),
-    ({"business_model": "b2b"}, "business_model: 'b2b' is not allowed (did you mean 'B2B'?); allowed: B2B, B2C, B2B2C"),
-    ({"target_region": "asia"}, "target_region: 'asia' is not allowed"),
-    ({"target_region": ["europe"]}, "target_region: expected one value, got a list; allowed: north_america"),
-    ({"payment_modes": ["paypal", "ewallet"]}, "payment_modes.1: 'ewallet' is not allowed (did you mean 'local_ewallet'?)"),
-    ({"home_country": "China"}, "home_country: 'CHINA' is not an ISO 3166-1 alpha-2 country code"),
-    ({"team_languages": ["english"]}, "team_languages.0: 'english' is not an ISO 639-1 language code"),
-    ({"years_cross_border": -1}, "years_cross_border: Input should be greater than or equal to 0"),
-    ({"response_time_hours": "soon"}, "response_time_hours"),
-    ({"payment_modes": "paypal"}, "payment_modes: expected a list, e.g. [a, b]"),
-    ({"target_countries": sorted(COUNTRIES)[:65]}, "target_countries: Value should have at most 64 items"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"buisness_model": "B2B"},
+            "buisness_model: unknown field (did you mean 'business_model'?)",
+        ),
+        (
+            {"business_model": "b2b"},
+            "business_model: 'b2b' is not allowed (did you mean 'B2B'?); allowed: B2B, B2C, B2B2C",
+        ),
+        ({"target_region": "asia"}, "target_region: 'asia' is not allowed"),
+        (
+            {"target_region": ["europe"]},
+            "target_region: expected one value, got a list; allowed: north_america",
+        ),
+        (
+            {"payment_modes": ["paypal", "ewallet"]},
+            "payment_modes.1: 'ewallet' is not allowed (did you mean 'local_ewallet'?)",
+        ),
+        (
+            {"home_country": "China"},
+            "home_country: 'CHINA' is not an ISO 3166-1 alpha-2 country code",
+        ),
+        (
+            {"team_languages": ["english"]},
+            "team_languages.0: 'english' is not an ISO 639-1 language code",
+        ),
+        (
+            {"years_cross_border": -1},
+            "years_cross_border: Input should be greater than or equal to 0",
+        ),
+        ({"response_time_hours": "soon"}, "response_time_hours"),
+        ({"payment_modes": "paypal"}, "payment_modes: expected a list, e.g. [a, b]"),
+        (
+            {"target_countries": sorted(COUNTRIES)[:65]},
+            "target_countries: Value should have at most 64 items",
+        ),
+    ],
+)
 def test_bad_answers_are_named(data: dict[str, object], expected: str) -> None:
     assert any(expected in p for p in problems(data)), problems(data)
 
@@ -56,18 +83,27 @@ def test_norway_is_a_country_not_false(tmp_path: Path) -> None:
 
 
 def test_lists_are_deduplicated_and_sorted() -> None:
-    assert Profile(payment_modes=["paypal", "alipay", "paypal"]).payment_modes == ["alipay", "paypal"]
+    assert Profile(payment_modes=["paypal", "alipay", "paypal"]).payment_modes == [
+        "alipay",
+        "paypal",
+    ]
     assert Profile(target_countries=["id", "TH"]).target_countries == ["ID", "TH"]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"", "empty document"),
-    (b"\x00\x01\x02binary", "looks like a binary file"),
-    (b"\xff\xfe\xfa bad", "not UTF-8 text"),
-    (b"business_model: [B2B\n", "no.yaml:"),
-    (b"!!python/object/apply:os.system ['echo x']\n", "tags that build objects are not allowed"),
-    (b"- a\n- b\n", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty document"),
+        (b"\x00\x01\x02binary", "looks like a binary file"),
+        (b"\xff\xfe\xfa bad", "not UTF-8 text"),
+        (b"business_model: [B2B\n", "no.yaml:"),
+        (
+            b"!!python/object/apply:os.system ['echo x']\n",
+            "tags that build objects are not allowed",
+        ),
+        (b"- a\n- b\n", "expected a mapping"),
+    ],
+)
 def test_bad_files_raise_the_projects_errors(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "no.yaml"
     path.write_bytes(content)

@@ -24,7 +24,9 @@ def restored_collector() -> Iterator[None]:
     startup._paused = False
 
 
-def test_the_start_up_runs_without_the_collector_and_freezes_what_it_built(restored_collector: None) -> None:
+def test_the_start_up_runs_without_the_collector_and_freezes_what_it_built(
+    restored_collector: None,
+) -> None:
     startup.pause()
     assert not gc.isenabled()
     garbage: list[object] = []
@@ -43,7 +45,8 @@ def test_an_embedders_collector_is_left_alone(restored_collector: None) -> None:
 
 
 def test_the_program_collects_again_after_start_up_and_freezes_at_exit(
-        restored_collector: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    restored_collector: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     seen: list[bool] = []
     original = startup.done
 
@@ -62,8 +65,12 @@ def test_the_program_collects_again_after_start_up_and_freezes_at_exit(
     assert "alibaba_com" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args, code", [(["advise", str(SCENARIO)], 0), (["advise", "missing.yaml"], 2), (["schema"], 0)])
+@pytest.mark.parametrize(
+    "args, code", [(["advise", str(SCENARIO)], 0), (["advise", "missing.yaml"], 2), (["schema"], 0)]
+)
 def test_the_program_keeps_exit_codes_and_output(args: list[str], code: int) -> None:
-    done = subprocess.run([sys.executable, "-m", "xbec_advisor", *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "xbec_advisor", *args], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == code, done.stderr
     assert (done.stdout.strip() != "") == (code == 0)

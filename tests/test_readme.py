@@ -36,6 +36,7 @@ def test_tour_command(line: str, tmp_path: Path) -> None:
         pytest.skip("the questionnaire is driven by tests/test_ask.py")
     old = Path.cwd()
     (tmp_path / "docs").mkdir()
+    (tmp_path / "my-rules").mkdir()  # the consultant's own rule folder of the tour
     os.chdir(tmp_path)  # output files of the tour land in a scratch folder
     try:
         result = CliRunner().invoke(main, args, input=stdin)
@@ -47,6 +48,12 @@ def test_tour_command(line: str, tmp_path: Path) -> None:
 def test_library_snippet_runs() -> None:
     match = re.search(r"### As a library\n\n```python\n(.*?)```", README, re.S)
     assert match is not None
-    proc = subprocess.run([sys.executable, "-c", match.group(1)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", match.group(1)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "southeast" not in proc.stderr and proc.stdout.count("\n") >= 3

@@ -14,7 +14,9 @@ CASES = [(rule, ex) for rule in bundled_rulebase().rules for ex in rule.examples
 @pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}::{e.name}" for r, e in CASES])
 def test_rule_example(advisor: Advisor, rule: Rule, example: Example) -> None:
     fired = rule.id in advisor.engine.evaluate(example.profile).fired
-    assert fired == (example.expect == "fire"), f"{rule.id} should {example.expect} on {example.name}"
+    assert fired == (example.expect == "fire"), (
+        f"{rule.id} should {example.expect} on {example.name}"
+    )
     oracle_fired = rule.id in run_rules(advisor.rulebase.rules, example.profile.model_dump())[0]
     assert oracle_fired == fired, "the engine and the plain-Python oracle disagree"
 

@@ -19,9 +19,17 @@ GOOD: dict[str, Any] = {
     "rationale": "Buyers abandon orders when their payment method is missing.",
     "when": {"field": "target_region", "op": "eq", "value": "southeast_asia"},
     "unless": {"field": "payment_modes", "op": "contains", "value": "local_ewallet"},
-    "citations": [{"paper": "zou-live-sea", "section": "table-2", "quote": "The payment system is not perfect"}],
+    "citations": [
+        {
+            "paper": "zou-live-sea",
+            "section": "table-2",
+            "quote": "The payment system is not perfect",
+        }
+    ],
     "fires": {"card_only": {"target_region": "southeast_asia", "payment_modes": ["credit_card"]}},
-    "silent": {"with_wallet": {"target_region": "southeast_asia", "payment_modes": ["local_ewallet"]}},
+    "silent": {
+        "with_wallet": {"target_region": "southeast_asia", "payment_modes": ["local_ewallet"]}
+    },
 }
 
 
@@ -33,7 +41,9 @@ def make_base(tmp_path: Path, *rules: object, category: str = "payment") -> Path
     shutil.copy(default_rules_dir() / "derived" / "common.yaml", root / "derived" / "common.yaml")
     (root / category).mkdir()
     for i, rule in enumerate(rules):
-        name = rule["id"] if isinstance(rule, dict) and isinstance(rule.get("id"), str) else f"rule{i}"
+        name = (
+            rule["id"] if isinstance(rule, dict) and isinstance(rule.get("id"), str) else f"rule{i}"
+        )
         path = root / category / f"{name}.yaml"
         path = path if not path.exists() else root / category / f"{name}-{i}.yaml"
         path.write_text(yaml.safe_dump(rule, sort_keys=False))
@@ -58,44 +68,105 @@ def test_good_rule_loads(tmp_path: Path) -> None:
 
 
 BAD_CASES = {
-    "unknown_field": (with_(when={"field": "target_regoin", "op": "eq", "value": "europe"}),
-                      "PAY-901: when.field: unknown profile field 'target_regoin' (did you mean 'target_region'?)"),
-    "unknown_value": (with_(when={"field": "target_region", "op": "eq", "value": "south_east_asia"}),
-                      "'south_east_asia' is not a value of 'target_region' (did you mean 'southeast_asia'?)"),
-    "unknown_operator": (with_(when={"field": "target_region", "op": "equals", "value": "europe"}),
-                         "when.op: unknown operator 'equals'"),
-    "ne_operator": (with_(when={"field": "target_region", "op": "ne", "value": "europe"}),
-                    "'ne' is not an operator in rule format 2: write {not: {field, op: eq, value}}"),
-    "operator_wrong_kind": (with_(when={"field": "payment_modes", "op": "gt", "value": 3}),
-                            "operator 'gt' does not apply to list field 'payment_modes'"),
-    "unknown_name": (with_(when={"is": "exporters"}), "when.is: no named condition 'exporters' (did you mean 'exporter'?)"),
-    "bad_unless": (with_(unless={"field": "payment_modes", "op": "contains", "value": "cash"}),
-                   "unless.value: 'cash' is not a value of 'payment_modes'"),
-    "missing_citation": ({k: v for k, v in GOOD.items() if k != "citations"}, "PAY-901: citations: missing"),
+    "unknown_field": (
+        with_(when={"field": "target_regoin", "op": "eq", "value": "europe"}),
+        "PAY-901: when.field: unknown profile field 'target_regoin' "
+        "(did you mean 'target_region'?)",
+    ),
+    "unknown_value": (
+        with_(when={"field": "target_region", "op": "eq", "value": "south_east_asia"}),
+        "'south_east_asia' is not a value of 'target_region' (did you mean 'southeast_asia'?)",
+    ),
+    "unknown_operator": (
+        with_(when={"field": "target_region", "op": "equals", "value": "europe"}),
+        "when.op: unknown operator 'equals'",
+    ),
+    "ne_operator": (
+        with_(when={"field": "target_region", "op": "ne", "value": "europe"}),
+        "'ne' is not an operator in rule format 2: write {not: {field, op: eq, value}}",
+    ),
+    "operator_wrong_kind": (
+        with_(when={"field": "payment_modes", "op": "gt", "value": 3}),
+        "operator 'gt' does not apply to list field 'payment_modes'",
+    ),
+    "unknown_name": (
+        with_(when={"is": "exporters"}),
+        "when.is: no named condition 'exporters' (did you mean 'exporter'?)",
+    ),
+    "bad_unless": (
+        with_(unless={"field": "payment_modes", "op": "contains", "value": "cash"}),
+        "unless.value: 'cash' is not a value of 'payment_modes'",
+    ),
+    "missing_citation": (
+        {k: v for k, v in GOOD.items() if k != "citations"},
+        "PAY-901: citations: missing",
+    ),
     "empty_citations": (with_(citations=[]), "citations: at least one citation"),
-    "unknown_paper": (with_(citations=[{"paper": "zou-live", "section": "1", "quote": "some long enough quote"}]),
-                      "citations[0].paper: unknown paper 'zou-live' (did you mean 'zou-live-sea'?)"),
-    "unknown_section": (with_(citations=[{"paper": "zou-live-sea", "section": "4.3.9", "quote": "some long enough quote"}]),
-                        "citations[0].section: '4.3.9' is not a section of zou-live-sea"),
+    "unknown_paper": (
+        with_(citations=[{"paper": "zou-live", "section": "1", "quote": "some long enough quote"}]),
+        "citations[0].paper: unknown paper 'zou-live' (did you mean 'zou-live-sea'?)",
+    ),
+    "unknown_section": (
+        with_(
+            citations=[
+                {"paper": "zou-live-sea", "section": "4.3.9", "quote": "some long enough quote"}
+            ]
+        ),
+        "citations[0].section: '4.3.9' is not a section of zou-live-sea",
+    ),
     "wrong_prefix": (with_(id="LOG-901"), "id: expected PAY-NNN for a rule in rules/payment/"),
-    "category_key": (with_(category="payment"), "category: unknown rule key (the folder gives the category)"),
+    "category_key": (
+        with_(category="payment"),
+        "category: unknown rule key (the folder gives the category)",
+    ),
     "unknown_key": (with_(advise="typo"), "advise: unknown rule key (did you mean 'advice'?)"),
-    "no_silent_example": (with_(silent={}), "silent: expected a mapping of example name to profile, with at least one example"),
-    "old_examples": (with_(examples={"fires_x": {"expect": "fire", "profile": {}}}), "examples: unknown rule key"),
-    "bad_example_profile": (with_(fires={**GOOD["fires"], "x": {"paymnt_modes": []}}),
-                            "fires.x: paymnt_modes: unknown field (did you mean 'payment_modes'?)"),
-    "undeclared_fact": (with_(derives=["payment_frictoin"]),
-                        "fact 'payment_frictoin' is not declared in rules/derived/ (did you mean 'payment_friction'?)"),
-    "underived_fact": (with_(when={"fact": "trust_gap"}), "no rule derives fact 'trust_gap', so it never holds"),
-    "bad_platform": (with_(platforms={"tiktok": 2}), "platforms.tiktok: not a ranked platform (did you mean 'tiktok_shop'?)"),
-    "bad_points": (with_(platforms={"amazon": 7}), "platforms.amazon: points must be a non-zero integer from -3 to 3"),
-    "bad_weight_entry": (with_(platforms={"amazon": {"points": 1, "reason": "x"}}),
-                         "platforms.amazon: expected points, or {points: N, why: reason for the weight}"),
-    "bool_in_numeric": (with_(when={"field": "monthly_orders", "op": "gt", "value": True}), "True is not valid for 'monthly_orders'"),
-    "short_quote": (with_(citations=[{"paper": "zou-live-sea", "section": "1.1", "quote": "short"}]), "quote"),
+    "no_silent_example": (
+        with_(silent={}),
+        "silent: expected a mapping of example name to profile, with at least one example",
+    ),
+    "old_examples": (
+        with_(examples={"fires_x": {"expect": "fire", "profile": {}}}),
+        "examples: unknown rule key",
+    ),
+    "bad_example_profile": (
+        with_(fires={**GOOD["fires"], "x": {"paymnt_modes": []}}),
+        "fires.x: paymnt_modes: unknown field (did you mean 'payment_modes'?)",
+    ),
+    "undeclared_fact": (
+        with_(derives=["payment_frictoin"]),
+        "fact 'payment_frictoin' is not declared in rules/derived/ "
+        "(did you mean 'payment_friction'?)",
+    ),
+    "underived_fact": (
+        with_(when={"fact": "trust_gap"}),
+        "no rule derives fact 'trust_gap', so it never holds",
+    ),
+    "bad_platform": (
+        with_(platforms={"tiktok": 2}),
+        "platforms.tiktok: not a ranked platform (did you mean 'tiktok_shop'?)",
+    ),
+    "bad_points": (
+        with_(platforms={"amazon": 7}),
+        "platforms.amazon: points must be a non-zero integer from -3 to 3",
+    ),
+    "bad_weight_entry": (
+        with_(platforms={"amazon": {"points": 1, "reason": "x"}}),
+        "platforms.amazon: expected points, or {points: N, why: reason for the weight}",
+    ),
+    "bool_in_numeric": (
+        with_(when={"field": "monthly_orders", "op": "gt", "value": True}),
+        "True is not valid for 'monthly_orders'",
+    ),
+    "short_quote": (
+        with_(citations=[{"paper": "zou-live-sea", "section": "1.1", "quote": "short"}]),
+        "quote",
+    ),
     "not_a_mapping": ("just text", "a rule file holds one rule, a mapping"),
     "file_name": (with_(id="PAY-902"), "id: the file is named"),
-    "replaces_live_id": (with_(replaces=["PAY-301"]), "replaces: 'PAY-301' is a rule of the rule base"),
+    "replaces_live_id": (
+        with_(replaces=["PAY-301"]),
+        "replaces: 'PAY-301' is a rule of the rule base",
+    ),
 }
 
 
@@ -142,7 +213,9 @@ def test_chaining_cycle_is_refused(tmp_path: Path) -> None:
 def test_python_tags_are_refused(tmp_path: Path) -> None:
     root = make_base(tmp_path, GOOD)
     (root / "payment" / "evil.yaml").write_text("!!python/object/apply:os.system ['echo pwned']\n")
-    with pytest.raises(RuleBaseError, match=r"evil.yaml:1: .*tags that build objects are not allowed"):
+    with pytest.raises(
+        RuleBaseError, match=r"evil.yaml:1: .*tags that build objects are not allowed"
+    ):
         load_rulebase(root)
 
 
@@ -155,25 +228,41 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(RuleBaseError) as info:
-        load_rulebase(make_base(tmp_path, with_(id="PAY-901", category="payments"), with_(id="PAY-902", advise="x")))
+        load_rulebase(
+            make_base(
+                tmp_path, with_(id="PAY-901", category="payments"), with_(id="PAY-902", advise="x")
+            )
+        )
     assert len(info.value.problems) == 2
 
 
 def test_extra_rule_directory_merges_and_refuses_clashes(tmp_path: Path) -> None:
     extra = tmp_path / "mine"
     (extra / "payment").mkdir(parents=True)
-    (extra / "payment" / "PAY-990.yaml").write_text(yaml.safe_dump(with_(id="PAY-990"), sort_keys=False))
+    (extra / "payment" / "PAY-990.yaml").write_text(
+        yaml.safe_dump(with_(id="PAY-990"), sort_keys=False)
+    )
     rb = load_rulebase(default_rules_dir(), extra)
     assert "PAY-990" in {r.id for r in rb.rules}
-    (extra / "payment" / "PAY-301.yaml").write_text(yaml.safe_dump(with_(id="PAY-301"), sort_keys=False))
+    (extra / "payment" / "PAY-301.yaml").write_text(
+        yaml.safe_dump(with_(id="PAY-301"), sort_keys=False)
+    )
     with pytest.raises(RuleBaseError, match="duplicate id"):
         load_rulebase(default_rules_dir(), extra)
 
 
 def test_contradictory_condition_is_refused(tmp_path: Path) -> None:
-    rule = with_(when={"all": [{"field": "target_region", "op": "eq", "value": "europe"},
-                               {"field": "target_region", "op": "eq", "value": "china"}]})
-    assert "PAY-901: the condition contradicts itself, so the rule can never fire" in errors_for(tmp_path, rule)
+    rule = with_(
+        when={
+            "all": [
+                {"field": "target_region", "op": "eq", "value": "europe"},
+                {"field": "target_region", "op": "eq", "value": "china"},
+            ]
+        }
+    )
+    assert "PAY-901: the condition contradicts itself, so the rule can never fire" in errors_for(
+        tmp_path, rule
+    )
 
 
 def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> None:
@@ -183,8 +272,14 @@ def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> No
 
     extra = tmp_path / "mine"
     (extra / "platform").mkdir(parents=True)
-    recommend = with_(id="PLAT-990", platforms={"shopee": 3}, when={"field": "target_region", "op": "eq", "value": "europe"},
-                      unless=None, fires={"eu": {"target_region": "europe"}}, silent={"cn": {"target_region": "china"}})
+    recommend = with_(
+        id="PLAT-990",
+        platforms={"shopee": 3},
+        when={"field": "target_region", "op": "eq", "value": "europe"},
+        unless=None,
+        fires={"eu": {"target_region": "europe"}},
+        silent={"cn": {"target_region": "china"}},
+    )
     (extra / "platform" / "PLAT-990.yaml").write_text(yaml.safe_dump(recommend, sort_keys=False))
     result = CliRunner().invoke(main, ["rules", "check", "--rules", str(extra), "--search", "50"])
     assert result.exit_code == 1
@@ -197,8 +292,14 @@ def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> 
 
     lonely = with_(derives=["payment_friction"])  # derives a fact that no rule uses
     report = check_rulebase(Advisor(load_rulebase(make_base(tmp_path, lonely))), None, search=50)
-    assert "platform 'amazon' is ranked first for no profile searched: no rule can make it the best choice" in report.errors
-    assert "fact 'payment_friction' is derived but no rule uses it (add a rule that needs it, or drop it)" in report.warnings
+    assert (
+        "platform 'amazon' is ranked first for no profile searched: "
+        "no rule can make it the best choice" in report.errors
+    )
+    assert (
+        "fact 'payment_friction' is derived but no rule uses it "
+        "(add a rule that needs it, or drop it)" in report.warnings
+    )
     assert "fact 'trust_gap' is declared but no rule derives it" in report.warnings
 
 

@@ -35,11 +35,19 @@ def test_scenarios_folder() -> None:
 @pytest.fixture()
 def mixed(tmp_path: Path) -> Path:
     (tmp_path / "one.yaml").write_text("business_model: B2B\ntrade_direction: export\n")
-    (tmp_path / "list.yaml").write_text("- {business_model: B2C, target_region: southeast_asia}\n- {business_model: B2X}\n- {id: acme, business_model: B2B}\n")
+    (tmp_path / "list.yaml").write_text(
+        "- {business_model: B2C, target_region: southeast_asia}\n"
+        "- {business_model: B2X}\n"
+        "- {id: acme, business_model: B2B}\n"
+    )
     (tmp_path / "broken.yaml").write_text("business_model: [B2B\n")
-    (tmp_path / "firms.csv").write_text("id,business_model,payment_modes,custom_orders,monthly_orders\n"
-                                        "c1,B2C,paypal;alipay,yes,120\n,B2B,,no,\nc3,B2C,paypal;bitcoin,,\n")
-    (tmp_path / "firms.jsonl").write_text('{"business_model": "B2B"}\n{"business_model": \n["not a profile"]\n')
+    (tmp_path / "firms.csv").write_text(
+        "id,business_model,payment_modes,custom_orders,monthly_orders\n"
+        "c1,B2C,paypal;alipay,yes,120\n,B2B,,no,\nc3,B2C,paypal;bitcoin,,\n"
+    )
+    (tmp_path / "firms.jsonl").write_text(
+        '{"business_model": "B2B"}\n{"business_model": \n["not a profile"]\n'
+    )
     return tmp_path
 
 
@@ -68,8 +76,10 @@ def test_json_lines_are_read_line_by_line_and_a_bad_line_fails_alone(tmp_path: P
     from xbec_advisor._batch import read_items
 
     source = tmp_path / "firms.jsonl"
-    source.write_bytes(b'\xef\xbb\xbf{"business_model": "B2B"}\r\n\n{"business_model": "\xff"}\n'
-                       b'{"id": "acme", "business_model": "B2C"}\n{"x": "\x00"}\n')
+    source.write_bytes(
+        b'\xef\xbb\xbf{"business_model": "B2B"}\r\n\n{"business_model": "\xff"}\n'
+        b'{"id": "acme", "business_model": "B2C"}\n{"x": "\x00"}\n'
+    )
     items = [item.resolved() for item in read_items(source)]
     assert [(i.id, i.data, i.error) for i in items] == [
         (f"{source}:1", {"business_model": "B2B"}, None),  # a BOM and a CRLF line ending are fine
@@ -79,17 +89,26 @@ def test_json_lines_are_read_line_by_line_and_a_bad_line_fails_alone(tmp_path: P
     ]
     binary = tmp_path / "data.jsonl"
     binary.write_bytes(b"\x00\x01\x02\n{}\n")
-    assert [(i.id, i.error) for i in read_items(binary)] == [(str(binary), f"{binary}: looks like a binary file; expected JSON Lines text")]
+    assert [(i.id, i.error) for i in read_items(binary)] == [
+        (str(binary), f"{binary}: looks like a binary file; expected JSON Lines text")
+    ]
 
 
 def test_a_large_json_lines_file_is_not_read_whole_before_its_first_profile(tmp_path: Path) -> None:
     from xbec_advisor._batch import read_items
 
     source = tmp_path / "firms.jsonl"
-    source.write_text("".join(json.dumps({"id": f"f{i}", **random_answers(random.Random(i))}) + "\n" for i in range(2000)))
+    source.write_text(
+        "".join(
+            json.dumps({"id": f"f{i}", **random_answers(random.Random(i))}) + "\n"
+            for i in range(2000)
+        )
+    )
     items = read_items(source)
     assert next(items).resolved().id == "f0"
-    with source.open("a") as more:  # appended after the first row was handed out: a reader of the whole file misses it
+    with source.open(
+        "a"
+    ) as more:  # appended after the first row was handed out: a reader of the whole file misses it
         more.write(json.dumps({"id": "late"}) + "\n")
     assert [item.resolved().id for item in items][-2:] == ["f1999", "late"]
 
@@ -97,10 +116,20 @@ def test_a_large_json_lines_file_is_not_read_whole_before_its_first_profile(tmp_
 def test_parquet_and_globs(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     pa = pytest.importorskip("pyarrow")
-    pq.write_table(pa.table({"id": ["p1", "p2"], "business_model": ["B2B", "B2C"], "payment_modes": ["paypal", "paypal;alipay"]}),
-                   tmp_path / "firms.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "id": ["p1", "p2"],
+                "business_model": ["B2B", "B2C"],
+                "payment_modes": ["paypal", "paypal;alipay"],
+            }
+        ),
+        tmp_path / "firms.parquet",
+    )
     (tmp_path / "a.yaml").write_text("business_model: B2C\n")
-    code, out, _ = run(str(tmp_path / "*.parquet"), str(tmp_path / "*.yaml"), "-j", "1", "-f", "jsonl")
+    code, out, _ = run(
+        str(tmp_path / "*.parquet"), str(tmp_path / "*.yaml"), "-j", "1", "-f", "jsonl"
+    )
     ids = [json.loads(line)["id"] for line in out.splitlines()]
     assert code == 0 and ids == ["p1", "p2", str(tmp_path / "a.yaml")]
 
@@ -117,14 +146,25 @@ def test_matrix_and_full(tmp_path: Path) -> None:
     scenario = str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml")
     code, out, _ = run(scenario, "-j", "1", "--matrix", "-f", "csv")
     row = next(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and row["PLAT-102"] == "1" and all(v in ("0", "1") for k, v in row.items() if k != "id")
+    assert (
+        code == 0
+        and row["PLAT-102"] == "1"
+        and all(v in ("0", "1") for k, v in row.items() if k != "id")
+    )
     code, out, _ = run(scenario, "-j", "1", "--full")
     advice = json.loads(out.splitlines()[0])
     assert advice["platforms"][0]["platform"] == "alibaba_com" and advice["recommendations"]
 
 
 def test_sensitivity_column() -> None:
-    code, out, _ = run(str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"), "-j", "1", "--sensitivity", "-f", "json")
+    code, out, _ = run(
+        str(ROOT / "scenarios" / "beauty-live-indonesia.yaml"),
+        "-j",
+        "1",
+        "--sensitivity",
+        "-f",
+        "json",
+    )
     assert code == 0 and json.loads(out)[0]["most_influential_answers"]
 
 
@@ -148,12 +188,17 @@ def test_ten_thousand_profiles_with_one_percent_broken(tmp_path: Path) -> None:
     code, out, err = run(str(source), "-j", "2", "-f", "csv", "-o", str(target))
     assert code == 1 and out == ""
     rows = list(csv.DictReader(target.open()))
-    assert len(rows) == 10_000 and [r["id"] for r in rows] == [f"firm-{i:05d}" for i in range(10_000)]
+    assert len(rows) == 10_000 and [r["id"] for r in rows] == [
+        f"firm-{i:05d}" for i in range(10_000)
+    ]
     assert sum(r["status"] == "ok" for r in rows) == 9_900
     errors = [line for line in err.splitlines() if line.startswith("error: ")]
     assert len(errors) == 100 and all("business_model: 'B2X' is not allowed" in e for e in errors)
     assert err.strip().endswith("scored 9900 profile(s), 100 failed")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["firms.jsonl", "scores.csv"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "firms.jsonl",
+        "scores.csv",
+    ]  # no temporary file left
 
 
 def test_usage_errors_exit_2() -> None:
@@ -171,14 +216,20 @@ def test_dask_local_cluster() -> None:
         if os.environ.get("CI"):
             pytest.fail("the dask extra must be installed in CI")
         pytest.skip("dask not installed")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        code, out, err = run(str(ROOT / "scenarios"), "--dask", cluster.scheduler_address, "-f", "csv")
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        code, out, err = run(
+            str(ROOT / "scenarios"), "--dask", cluster.scheduler_address, "-f", "csv"
+        )
     assert code == 0, err
     assert out == run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")[1]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "table"])
-def test_an_interrupted_run_leaves_the_previous_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_an_interrupted_run_leaves_the_previous_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     from xbec_advisor._batch import scoring
 
     target = tmp_path / "scores.csv"
@@ -203,7 +254,11 @@ def test_streamed_and_collected_summaries_agree() -> None:
     from xbec_advisor._batch import expand_paths, read_items, score_items
     from xbec_advisor._batch.outputs import summary_table, write_summary
 
-    results = list(score_items(item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)))
+    results = list(
+        score_items(
+            item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)
+        )
+    )
     for fmt in ("csv", "jsonl"):
         for influential in (False, True):
             out = io.StringIO()
@@ -212,10 +267,14 @@ def test_streamed_and_collected_summaries_agree() -> None:
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_chunks_scored_here_and_in_workers_keep_the_order(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+def test_chunks_scored_here_and_in_workers_keep_the_order(
+    monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
     from xbec_advisor._batch import expand_paths, processes, read_items, score_items
 
-    monkeypatch.setattr(processes, "CHUNK", 2)  # 16 scenarios: shared between this process and the workers
+    monkeypatch.setattr(
+        processes, "CHUNK", 2
+    )  # 16 scenarios: shared between this process and the workers
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     serial = list(score_items(iter(items), jobs=1))
     assert list(score_items(iter(items), jobs=jobs)) == serial and len(serial) == 16
@@ -224,7 +283,9 @@ def test_chunks_scored_here_and_in_workers_keep_the_order(monkeypatch: pytest.Mo
 def test_spawned_workers_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
     from xbec_advisor._batch import expand_paths, processes, read_items, score_items
 
-    monkeypatch.setattr(processes.threading, "active_count", lambda: 2)  # another thread: forking is unsafe, spawn
+    monkeypatch.setattr(
+        processes.threading, "active_count", lambda: 2
+    )  # another thread: forking is unsafe, spawn
     assert processes.context().get_start_method() == "spawn"
     monkeypatch.setattr(processes, "CHUNK", 4)
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]

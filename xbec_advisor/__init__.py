@@ -22,15 +22,24 @@ if TYPE_CHECKING:
 #: Where each public name lives; a module is imported when one of its names is first used, so
 #: that ``import xbec_advisor`` (and the command line's start-up) stays cheap.
 _EXPORTS = {
-    "Advice": "_advice.models", "Citation": "_advice.models", "DerivedFact": "_advice.models",
-    "PlatformScore": "_advice.models", "Recommendation": "_advice.models",
-    "Advisor": "_advice.advisor", "advise": "_advice.advisor",
-    "EngineError": "_errors", "InputError": "_errors", "ProfileError": "_errors", "RuleBaseError": "_errors",
+    "Advice": "_advice.models",
+    "Citation": "_advice.models",
+    "DerivedFact": "_advice.models",
+    "PlatformScore": "_advice.models",
+    "Recommendation": "_advice.models",
+    "Advisor": "_advice.advisor",
+    "advise": "_advice.advisor",
+    "EngineError": "_errors",
+    "InputError": "_errors",
+    "ProfileError": "_errors",
+    "RuleBaseError": "_errors",
     "XbecError": "_errors",
     "Explanation": "_analysis.explain",
     "Profile": "_profile.model",
     "load_profile_file": "_profile.load",
-    "Rule": "_rulebase.load", "RuleBase": "_rulebase.load", "load_rulebase": "_rulebase.load",
+    "Rule": "_rulebase.load",
+    "RuleBase": "_rulebase.load",
+    "load_rulebase": "_rulebase.load",
 }
 
 __all__ = [

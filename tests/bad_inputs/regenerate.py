@@ -1,4 +1,6 @@
-"""Rewrite tests/bad_inputs/expected.yaml from the current messages (read them before committing)."""
+"""Rewrite tests/bad_inputs/expected.yaml from the current messages
+(read them before committing).
+"""
 
 from __future__ import annotations
 
@@ -17,4 +19,6 @@ for case in CASES:
         code, stderr = run_case(case, Path(folder))
     expected[case["name"]] = {"exit": code, "stderr": stderr}
     print(f"--- {case['name']} (exit {code})\n{stderr}")
-(HERE / "expected.yaml").write_text(yaml.safe_dump(expected, sort_keys=False, allow_unicode=True, width=1000))
+(HERE / "expected.yaml").write_text(
+    yaml.safe_dump(expected, sort_keys=False, allow_unicode=True, width=1000)
+)

@@ -44,7 +44,9 @@ class Evaluation:
 
     @property
     def top_platform(self) -> str | None:
-        """The best eligible platform with a positive score, if any (as :attr:`Advice.top_platform`)."""
+        """The best eligible platform with a positive score,
+        if any (as :attr:`Advice.top_platform`).
+        """
         best = self.platforms[0] if self.platforms else None
         return best.platform if best and best.eligible and best.score > 0 else None
 
@@ -55,23 +57,42 @@ class Advisor:
     def __init__(self, rulebase: RuleBase | None = None) -> None:
         self.rulebase = rulebase if rulebase is not None else bundled_rulebase()
         self._rules: dict[str, Rule] = {r.id: r for r in self.rulebase.rules}
-        self._advice_order = {r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules}
-        self.engine = Engine(EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules)
+        self._advice_order = {
+            r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules
+        }
+        self.engine = Engine(
+            EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules
+        )
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
             for name in sorted(rule.fields):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
         self._bibliography = [
-            BibEntry(key=p.key, title=p.title, authors=list(p.authors) or ["authors not stated"],
-                     published=str(p.year) if p.year else p.year_note)
+            BibEntry(
+                key=p.key,
+                title=p.title,
+                authors=list(p.authors) or ["authors not stated"],
+                published=str(p.year) if p.year else p.year_note,
+            )
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
-        self._parts = Assembler(self.rulebase.rules, RANKED_PLATFORMS, self.rulebase.grounded, self.rulebase.facts, self.rulebase.frameworks)
-        self._unknown_note = {name: f"'{name}' is unknown: the advice that depends on it is left out ({len(rids)} rule(s) read it)"
-                              for name, rids in self._fields_used.items()}
-        self._rule_notes = {r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules}
+        self._parts = Assembler(
+            self.rulebase.rules,
+            RANKED_PLATFORMS,
+            self.rulebase.grounded,
+            self.rulebase.facts,
+            self.rulebase.frameworks,
+        )
+        self._unknown_note = {
+            name: f"'{name}' is unknown: the advice that depends on it is left out "
+            f"({len(rids)} rule(s) read it)"
+            for name, rids in self._fields_used.items()
+        }
+        self._rule_notes = {
+            r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules
+        }
 
     @classmethod
     def from_directories(cls, *directories: Path | str) -> Advisor:
@@ -88,8 +109,14 @@ class Advisor:
                 figures = figure_uses(self.rulebase.figures, as_of)
                 recs = {
                     r.id: Recommendation(
-                        rule_id=r.id, category=r.category, title=r.title, advice=r.advice, rationale=r.rationale,
-                        citations=list(r.citations), assumptions=list(r.assumptions), concepts=list(r.concepts),
+                        rule_id=r.id,
+                        category=r.category,
+                        title=r.title,
+                        advice=r.advice,
+                        rationale=r.rationale,
+                        citations=list(r.citations),
+                        assumptions=list(r.assumptions),
+                        concepts=list(r.concepts),
                         figures=figures.get(r.id, []),
                     )
                     for r in self.rulebase.rules
@@ -98,11 +125,15 @@ class Advisor:
             return recs
 
     def evaluate(self, profile: Profile | Mapping[str, object]) -> Evaluation:
-        """Run the rules on one profile and rank the platforms, without building an :class:`Advice`."""
+        """Run the rules on one profile and rank the platforms,
+        without building an :class:`Advice`.
+        """
         prof = profile_from_data(profile)
         answers = prof.model_dump()
         result = self.engine.evaluate_answers(answers)
-        fired = [self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)]
+        fired = [
+            self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)
+        ]
         platforms, conflicts = self._parts.rank(result.fired)
         return Evaluation(prof, answers, fired, result.facts, platforms, conflicts)
 
@@ -124,24 +155,29 @@ class Advisor:
         region = answers.get("target_region")
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
-        return construct(Advice, dict(
-            profile={k: v for k, v in answers.items() if v is not None},
-            recommendations=[recs[r.id] for r in fired],
-            platforms=ev.platforms,
-            derived_facts=self._parts.derived_facts(ev.facts, fired),
-            assumptions=assumptions,
-            unknown_fields=unknown,
-            conflicts=ev.conflicts,
-            pest=self._parts.framework("pest", region, fired_ids),
-            swot=self._parts.framework("swot", region, fired_ids),
-            operation_models=self._parts.framework("operation_models", region, fired_ids),
-            marketing_models=self._parts.framework("marketing_models", region, fired_ids),
-            grounded_model=self._parts.grounded_view(fired, ev.facts),
-            bibliography=list(self._bibliography),
-            as_of=year,
-        ))
+        return construct(
+            Advice,
+            dict(
+                profile={k: v for k, v in answers.items() if v is not None},
+                recommendations=[recs[r.id] for r in fired],
+                platforms=ev.platforms,
+                derived_facts=self._parts.derived_facts(ev.facts, fired),
+                assumptions=assumptions,
+                unknown_fields=unknown,
+                conflicts=ev.conflicts,
+                pest=self._parts.framework("pest", region, fired_ids),
+                swot=self._parts.framework("swot", region, fired_ids),
+                operation_models=self._parts.framework("operation_models", region, fired_ids),
+                marketing_models=self._parts.framework("marketing_models", region, fired_ids),
+                grounded_model=self._parts.grounded_view(fired, ev.facts),
+                bibliography=list(self._bibliography),
+                as_of=year,
+            ),
+        )
 
-    def explain(self, profile: Profile | Mapping[str, object], advice: Advice | None = None) -> Explanation:
+    def explain(
+        self, profile: Profile | Mapping[str, object], advice: Advice | None = None
+    ) -> Explanation:
         """How the advice for ``profile`` was reached: condition trees with the profile's values.
 
         ``advice``: this advisor's advice for the same profile, if already computed.

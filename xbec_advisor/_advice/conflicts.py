@@ -1,4 +1,6 @@
-"""Where the fired rules pull in different directions, and the figures a recommendation relies on."""
+"""Where the fired rules pull in different directions,
+and the figures a recommendation relies on.
+"""
 
 from __future__ import annotations
 
@@ -13,25 +15,50 @@ RIVAL_MARGIN = 2
 
 
 def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
-    """Where the fired rules pull in different directions: within a platform, and between the top two."""
+    """Where the fired rules pull in different directions:
+    within a platform, and between the top two.
+    """
     out = []
     for p in platforms:
         plus = [c for c in p.contributions if c.points > 0]
         minus = [c for c in p.contributions if c.points < 0]
         if p.eligible and plus and minus:
-            out.append(PlatformConflict.model_construct(
-                kind="mixed", summary=f"Some findings favour {p.platform} for this firm and others advise against it.",
-                sides=[ConflictSide.model_construct(platform=p.platform, stance="for", rules=plus),
-                       ConflictSide.model_construct(platform=p.platform, stance="against", rules=minus)]))
+            out.append(
+                PlatformConflict.model_construct(
+                    kind="mixed",
+                    summary=(
+                        f"Some findings favour {p.platform} for this firm "
+                        "and others advise against it."
+                    ),
+                    sides=[
+                        ConflictSide.model_construct(platform=p.platform, stance="for", rules=plus),
+                        ConflictSide.model_construct(
+                            platform=p.platform, stance="against", rules=minus
+                        ),
+                    ],
+                )
+            )
     eligible = [p for p in platforms if p.eligible and p.score > 0]
     if len(eligible) >= 2 and eligible[0].score - eligible[1].score <= RIVAL_MARGIN:
         first, second = eligible[0], eligible[1]
-        out.insert(0, PlatformConflict.model_construct(
-            kind="rivals",
-            summary=f"{first.platform} ({first.score}) and {second.platform} ({second.score}) are close: "
-                    "the papers give reasons for each; weigh both sides.",
-            sides=[ConflictSide.model_construct(platform=q.platform, stance="for", rules=[c for c in q.contributions if c.points > 0])
-                   for q in (first, second)]))
+        out.insert(
+            0,
+            PlatformConflict.model_construct(
+                kind="rivals",
+                summary=(
+                    f"{first.platform} ({first.score}) and {second.platform} ({second.score}) "
+                    "are close: the papers give reasons for each; weigh both sides."
+                ),
+                sides=[
+                    ConflictSide.model_construct(
+                        platform=q.platform,
+                        stance="for",
+                        rules=[c for c in q.contributions if c.points > 0],
+                    )
+                    for q in (first, second)
+                ],
+            ),
+        )
     return out
 
 
@@ -40,8 +67,13 @@ def figure_uses(figures: dict[str, Figure], as_of: int) -> dict[str, list[Figure
     uses: dict[str, list[FigureUse]] = {}
     for fig in sorted(figures.values(), key=lambda f: f.id):
         c = fig.citation
-        use = FigureUse(id=fig.id, statement=fig.statement, year=fig.year, age_years=max(0, as_of - fig.year),
-                        citation=Citation(paper=c.paper, section=c.section, quote=c.quote))
+        use = FigureUse(
+            id=fig.id,
+            statement=fig.statement,
+            year=fig.year,
+            age_years=max(0, as_of - fig.year),
+            citation=Citation(paper=c.paper, section=c.section, quote=c.quote),
+        )
         for rid in fig.used_by:
             uses.setdefault(rid, []).append(use)
     return uses

@@ -73,38 +73,70 @@ class _Interned(Generic[T]):
 
 
 class Assembler:
-    """Shared parts of advice for one rule base: platform ranking, conflicts, grounded view, facts."""
+    """Shared parts of advice for one rule base:
+    platform ranking, conflicts, grounded view, facts.
+    """
 
-    def __init__(self, rules: Iterable[Rule], platforms: tuple[str, ...], grounded: GroundedModel | None,
-                 fact_meanings: dict[str, str], frameworks: Iterable[FrameworkItem] = ()) -> None:
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        platforms: tuple[str, ...],
+        grounded: GroundedModel | None,
+        fact_meanings: dict[str, str],
+        frameworks: Iterable[FrameworkItem] = (),
+    ) -> None:
         rules = list(rules)
         items = list(frameworks)
         #: For each framework, the rules that gate its items: only they decide which items apply.
-        self._gates = {name: frozenset(rid for item in items if item.framework == name for rid in item.rules)
-                       for name in {item.framework for item in items}}
+        self._gates = {
+            name: frozenset(rid for item in items if item.framework == name for rid in item.rules)
+            for name in {item.framework for item in items}
+        }
         self._items: dict[str, list[FrameworkItem]] = {}
         for item in items:
             self._items.setdefault(item.framework, []).append(item)
         for name, group in self._items.items():  # the groups' order, then file order within a group
             order = FRAMEWORK_GROUPS.get(name, ())
             group.sort(key=lambda i: order.index(i.group) if i.group in order else len(order))
-        self._citations = {(i.framework, i.id): Citation(paper=i.citation.paper, section=i.citation.section, quote=i.citation.quote)
-                           for i in items}
+        self._citations = {
+            (i.framework, i.id): Citation(
+                paper=i.citation.paper, section=i.citation.section, quote=i.citation.quote
+            )
+            for i in items
+        }
         self._framework_lists: _Interned[list[FrameworkEntry]] = _Interned()
         self._framework_entries: _Interned[FrameworkEntry] = _Interned()
         self._platforms = platforms
         self._order = {p: i for i, p in enumerate(platforms)}
         #: For each rule, the platforms it touches: (platform, points, excludes it).
-        self._effects = {r.id: tuple((p, r.platforms.get(p, 0), p in r.excludes) for p in platforms if p in r.platforms or p in r.excludes)
-                         for r in rules}
+        self._effects = {
+            r.id: tuple(
+                (p, r.platforms.get(p, 0), p in r.excludes)
+                for p in platforms
+                if p in r.platforms or p in r.excludes
+            )
+            for r in rules
+        }
         self._points = {(r.id, p): n for r in rules for p, n in r.platforms.items()}
         self._excludes = {(r.id, p): why for r in rules for p, why in r.excludes.items()}
         self._meanings = fact_meanings
         model = grounded
-        self._dimension_rows = [] if model is None else [
-            (code, dim.name, dim.role, [(c, model.categories[c].name, tuple(model.categories[c].signals)) for c in dim.categories])
-            for code, dim in model.dimensions.items()
-        ]
+        self._dimension_rows = (
+            []
+            if model is None
+            else [
+                (
+                    code,
+                    dim.name,
+                    dim.role,
+                    [
+                        (c, model.categories[c].name, tuple(model.categories[c].signals))
+                        for c in dim.categories
+                    ],
+                )
+                for code, dim in model.dimensions.items()
+            ]
+        )
         codes = set() if model is None else set(model.categories)
         self._concepts = {r.id: tuple(c for c in r.concepts if c in codes) for r in rules}
         self._signalled: dict[str, list[str]] = {}
@@ -116,8 +148,12 @@ class Assembler:
         self._categories: _Interned[ModelCategoryView] = _Interned(2 * CACHE_LIMIT)
         self._facts: _Interned[DerivedFact] = _Interned()
         self._dimensions: _Interned[DimensionView] = _Interned()
-        self._contribution = {key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()}
-        self._exclusion = {key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()}
+        self._contribution = {
+            key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()
+        }
+        self._exclusion = {
+            key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()
+        }
 
     def rank(self, fired_ids: list[str]) -> tuple[list[PlatformScore], list[PlatformConflict]]:
         """The platforms, best first, and the conflicts between the rules behind them.
@@ -133,28 +169,48 @@ class Assembler:
                 score[p] += points
                 if excludes:
                     excluded.add(p)
-        rows = sorted((p in excluded, -score[p], self._order[p], p, tuple(ids)) for p, ids in backing.items())
+        rows = sorted(
+            (p in excluded, -score[p], self._order[p], p, tuple(ids)) for p, ids in backing.items()
+        )
         serials = []
         ranked = []
         for rank, (_, _, _, platform, rids) in enumerate(rows, start=1):
             key = (platform, rank, rids)
-            entry = self._scores.find(key) or self._scores.add(key, self._score_row(platform, rank, rids))
+            entry = self._scores.find(key) or self._scores.add(
+                key, self._score_row(platform, rank, rids)
+            )
             serials.append(entry[0])
             ranked.append(entry[1])
         if UNCACHED in serials:
             return ranked, conflicts(ranked)
-        found = self._conflicts.find(tuple(serials)) or self._conflicts.add(tuple(serials), conflicts(ranked))
+        found = self._conflicts.find(tuple(serials)) or self._conflicts.add(
+            tuple(serials), conflicts(ranked)
+        )
         return ranked, list(found[1])
 
     def _score_row(self, platform: str, rank: int, rids: tuple[str, ...]) -> PlatformScore:
-        contributions = [self._contribution[(rid, platform)] for rid in rids if (rid, platform) in self._contribution]
-        exclusions = [self._exclusion[(rid, platform)] for rid in rids if (rid, platform) in self._exclusion]
-        return construct(PlatformScore, dict(
-            platform=platform, rank=rank, score=sum(c.points for c in contributions), eligible=not exclusions,
-            rules_for=[c.rule_id for c in contributions if c.points > 0],
-            rules_against=[c.rule_id for c in contributions if c.points < 0] + [e.rule_id for e in exclusions],
-            contributions=contributions, excluded_by=exclusions,
-        ))
+        contributions = [
+            self._contribution[(rid, platform)]
+            for rid in rids
+            if (rid, platform) in self._contribution
+        ]
+        exclusions = [
+            self._exclusion[(rid, platform)] for rid in rids if (rid, platform) in self._exclusion
+        ]
+        return construct(
+            PlatformScore,
+            dict(
+                platform=platform,
+                rank=rank,
+                score=sum(c.points for c in contributions),
+                eligible=not exclusions,
+                rules_for=[c.rule_id for c in contributions if c.points > 0],
+                rules_against=[c.rule_id for c in contributions if c.points < 0]
+                + [e.rule_id for e in exclusions],
+                contributions=contributions,
+                excluded_by=exclusions,
+            ),
+        )
 
     def grounded_view(self, fired: list[Rule], facts: Collection[str]) -> list[DimensionView]:
         """For each main category A1-A5: the recommendations per B category and the weak points."""
@@ -168,21 +224,42 @@ class Assembler:
             cats = []
             serials = []
             for code, name, signals in categories:
-                key = (code, tuple(recommendations.get(code, ())), tuple(f for f in signals if f in facts) if code in weak_codes else ())
-                entry = self._categories.find(key) or self._categories.add(key, construct(ModelCategoryView, dict(
-                    code=code, name=name, recommendations=list(key[1]), weaknesses=list(key[2]))))
+                key = (
+                    code,
+                    tuple(recommendations.get(code, ())),
+                    tuple(f for f in signals if f in facts) if code in weak_codes else (),
+                )
+                entry = self._categories.find(key) or self._categories.add(
+                    key,
+                    construct(
+                        ModelCategoryView,
+                        dict(
+                            code=code,
+                            name=name,
+                            recommendations=list(key[1]),
+                            weaknesses=list(key[2]),
+                        ),
+                    ),
+                )
                 serials.append(entry[0])
                 cats.append(entry[1])
             dim_key = (dim_code, *serials)
             found = None if UNCACHED in serials else self._dimensions.find(dim_key)
             if found is None:
-                view = construct(DimensionView, dict(code=dim_code, name=dim_name, role=dim_role, categories=cats))
-                found = (UNCACHED, view) if UNCACHED in serials else self._dimensions.add(dim_key, view)
+                view = construct(
+                    DimensionView,
+                    dict(code=dim_code, name=dim_name, role=dim_role, categories=cats),
+                )
+                found = (
+                    (UNCACHED, view) if UNCACHED in serials else self._dimensions.add(dim_key, view)
+                )
             views.append(found[1])
         return views
 
     def framework(self, name: str, region: object, fired: set[str]) -> list[FrameworkEntry]:
-        """The entries of one framework that apply: region matches (if given) and a gating rule fired (if given)."""
+        """The entries of one framework that apply:
+        region matches (if given) and a gating rule fired (if given).
+        """
         key = (name, region, frozenset(fired & self._gates.get(name, frozenset())))
         found = self._framework_lists.find(key)
         if found is None:
@@ -194,9 +271,20 @@ class Assembler:
                 if item.rules and not because:
                     continue
                 entry_key = (name, item.id, because)
-                entry = self._framework_entries.find(entry_key) or self._framework_entries.add(entry_key, construct(FrameworkEntry, dict(
-                    id=item.id, group=item.group, name=item.name, text=item.text, citation=self._citations[(name, item.id)],
-                    because=list(because))))
+                entry = self._framework_entries.find(entry_key) or self._framework_entries.add(
+                    entry_key,
+                    construct(
+                        FrameworkEntry,
+                        dict(
+                            id=item.id,
+                            group=item.group,
+                            name=item.name,
+                            text=item.text,
+                            citation=self._citations[(name, item.id)],
+                            because=list(because),
+                        ),
+                    ),
+                )
                 entries.append(entry[1])
             found = self._framework_lists.add(key, entries)
         return list(found[1])
@@ -207,7 +295,12 @@ class Assembler:
         for name in facts:
             by = tuple(r.id for r in fired if name in r.derives)
             key = (name, by)
-            entry = self._facts.find(key) or self._facts.add(key, construct(DerivedFact, dict(
-                name=name, meaning=self._meanings.get(name, ""), derived_by=list(by))))
+            entry = self._facts.find(key) or self._facts.add(
+                key,
+                construct(
+                    DerivedFact,
+                    dict(name=name, meaning=self._meanings.get(name, ""), derived_by=list(by)),
+                ),
+            )
             out.append(entry[1])
         return out

@@ -13,15 +13,32 @@ from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
 from .._profile.model import Profile, field_specs
-from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not, Ref, describe_compare
+from .._rulebase.conditions import (
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    FactRef,
+    Not,
+    Ref,
+    describe_compare,
+)
 from .._rulebase.load import Rule
 
 if TYPE_CHECKING:
     from .._advice.advisor import Advisor
     from .._advice.models import Advice
 
-__all__ = ["ConditionTrace", "Explanation", "PlatformExplanation", "RuleExplanation", "explain", "render_explanation", "render_trace", "trace_condition"]
-
+__all__ = [
+    "ConditionTrace",
+    "Explanation",
+    "PlatformExplanation",
+    "RuleExplanation",
+    "explain",
+    "render_explanation",
+    "render_trace",
+    "trace_condition",
+]
 
 
 class ConditionTrace(BaseModel):
@@ -67,37 +84,70 @@ class Explanation(BaseModel):
     derived_facts: dict[str, list[str]]
 
 
-def trace_condition(cond: Condition, answers: Mapping[str, object], facts: Collection[str],
-                    derived_by: Mapping[str, list[str]]) -> ConditionTrace:
+def trace_condition(
+    cond: Condition,
+    answers: Mapping[str, object],
+    facts: Collection[str],
+    derived_by: Mapping[str, list[str]],
+) -> ConditionTrace:
     """Evaluate ``cond`` node by node on the answers and established facts."""
     held = evaluate(cond, answers, facts)
     if isinstance(cond, Compare):
-        return ConditionTrace(text=describe_compare(cond), held=held,
-                              actual=field_specs()[cond.field].show(answers.get(cond.field)))
+        return ConditionTrace(
+            text=describe_compare(cond),
+            held=held,
+            actual=field_specs()[cond.field].show(answers.get(cond.field)),
+        )
     if isinstance(cond, FactRef):
-        return ConditionTrace(text=f"conclusion '{cond.fact}' holds", held=held, derived_by=list(derived_by.get(cond.fact, [])))
+        return ConditionTrace(
+            text=f"conclusion '{cond.fact}' holds",
+            held=held,
+            derived_by=list(derived_by.get(cond.fact, [])),
+        )
     if isinstance(cond, Ref):
-        return ConditionTrace(text=f"is {cond.name}", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)])
+        return ConditionTrace(
+            text=f"is {cond.name}",
+            held=held,
+            children=[trace_condition(cond.item, answers, facts, derived_by)],
+        )
     if isinstance(cond, Not):
-        return ConditionTrace(text="not", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)])
+        return ConditionTrace(
+            text="not", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)]
+        )
     assert isinstance(cond, All | AnyOf)
-    return ConditionTrace(text="all of" if isinstance(cond, All) else "any of", held=held,
-                          children=[trace_condition(i, answers, facts, derived_by) for i in cond.items])
+    return ConditionTrace(
+        text="all of" if isinstance(cond, All) else "any of",
+        held=held,
+        children=[trace_condition(i, answers, facts, derived_by) for i in cond.items],
+    )
 
 
-def explain_rule(rule: Rule, profile: Profile, facts: Collection[str], derived_by: Mapping[str, list[str]],
-                 fired: bool) -> RuleExplanation:
+def explain_rule(
+    rule: Rule,
+    profile: Profile,
+    facts: Collection[str],
+    derived_by: Mapping[str, list[str]],
+    fired: bool,
+) -> RuleExplanation:
     answers = profile.model_dump()
     trace = trace_condition(rule.when, answers, facts, derived_by)
-    unless = trace_condition(rule.unless, answers, facts, derived_by) if rule.unless is not None else None
-    return RuleExplanation(rule_id=rule.id, title=rule.title, fired=fired, trace=trace, unless=unless)
+    unless = (
+        trace_condition(rule.unless, answers, facts, derived_by)
+        if rule.unless is not None
+        else None
+    )
+    return RuleExplanation(
+        rule_id=rule.id, title=rule.title, fired=fired, trace=trace, unless=unless
+    )
 
 
 _MARKS = {True: "[yes]", False: "[no ]", None: "[ ? ]"}
 
 
 def render_trace(trace: ConditionTrace, indent: str = "    ") -> list[str]:
-    """Text lines of a trace: [yes], [no ] or [ ? ] (unanswered) per node, with the profile's value."""
+    """Text lines of a trace: [yes], [no ] or [ ? ] (unanswered) per node,
+    with the profile's value.
+    """
     line = f"{indent}{_MARKS[trace.held]} {trace.text}"
     if trace.actual is not None:
         line += f"   (your answer: {trace.actual})"
@@ -113,11 +163,16 @@ def render_rule(rec: RuleExplanation, indent: str = "    ") -> list[str]:
     """A rule's ``when`` trace, then its ``unless`` trace (if any)."""
     lines = render_trace(rec.trace, indent)
     if rec.unless is not None:
-        lines += [f"{indent}unless (silenced when this holds):", *render_trace(rec.unless, indent + "  ")]
+        lines += [
+            f"{indent}unless (silenced when this holds):",
+            *render_trace(rec.unless, indent + "  "),
+        ]
     return lines
 
 
-def explain(advisor: Advisor, profile: Profile | Mapping[str, object], advice: Advice | None = None) -> Explanation:
+def explain(
+    advisor: Advisor, profile: Profile | Mapping[str, object], advice: Advice | None = None
+) -> Explanation:
     """The explanation of the advice for one profile (see :meth:`Advisor.explain`).
 
     ``advice``: the advice already given for this profile by this advisor (saves evaluating again).
@@ -137,9 +192,14 @@ def explain(advisor: Advisor, profile: Profile | Mapping[str, object], advice: A
     return Explanation(
         recommendations=[one(r.rule_id) for r in advice.recommendations],
         platforms=[
-            PlatformExplanation(platform=p.platform, rank=p.rank, score=p.score, eligible=p.eligible,
-                                contributions=[(c.points, one(c.rule_id)) for c in p.contributions],
-                                exclusions=[one(e.rule_id) for e in p.excluded_by])
+            PlatformExplanation(
+                platform=p.platform,
+                rank=p.rank,
+                score=p.score,
+                eligible=p.eligible,
+                contributions=[(c.points, one(c.rule_id)) for c in p.contributions],
+                exclusions=[one(e.rule_id) for e in p.excluded_by],
+            )
             for p in advice.platforms
         ],
         derived_facts=derived_by,

@@ -10,8 +10,15 @@ from .._profile.model import field_specs
 from .relevance import relevant_fields
 
 __all__ = [
-    "DONT_KNOW", "HELP", "Answer", "choices_help", "explain_field", "next_question", "parse_answer",
-    "parse_checklist", "show_value",
+    "DONT_KNOW",
+    "HELP",
+    "Answer",
+    "choices_help",
+    "explain_field",
+    "next_question",
+    "parse_answer",
+    "parse_checklist",
+    "show_value",
 ]
 
 
@@ -104,7 +111,9 @@ def parse_checklist(fields: list[str], raw: str) -> dict[str, bool] | _Marker:
     chosen: set[str] = set()
     for token in [t for t in text.replace(";", ",").replace(" ", ",").split(",") if t]:
         if not token.isdigit() or not 1 <= int(token) <= len(fields):
-            raise ValueError(f"'{token}' is not a choice: type the numbers (1 to {len(fields)}) of the statements that are true, "
-                             "'none', 0 for don't know, or ? for help")
+            raise ValueError(
+                f"'{token}' is not a choice: type the numbers (1 to {len(fields)}) "
+                "of the statements that are true, 'none', 0 for don't know, or ? for help"
+            )
         chosen.add(fields[int(token) - 1])
     return {f: f in chosen for f in fields}

@@ -12,8 +12,17 @@ from .._profile.model import Profile, field_specs
 from .._rulebase.conditions import compares
 
 __all__ = [
-    "AdviceDiff", "AnswerImpact", "Change", "RankMove", "Sensitivity", "apply_changes", "candidate_values", "diff_advice",
-    "impact_of_unknown", "sensitivity", "smallest_changes",
+    "AdviceDiff",
+    "AnswerImpact",
+    "Change",
+    "RankMove",
+    "Sensitivity",
+    "apply_changes",
+    "candidate_values",
+    "diff_advice",
+    "impact_of_unknown",
+    "sensitivity",
+    "smallest_changes",
 ]
 
 
@@ -52,8 +61,12 @@ def impact_of_unknown(advisor: Advisor, profile: Profile, field: str) -> AnswerI
         removed |= fired - now
         if other.top_platform and other.top_platform != base.top_platform:
             tops.add(other.top_platform)
-    return AnswerImpact(field=field, would_add=sorted(added), would_remove=sorted(removed),
-                        top_platform_could_become=sorted(tops))
+    return AnswerImpact(
+        field=field,
+        would_add=sorted(added),
+        would_remove=sorted(removed),
+        top_platform_could_become=sorted(tops),
+    )
 
 
 class Change(BaseModel):
@@ -90,11 +103,24 @@ def diff_advice(before: Advice, after: Advice) -> AdviceDiff:
     a = [r.rule_id for r in before.recommendations]
     b = [r.rule_id for r in after.recommendations]
     ranks = {p.platform: p for p in before.platforms}
-    moves = [RankMove(platform=p.platform, rank_before=ranks[p.platform].rank, rank_after=p.rank,
-                      score_before=ranks[p.platform].score, score_after=p.score)
-             for p in after.platforms if (p.rank, p.score) != (ranks[p.platform].rank, ranks[p.platform].score)]
-    return AdviceDiff(gained=[r for r in b if r not in a], lost=[r for r in a if r not in b],
-                      top_before=before.top_platform, top_after=after.top_platform, moves=moves)
+    moves = [
+        RankMove(
+            platform=p.platform,
+            rank_before=ranks[p.platform].rank,
+            rank_after=p.rank,
+            score_before=ranks[p.platform].score,
+            score_after=p.score,
+        )
+        for p in after.platforms
+        if (p.rank, p.score) != (ranks[p.platform].rank, ranks[p.platform].score)
+    ]
+    return AdviceDiff(
+        gained=[r for r in b if r not in a],
+        lost=[r for r in a if r not in b],
+        top_before=before.top_platform,
+        top_after=after.top_platform,
+        moves=moves,
+    )
 
 
 def apply_changes(profile: Profile, changes: Iterable[Change]) -> Profile:
@@ -116,8 +142,14 @@ def _single_changes(advisor: Advisor, profile: Profile, fields: Iterable[str]) -
     return out
 
 
-def smallest_changes(advisor: Advisor, profile: Profile, goal: Callable[[Advice], bool], focus: Iterable[str],
-                     limit: int = 5, budget: int = 4000) -> list[list[Change]]:
+def smallest_changes(
+    advisor: Advisor,
+    profile: Profile,
+    goal: Callable[[Advice], bool],
+    focus: Iterable[str],
+    limit: int = 5,
+    budget: int = 4000,
+) -> list[list[Change]]:
     """The smallest sets of answer changes (one, else two) after which ``goal`` holds.
 
     Every candidate is checked by re-running the engine on the changed profile. Single changes
@@ -134,7 +166,7 @@ def smallest_changes(advisor: Advisor, profile: Profile, goal: Callable[[Advice]
     pool = _single_changes(advisor, profile, sorted(set(focus), key=list(field_specs()).index))
     runs = 0
     for i, first in enumerate(pool):
-        for second in pool[i + 1:]:
+        for second in pool[i + 1 :]:
             if second.field == first.field:
                 continue
             runs += 1
@@ -174,7 +206,15 @@ def sensitivity(advisor: Advisor, profile: Profile) -> list[Sensitivity]:
                 if other.top_platform:
                     seen.add(other.top_platform)
             changed = max(changed, len(base_recs ^ {r.rule_id for r in other.recommendations}))
-        rows.append(Sensitivity(field=field, current=profile.model_dump().get(field), values_tried=len(changes),
-                                top_platform_changes=tops, max_recommendations_changed=changed, top_platforms_seen=sorted(seen)))
+        rows.append(
+            Sensitivity(
+                field=field,
+                current=profile.model_dump().get(field),
+                values_tried=len(changes),
+                top_platform_changes=tops,
+                max_recommendations_changed=changed,
+                top_platforms_seen=sorted(seen),
+            )
+        )
     rows.sort(key=lambda r: (-r.top_platform_changes, -r.max_recommendations_changed, r.field))
     return rows

@@ -17,21 +17,52 @@ __all__ = ["FORMATS", "STREAMED", "matrix", "summary_table", "write_summary"]
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 #: Formats written row by row as results arrive (the others need every row first).
 STREAMED = ("csv", "jsonl")
-_SHORT = {"platform": "plat", "localization": "loc", "logistics": "log", "payment": "pay", "marketing": "mkt",
-          "compliance": "comp", "trust": "tru", "team": "team", "supply_chain": "sup", "product": "prod", "customer_service": "cs"}
+_SHORT = {
+    "platform": "plat",
+    "localization": "loc",
+    "logistics": "log",
+    "payment": "pay",
+    "marketing": "mkt",
+    "compliance": "comp",
+    "trust": "tru",
+    "team": "team",
+    "supply_chain": "sup",
+    "product": "prod",
+    "customer_service": "cs",
+}
 
 
 def _columns(influential: bool) -> list[str]:
-    return ["id", "status", "top_1", "top_2", "top_3", "recommendations", *(_SHORT[c] for c in CATEGORIES), "key_recommendations",
-            *(["most_influential_answers"] if influential else []), "error"]
+    return [
+        "id",
+        "status",
+        "top_1",
+        "top_2",
+        "top_3",
+        "recommendations",
+        *(_SHORT[c] for c in CATEGORIES),
+        "key_recommendations",
+        *(["most_influential_answers"] if influential else []),
+        "error",
+    ]
 
 
 def _values(r: Result, influential: bool) -> list[object]:
     """A result's cells, in the order of :func:`_columns`."""
     top = [f"{name} ({score})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
-    counts: list[object] = [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
-    return [r.id, "ok" if r.ok else "error", *top, len(r.fired) if r.ok else "", *counts, " ".join(r.key),
-            *([" ".join(r.influential)] if influential else []), r.error or ""]
+    counts: list[object] = (
+        [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
+    )
+    return [
+        r.id,
+        "ok" if r.ok else "error",
+        *top,
+        len(r.fired) if r.ok else "",
+        *counts,
+        " ".join(r.key),
+        *([" ".join(r.influential)] if influential else []),
+        r.error or "",
+    ]
 
 
 def _row(r: Result, influential: bool = False) -> dict[str, object]:
@@ -46,13 +77,17 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue()
     from tabulate import tabulate  # only the table formats need it (its import costs about 5 ms)
 
-    return tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
+    return (
+        tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
+    )
 
 
 def summary_table(results: Sequence[Result], fmt: str, influential: bool = False) -> str:
@@ -64,7 +99,9 @@ def summary_table(results: Sequence[Result], fmt: str, influential: bool = False
     return _emit([_row(r, influential) for r in results], fmt)
 
 
-def write_summary(results: Iterable[Result], fmt: str, out: TextIO, influential: bool = False) -> None:
+def write_summary(
+    results: Iterable[Result], fmt: str, out: TextIO, influential: bool = False
+) -> None:
     """:func:`summary_table` in a streamed format (:data:`STREAMED`), written row by row to ``out``.
 
     ``influential``: whether the column of most influential answers is present (``--sensitivity``).
@@ -87,5 +124,7 @@ def matrix(results: Sequence[Result], fmt: str) -> str:
     rows: list[dict[str, object]] = []
     for r in results:
         fired = set(r.fired)
-        rows.append({"id": r.id, **{rid: (1 if rid in fired else 0) if r.ok else "" for rid in columns}})
+        rows.append(
+            {"id": r.id, **{rid: (1 if rid in fired else 0) if r.ok else "" for rid in columns}}
+        )
     return _emit(rows, fmt)

@@ -87,7 +87,9 @@ class _Slot(Generic[R]):
 
 
 class _Worker(Generic[T, R]):
-    def __init__(self, ctx: multiprocessing.context.BaseContext, score: Callable[[list[T]], list[R]]) -> None:
+    def __init__(
+        self, ctx: multiprocessing.context.BaseContext, score: Callable[[list[T]], list[R]]
+    ) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_work, args=(child, score), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
@@ -107,8 +109,10 @@ class _Worker(Generic[T, R]):
                 ok, payload = self.conn.recv()
             except (EOFError, OSError):
                 self.process.join(timeout=2)  # its pipe closes before the exit code is known
-                raise XbecError(f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
-                                "run again, or with --jobs 1 to score in one process") from None
+                raise XbecError(
+                    f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
+                    "run again, or with --jobs 1 to score in one process"
+                ) from None
             if not ok:
                 raise XbecError(f"a scoring worker failed:\n{payload}")
             self.waiting.popleft().results = payload

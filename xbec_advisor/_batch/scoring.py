@@ -52,7 +52,9 @@ def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) ->
         evaluation = advisor.evaluate(profile)
         advice_json = advisor.advise(profile).model_dump_json() if full else None
     except ProfileError as exc:
-        return Result(id=item.id, error=f"{exc.source}: invalid profile: " + "; ".join(exc.problems))
+        return Result(
+            id=item.id, error=f"{exc.source}: invalid profile: " + "; ".join(exc.problems)
+        )
     except XbecError as exc:
         return Result(id=item.id, error=" ".join(str(exc).split()))
     counts = dict.fromkeys(CATEGORIES, 0)
@@ -69,15 +71,23 @@ def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) ->
     if with_sensitivity:
         from .._analysis.whatif import sensitivity
 
-        result.influential = [row.field for row in sensitivity(advisor, profile)[:3] if row.top_platform_changes or row.max_recommendations_changed]
+        result.influential = [
+            row.field
+            for row in sensitivity(advisor, profile)[:3]
+            if row.top_platform_changes or row.max_recommendations_changed
+        ]
     return result
 
 
 def _key_recommendations(evaluation: Evaluation) -> list[str]:
-    """The rules that put the top platform first (most points first), else the first recommendations."""
+    """The rules that put the top platform first (most points first),
+    else the first recommendations.
+    """
     best = evaluation.platforms[0] if evaluation.platforms and evaluation.top_platform else None
     if best is not None:
-        backing = sorted((c for c in best.contributions if c.points > 0), key=lambda c: (-c.points, c.rule_id))
+        backing = sorted(
+            (c for c in best.contributions if c.points > 0), key=lambda c: (-c.points, c.rule_id)
+        )
         return [c.rule_id for c in backing][:5]
     return [r.id for r in evaluation.rules][:3]
 
@@ -97,8 +107,13 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
-def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_sensitivity: bool = False,
-                dask_address: str | None = None) -> Iterator[Result]:
+def score_items(
+    items: Iterable[Item],
+    jobs: int = 1,
+    full: bool = False,
+    with_sensitivity: bool = False,
+    dask_address: str | None = None,
+) -> Iterator[Result]:
     """Results in the order of ``items``, computed with ``jobs`` processes or on a Dask cluster."""
     if dask_address is not None:
         yield from _score_on_dask(items, dask_address, full, with_sensitivity)
@@ -107,20 +122,29 @@ def score_items(items: Iterable[Item], jobs: int = 1, full: bool = False, with_s
         for item in items:
             yield score_one(item, full, with_sensitivity)
         return
-    yield from processes.run(partial(_score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs)
+    yield from processes.run(
+        partial(_score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs
+    )
 
 
-def _score_on_dask(items: Iterable[Item], address: str, full: bool, with_sensitivity: bool) -> Iterator[Result]:
+def _score_on_dask(
+    items: Iterable[Item], address: str, full: bool, with_sensitivity: bool
+) -> Iterator[Result]:
     try:
         from dask.distributed import Client
     except ImportError:
-        raise XbecError("--dask needs the optional dependencies: pip install 'xbec-advisor[dask]'") from None
+        raise XbecError(
+            "--dask needs the optional dependencies: pip install 'xbec-advisor[dask]'"
+        ) from None
     try:
         client = Client(address, timeout=30)
     except (OSError, TimeoutError) as exc:
         raise XbecError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        futures = [client.submit(_score_chunk, chunk, full, with_sensitivity, pure=False) for chunk in _chunks(items)]
+        futures = [
+            client.submit(_score_chunk, chunk, full, with_sensitivity, pure=False)
+            for chunk in _chunks(items)
+        ]
         for future in futures:  # in submission order: results stream back in the batch's order
             yield from future.result()
     finally:

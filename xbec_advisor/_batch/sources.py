@@ -49,9 +49,14 @@ class Item:
         try:
             data = json.loads(self.line)
         except json.JSONDecodeError as exc:
-            return Item(id=self.id, error=f"{self.id}: invalid JSON: {exc.msg} (column {exc.colno})")
+            return Item(
+                id=self.id, error=f"{self.id}: invalid JSON: {exc.msg} (column {exc.colno})"
+            )
         if not isinstance(data, dict):
-            return Item(id=self.id, error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}")
+            return Item(
+                id=self.id,
+                error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}",
+            )
         rid, data = _split_id(data, self.id)
         return Item(id=rid, data=data)
 
@@ -68,7 +73,11 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
             continue
         path = Path(raw)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES + TABLE_SUFFIXES)
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES + TABLE_SUFFIXES
+            )
         elif path.exists():
             out.append(path)
         else:
@@ -94,9 +103,15 @@ def _read_csv(path: Path, text: str) -> Iterator[Item]:
     for row in reader:
         line = reader.line_num
         if None in row:
-            yield Item(id=f"{path}:{line}", error=f"{path}:{line}: more cells than the header has columns")
+            yield Item(
+                id=f"{path}:{line}", error=f"{path}:{line}: more cells than the header has columns"
+            )
             continue
-        data = {k.strip(): _cell(k.strip(), v) for k, v in row.items() if k is not None and v is not None and v.strip() != ""}
+        data = {
+            k.strip(): _cell(k.strip(), v)
+            for k, v in row.items()
+            if k is not None and v is not None and v.strip() != ""
+        }
         rid, data = _split_id(data, f"{path}:{line}")
         yield Item(id=rid, data=data)
 
@@ -112,32 +127,47 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             if b"\x00" in raw:
                 if number == 1:
-                    yield Item(id=str(path), error=f"{path}: looks like a binary file; expected JSON Lines text")
+                    yield Item(
+                        id=str(path),
+                        error=f"{path}: looks like a binary file; expected JSON Lines text",
+                    )
                     return
                 yield Item(id=where, error=f"{where}: a NUL byte; expected JSON text")
                 continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Item(id=where, error=f"{where}: not UTF-8 text (bad byte at column {exc.start + 1})")
+                yield Item(
+                    id=where, error=f"{where}: not UTF-8 text (bad byte at column {exc.start + 1})"
+                )
                 continue
             if line.strip():
-                yield Item(id=where, line=line.rstrip("\r\n"))  # decoded where it is scored (Item.resolved)
+                yield Item(
+                    id=where, line=line.rstrip("\r\n")
+                )  # decoded where it is scored (Item.resolved)
 
 
 def _read_parquet(path: Path) -> Iterator[Item]:
     try:
         import pyarrow.parquet as pq  # optional: pip install pyarrow
     except ImportError:
-        yield Item(id=str(path), error=f"{path}: reading Parquet needs pyarrow (pip install pyarrow)")
+        yield Item(
+            id=str(path), error=f"{path}: reading Parquet needs pyarrow (pip install pyarrow)"
+        )
         return
     try:
         rows = pq.read_table(path).to_pylist()
     except Exception as exc:  # pyarrow raises many types for a broken file
-        yield Item(id=str(path), error=f"{path}: not a readable Parquet file ({type(exc).__name__})")
+        yield Item(
+            id=str(path), error=f"{path}: not a readable Parquet file ({type(exc).__name__})"
+        )
         return
     for number, row in enumerate(rows, start=1):
-        data = {k: (_cell(k, v) if isinstance(v, str) else v) for k, v in row.items() if v is not None and v != ""}
+        data = {
+            k: (_cell(k, v) if isinstance(v, str) else v)
+            for k, v in row.items()
+            if v is not None and v != ""
+        }
         rid, data = _split_id(data, f"{path}:{number}")
         yield Item(id=rid, data=data)
 
@@ -147,7 +177,10 @@ def _read_profiles(path: Path, text: str) -> Iterator[Item]:
     if isinstance(data, list):
         for number, entry in enumerate(data, start=1):
             if not isinstance(entry, dict):
-                yield Item(id=f"{path}#{number}", error=f"{path}#{number}: expected a mapping of field: answer")
+                yield Item(
+                    id=f"{path}#{number}",
+                    error=f"{path}#{number}: expected a mapping of field: answer",
+                )
                 continue
             rid, entry = _split_id(entry, f"{path}#{number}")
             yield Item(id=rid, data=entry)
@@ -155,7 +188,9 @@ def _read_profiles(path: Path, text: str) -> Iterator[Item]:
         rid, data = _split_id(data, str(path))
         yield Item(id=rid, data=data)
     else:
-        yield Item(id=str(path), error=f"{path}: expected a profile (a mapping) or a list of profiles")
+        yield Item(
+            id=str(path), error=f"{path}: expected a profile (a mapping) or a list of profiles"
+        )
 
 
 def read_items(path: Path) -> Iterator[Item]:
@@ -167,7 +202,9 @@ def read_items(path: Path) -> Iterator[Item]:
             return
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
-            raise InputError(f"{path}: file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,} bytes")
+            raise InputError(
+                f"{path}: file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,} bytes"
+            )
         if suffix in (".jsonl", ".ndjson"):
             yield from _read_jsonl(path)
             return

@@ -14,12 +14,23 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .._engine.oracle import compare
-from .._rulebase.conditions import All, AnyOf, Condition, FactRef, Not, Ref, Truth, kleene_all, kleene_any
+from .._rulebase.conditions import (
+    All,
+    AnyOf,
+    Condition,
+    FactRef,
+    Not,
+    Ref,
+    Truth,
+    kleene_all,
+    kleene_any,
+)
 from .._rulebase.models import Example, RuleBase
 
 __all__ = ["Branch", "branch_coverage", "uncovered"]
 
-#: Whether a rule fires (or a named condition holds) on answers and facts, some nodes forced to a value.
+#: Whether a rule fires (or a named condition holds) on answers and facts,
+#: some nodes forced to a value.
 Outcome = Callable[[Mapping[str, object], set[str], Mapping[int, Truth]], bool]
 
 
@@ -45,7 +56,9 @@ def _anys(cond: Condition, path: str) -> Iterator[tuple[AnyOf, str]]:
         yield from _anys(cond.item, f"{path}.not")
 
 
-def _value(cond: Condition, answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth]) -> Truth:
+def _value(
+    cond: Condition, answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth]
+) -> Truth:
     if id(cond) in forced:
         return forced[id(cond)]
     if isinstance(cond, FactRef):
@@ -61,7 +74,9 @@ def _value(cond: Condition, answers: Mapping[str, object], facts: set[str], forc
     return compare(cond, answers)
 
 
-def _decides(node: AnyOf, index: int, outcome: Outcome, answers: Mapping[str, object], facts: set[str]) -> bool:
+def _decides(
+    node: AnyOf, index: int, outcome: Outcome, answers: Mapping[str, object], facts: set[str]
+) -> bool:
     values = [_value(i, answers, facts, {}) for i in node.items]
     if values[index] is not True or any(v is True for j, v in enumerate(values) if j != index):
         return False
@@ -70,14 +85,21 @@ def _decides(node: AnyOf, index: int, outcome: Outcome, answers: Mapping[str, ob
     return outcome(answers, facts, {}) != outcome(answers, facts, {id(node): without})
 
 
-def _coverage(owner: str, source: str, trees: list[tuple[str, Condition]], examples: tuple[Example, ...],
-              outcome: Outcome, facts_of: Callable[[Example], set[str]]) -> list[Branch]:
+def _coverage(
+    owner: str,
+    source: str,
+    trees: list[tuple[str, Condition]],
+    examples: tuple[Example, ...],
+    outcome: Outcome,
+    facts_of: Callable[[Example], set[str]],
+) -> list[Branch]:
     out = []
     for label, tree in trees:
         for node, path in _anys(tree, label):
             for index in range(len(node.items)):
                 decided = tuple(
-                    f"{ex.expect}:{ex.name}" for ex in examples
+                    f"{ex.expect}:{ex.name}"
+                    for ex in examples
                     if _decides(node, index, outcome, ex.profile.model_dump(), facts_of(ex))
                 )
                 out.append(Branch(owner, source, f"{path}.any[{index}]", decided))
@@ -85,7 +107,8 @@ def _coverage(owner: str, source: str, trees: list[tuple[str, Condition]], examp
 
 
 def branch_coverage(rulebase: RuleBase) -> list[Branch]:
-    """Every alternative of every ``any`` in the rules and named conditions, with the examples it decides.
+    """Every alternative of every ``any`` in the rules and named conditions,
+    with the examples it decides.
 
     Derived facts are taken from the oracle's evaluation of each example.
     """
@@ -100,22 +123,42 @@ def branch_coverage(rulebase: RuleBase) -> list[Branch]:
         return cache[id(ex)]
 
     for rule in rulebase.rules:
-        def fires(answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], rule=rule) -> bool:  # type: ignore[no-untyped-def]
+
+        def fires(  # type: ignore[no-untyped-def]
+            answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], rule=rule
+        ) -> bool:
             if rule.unless is not None and _value(rule.unless, answers, facts, forced) is True:
                 return False
             return _value(rule.when, answers, facts, forced) is True
 
-        trees = [("when", rule.when), *([("unless", rule.unless)] if rule.unless is not None else [])]
+        trees = [
+            ("when", rule.when),
+            *([("unless", rule.unless)] if rule.unless is not None else []),
+        ]
         branches += _coverage(rule.id, rule.source, trees, rule.examples, fires, facts_of)
     for named in rulebase.conditions.values():
-        def holds(answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], named=named) -> bool:  # type: ignore[no-untyped-def]
+
+        def holds(  # type: ignore[no-untyped-def]
+            answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], named=named
+        ) -> bool:
             return _value(named.when, answers, facts, forced) is True
 
-        branches += _coverage(named.name, named.source, [("when", named.when)], named.examples, holds, lambda ex: set())
+        branches += _coverage(
+            named.name,
+            named.source,
+            [("when", named.when)],
+            named.examples,
+            holds,
+            lambda ex: set(),
+        )
     return branches
 
 
 def uncovered(branches: list[Branch]) -> list[str]:
     """A problem for each alternative that decides no example."""
-    return [f"{b.source}: {b.owner}: {b.path}: no example is decided by this alternative; add one on which it alone "
-            "makes the difference (or remove it)" for b in branches if not b.decided_by]
+    return [
+        f"{b.source}: {b.owner}: {b.path}: no example is decided by this alternative; "
+        "add one on which it alone makes the difference (or remove it)"
+        for b in branches
+        if not b.decided_by
+    ]

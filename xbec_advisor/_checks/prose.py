@@ -2,7 +2,8 @@
 
 - A rule id mentioned in a text a client reads (title, advice, rationale, assumptions, exclusion
   and weight reasons, framework items, figures, named conditions) must be a rule of the base; a
-  retired id is reported with the rule that replaced it. Maintainers' ``notes`` may name retired ids.
+  retired id is reported with the rule that replaced it. Maintainers' ``notes`` may name
+  retired ids.
 - Weights live in ``platforms:`` and their assumption is generated from it, so a written
   assumption, advice or rationale that states a weight ("+2 for Shopee", "a penalty of -1 on
   Amazon") is an error, as is one that says the rule gives no points when it does.
@@ -19,9 +20,18 @@ from .._rulebase.models import Rule, RuleBase
 __all__ = ["check_prose"]
 
 _RULE_ID = re.compile(r"\b[A-Z]{2,4}-\d{3,}\b")
-_PLATFORM = "|".join(sorted({re.escape(x) for p, label in PLATFORM_LABELS.items() for x in (p, label)}, key=len, reverse=True))
-_WEIGHT = re.compile(rf"(?:(?<![\w-])[+-]\d+\s+(?:\w+\s+){{0,2}}?(?:{_PLATFORM}))|(?:(?:{_PLATFORM})\s*[(,]?\s*[+-]\d+\b)"
-                     r"|(?:\b(?:weights?|penalty) (?:of )?[+-]\d)", re.I)
+_PLATFORM = "|".join(
+    sorted(
+        {re.escape(x) for p, label in PLATFORM_LABELS.items() for x in (p, label)},
+        key=len,
+        reverse=True,
+    )
+)
+_WEIGHT = re.compile(
+    rf"(?:(?<![\w-])[+-]\d+\s+(?:\w+\s+){{0,2}}?(?:{_PLATFORM}))|(?:(?:{_PLATFORM})\s*[(,]?\s*[+-]\d+\b)"
+    r"|(?:\b(?:weights?|penalty) (?:of )?[+-]\d)",
+    re.I,
+)
 _NO_POINTS = re.compile(r"\bno (?:platform )?points\b", re.I)
 
 
@@ -50,7 +60,10 @@ def _id_problems(where: str, text: str, live: set[str], retired: dict[str, str])
     out = []
     for rid in sorted(set(_RULE_ID.findall(text))):
         if rid in retired:
-            out.append(f"{where}: mentions {rid}, which was replaced by {retired[rid]}; name {retired[rid]}")
+            out.append(
+                f"{where}: mentions {rid}, which was replaced by {retired[rid]}; "
+                f"name {retired[rid]}"
+            )
         elif rid not in live:
             out.append(f"{where}: mentions {rid}, which is not a rule of the rule base")
     return out
@@ -62,8 +75,11 @@ def _weight_problems(rule: Rule, where: str, key: str, text: str) -> list[str]:
     out = []
     found = _WEIGHT.search(text)
     if found:
-        out.append(f"{where}: {key}: states a weight ('{found.group(0)}'); weights belong in `platforms:`, whose "
-                   "assumption is generated: move the reason to platforms.<platform>.why")
+        out.append(
+            f"{where}: {key}: states a weight ('{found.group(0)}'); "
+            "weights belong in `platforms:`, whose assumption is generated: "
+            "move the reason to platforms.<platform>.why"
+        )
     if rule.platforms and _NO_POINTS.search(text):
         points = ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items())
         out.append(f"{where}: {key}: says the rule gives no points, but it gives {points}")
@@ -77,9 +93,16 @@ def check_prose(rulebase: RuleBase) -> list[str]:
     problems: list[str] = []
     for rule in rulebase.rules:
         where = f"{rule.source}: {rule.id}"
-        texts = [*_texts(rule), *((f"citations[{i}].quote", c.quote) for i, c in enumerate(rule.citations)),
-                 *((f"examples.{e.name}", e.name) for e in rule.examples)]
-        problems += [f"{where}: {key}: still a placeholder (TODO); write it" for key, text in texts if "TODO" in text]
+        texts = [
+            *_texts(rule),
+            *((f"citations[{i}].quote", c.quote) for i, c in enumerate(rule.citations)),
+            *((f"examples.{e.name}", e.name) for e in rule.examples),
+        ]
+        problems += [
+            f"{where}: {key}: still a placeholder (TODO); write it"
+            for key, text in texts
+            if "TODO" in text
+        ]
         for key, text in _texts(rule):
             problems += _id_problems(f"{where}: {key}", text, live, retired)
             problems += _weight_problems(rule, where, key, text)

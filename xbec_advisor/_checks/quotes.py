@@ -17,7 +17,12 @@ def find_papers_dir(start: Path | None = None) -> Path | None:
     if env:
         return Path(env)
     here = (start or Path.cwd()).resolve()
-    for base in (here, *here.parents, Path(__file__).resolve().parent.parent, *Path(__file__).resolve().parents):
+    for base in (
+        here,
+        *here.parents,
+        Path(__file__).resolve().parent.parent,
+        *Path(__file__).resolve().parents,
+    ):
         candidate = base.parent / "shared" / "papers"
         if candidate.is_dir():
             return candidate
@@ -31,13 +36,18 @@ def verify_citations(rulebase: RuleBase, papers_dir: Path) -> list[str]:
     for key, paper in rulebase.papers.items():
         path = papers_dir / paper.file
         if not path.is_file():
-            problems.append(f"{path}: paper '{key}' not found; set XBEC_PAPERS_DIR to the folder of paper texts")
+            problems.append(
+                f"{path}: paper '{key}' not found; set XBEC_PAPERS_DIR to the folder of paper texts"
+            )
             continue
         lines[key] = path.read_text(encoding="utf-8").splitlines()
     for where, cit in all_citations(rulebase):
         text = lines.get(cit.paper)
         if text is not None and not any(cit.quote in line for line in text):
-            problems.append(f"{where}.quote: not found verbatim in {rulebase.papers[cit.paper].file}: {cit.quote[:60]!r}...")
+            paper_file = rulebase.papers[cit.paper].file
+            problems.append(
+                f"{where}.quote: not found verbatim in {paper_file}: {cit.quote[:60]!r}..."
+            )
     return problems
 
 

@@ -31,8 +31,10 @@ def check_examples(advisor: Advisor) -> list[str]:
             if engine_fired != oracle_fired:
                 problems.append(f"{where}: engine and oracle disagree")
             elif engine_fired != want:
-                problems.append(f"{where}: expected the rule to {'fire' if want else 'stay silent'}, "
-                                f"but it {'fired' if engine_fired else 'stayed silent'}")
+                problems.append(
+                    f"{where}: expected the rule to {'fire' if want else 'stay silent'}, "
+                    f"but it {'fired' if engine_fired else 'stayed silent'}"
+                )
     return problems
 
 
@@ -44,8 +46,10 @@ def check_named(rulebase: RuleBase) -> list[str]:
             held = evaluate(named.when, ex.profile.model_dump()) is True
             if held != (ex.expect == "fire"):
                 key = "holds" if ex.expect == "fire" else "fails"
-                problems.append(f"{named.source}: {named.name}: {key}.{ex.name}: the condition "
-                                f"{'does not hold' if not held else 'holds'} on this profile")
+                problems.append(
+                    f"{named.source}: {named.name}: {key}.{ex.name}: the condition "
+                    f"{'does not hold' if not held else 'holds'} on this profile"
+                )
     return problems
 
 
@@ -53,9 +57,14 @@ def check_facts(rulebase: RuleBase) -> list[str]:
     """Declared facts that no rule derives, or that are derived but never used."""
     derived = {f for r in rulebase.rules for f in r.derives}
     used = {f for r in rulebase.rules for f in r.needs}
-    problems = [f"fact '{f}' is declared but no rule derives it" for f in sorted(set(rulebase.facts) - derived)]
-    problems += [f"fact '{f}' is derived but no rule uses it (add a rule that needs it, or drop it)"
-                 for f in sorted(derived - used)]
+    problems = [
+        f"fact '{f}' is declared but no rule derives it"
+        for f in sorted(set(rulebase.facts) - derived)
+    ]
+    problems += [
+        f"fact '{f}' is derived but no rule uses it (add a rule that needs it, or drop it)"
+        for f in sorted(derived - used)
+    ]
     return problems
 
 
@@ -76,7 +85,12 @@ def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000
     """Every check of a loaded rule base; ``search`` generated profiles are also advised."""
     rulebase = advisor.rulebase
     report = CheckReport(branches=branch_coverage(rulebase))
-    report.errors = check_examples(advisor) + check_named(rulebase) + uncovered(report.branches) + check_prose(rulebase)
+    report.errors = (
+        check_examples(advisor)
+        + check_named(rulebase)
+        + uncovered(report.branches)
+        + check_prose(rulebase)
+    )
     if papers_dir is not None:
         report.errors += verify_citations(rulebase, papers_dir)
     report.warnings = [*rulebase.warnings, *check_facts(rulebase)]

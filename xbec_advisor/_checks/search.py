@@ -39,7 +39,9 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
                 if rules[rid].platforms.get(platform, 0) > 0:
                     key = (rid, excluder, platform)
                     # keep the smallest witness: the fewest answers that show the contradiction
-                    if key not in contradictions or len(profile.answered()) < len(contradictions[key].answered()):
+                    if key not in contradictions or len(profile.answered()) < len(
+                        contradictions[key].answered()
+                    ):
                         contradictions[key] = profile
         advice = advisor.advise(profile)
         if advice.top_platform:
@@ -48,12 +50,21 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
     warnings: list[str] = []
     for (a, b, platform), witness in sorted(contradictions.items()):
         points = rules[a].platforms[platform]
-        message = (f"{rules[a].source}: {a}: recommends {platform} (+{points}) while {b} excludes it, "
-                   f"on a profile such as {witness.answered()}")
-        # A strong recommendation (2 points or more) of an excluded platform is contradictory advice;
-        # a single point is a side effect that the ranking's eligibility check absorbs.
+        message = (
+            f"{rules[a].source}: {a}: recommends {platform} (+{points}) while {b} excludes it, "
+            f"on a profile such as {witness.answered()}"
+        )
+        # A strong recommendation (2 points or more) of an excluded platform is contradictory
+        # advice; a single point is a side effect that the ranking's eligibility check absorbs.
         (errors if points >= 2 else warnings).append(message)
-    errors += [f"platform '{p}' is ranked first for no profile searched: no rule can make it the best choice"
-               for p in RANKED_PLATFORMS if p not in ranked_first]
-    warnings += [f"{rules[r].source}: {r}: fired on no profile searched" for r in sorted(set(rules) - fired_anywhere)]
+    errors += [
+        f"platform '{p}' is ranked first for no profile searched: "
+        "no rule can make it the best choice"
+        for p in RANKED_PLATFORMS
+        if p not in ranked_first
+    ]
+    warnings += [
+        f"{rules[r].source}: {r}: fired on no profile searched"
+        for r in sorted(set(rules) - fired_anywhere)
+    ]
     return errors, warnings

@@ -32,15 +32,23 @@ def coverage(rulebase: RuleBase) -> list[SectionCoverage]:
             cited.setdefault((c.paper, c.section), set()).add(rule.id)
     other: dict[tuple[str, str], set[str]] = {}
     for item in rulebase.frameworks:
-        other.setdefault((item.citation.paper, item.citation.section), set()).add(f"{item.framework}:{item.id}")
+        other.setdefault((item.citation.paper, item.citation.section), set()).add(
+            f"{item.framework}:{item.id}"
+        )
     for fig in rulebase.figures.values():
         other.setdefault((fig.citation.paper, fig.citation.section), set()).add(f"figure:{fig.id}")
     if rulebase.grounded is not None:
         gc = rulebase.grounded.citation
         other.setdefault((gc.paper, gc.section), set()).add("grounded_model")
     return [
-        SectionCoverage(paper=key, section=sec, title=title, gives_advice=sec not in paper.no_advice,
-                        rules=sorted(cited.get((key, sec), ())), other=sorted(other.get((key, sec), ())))
+        SectionCoverage(
+            paper=key,
+            section=sec,
+            title=title,
+            gives_advice=sec not in paper.no_advice,
+            rules=sorted(cited.get((key, sec), ())),
+            other=sorted(other.get((key, sec), ())),
+        )
         for key, paper in rulebase.papers.items()
         for sec, title in paper.sections.items()
     ]

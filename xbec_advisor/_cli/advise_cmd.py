@@ -15,14 +15,32 @@ from .common import emit, get_advisor, reports_errors, rules_option
 
 @click.command("advise")
 @click.argument("profile", metavar="PROFILE")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of standard output.")
-@click.option("--explain", is_flag=True, help="Also show how each recommendation and platform score was reached.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show how each recommendation and platform score was reached.",
+)
 @rules_option
 @reports_errors
-def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules_dirs: tuple[Path, ...]) -> None:
+def advise_cmd(
+    profile: str, fmt: str, output: Path | None, explain: bool, rules_dirs: tuple[Path, ...]
+) -> None:
     """Advise the firm described in PROFILE (a YAML or JSON file; '-' reads standard input).
 
     \b
@@ -31,7 +49,11 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules
       xbec-advisor advise firm.yaml --format markdown --output advice.md
       cat firm.json | xbec-advisor advise - --format json
     """
-    prof = load_profile_bytes(sys.stdin.buffer.read(), "<stdin>") if profile == "-" else load_profile_file(profile)
+    prof = (
+        load_profile_bytes(sys.stdin.buffer.read(), "<stdin>")
+        if profile == "-"
+        else load_profile_file(profile)
+    )
     advisor = get_advisor(rules_dirs)
     advice = advisor.advise(prof)
     text = render(advice, fmt)
@@ -40,7 +62,12 @@ def advise_cmd(profile: str, fmt: str, output: Path | None, explain: bool, rules
 
         explanation = advisor.explain(prof, advice)
         if fmt == "json":
-            text = json.dumps({"advice": json.loads(text), "explanation": explanation.model_dump()}, indent=2) + "\n"
+            text = (
+                json.dumps(
+                    {"advice": json.loads(text), "explanation": explanation.model_dump()}, indent=2
+                )
+                + "\n"
+            )
         else:
             text += "\n" + render_explanation(explanation)
     emit(text, output)

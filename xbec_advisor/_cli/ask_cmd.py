@@ -35,7 +35,9 @@ Questions that cannot change the advice are skipped.
 """
 
 
-def _prompt(shown: str, parse: Callable[[str], object], help_lines: Callable[[], list[str]]) -> object:
+def _prompt(
+    shown: str, parse: Callable[[str], object], help_lines: Callable[[], list[str]]
+) -> object:
     """Prompt until the answer parses; None means Enter (keep the answer shown)."""
     while True:
         raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
@@ -59,16 +61,25 @@ def _ask(advisor: Advisor, field: str, default: object, number: int) -> object:
     click.echo(f"{number}. {spec.description}")
     for line in choices_help(spec):
         click.echo(f"   {line}")
-    answer = _prompt(show_value(spec, default), lambda raw: parse_answer(spec, raw), lambda: explain_field(advisor, field))
+    answer = _prompt(
+        show_value(spec, default),
+        lambda raw: parse_answer(spec, raw),
+        lambda: explain_field(advisor, field),
+    )
     if answer is None:  # Enter keeps the current answer
         return DONT_KNOW if default is None else default
     return answer
 
 
-def _ask_checklist(advisor: Advisor, fields: list[str], start: dict[str, object], number: int) -> dict[str, object]:
+def _ask_checklist(
+    advisor: Advisor, fields: list[str], start: dict[str, object], number: int
+) -> dict[str, object]:
     specs = field_specs()
     click.echo("")
-    click.echo(f"{number}. Which of these are true for your firm? (type their numbers, 'none' if none, 0 if you don't know)")
+    click.echo(
+        f"{number}. Which of these are true for your firm? "
+        "(type their numbers, 'none' if none, 0 if you don't know)"
+    )
     for i, field in enumerate(fields, start=1):
         click.echo(f"   {i}) {specs[field].description}")
     current = [start.get(f) for f in fields]
@@ -77,8 +88,11 @@ def _ask_checklist(advisor: Advisor, fields: list[str], start: dict[str, object]
     else:
         picked = [str(i) for i, v in enumerate(current, start=1) if v is True]
         shown = ",".join(picked) if picked else "none"
-    answer = _prompt(shown, lambda raw: parse_checklist(fields, raw),
-                     lambda: [f"{i}) {explain_field(advisor, f)[1]}" for i, f in enumerate(fields, start=1)])
+    answer = _prompt(
+        shown,
+        lambda raw: parse_checklist(fields, raw),
+        lambda: [f"{i}) {explain_field(advisor, f)[1]}" for i, f in enumerate(fields, start=1)],
+    )
     if answer is None:
         return {f: start.get(f) for f in fields}
     if answer is DONT_KNOW:
@@ -91,20 +105,38 @@ def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
     stamp = datetime.date.today().isoformat()
     head = f"# Firm profile saved by `xbec-advisor ask` on {stamp}.\n"
     if unknown:
-        head += f"# Answered \"don't know\": {', '.join(unknown)}\n"
+        head += f'# Answered "don\'t know": {", ".join(unknown)}\n'
     return head + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
 
 
 @click.command("ask")
-@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Start from the answers saved in this profile file, to review or change them.")
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Save the answers to this profile file (asked at the end otherwise).")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
-              help="Format of the advice shown at the end.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Start from the answers saved in this profile file, to review or change them.",
+)
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Save the answers to this profile file (asked at the end otherwise).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="Format of the advice shown at the end.",
+)
 @rules_option
 @reports_errors
-def ask_cmd(from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+def ask_cmd(
+    from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tuple[Path, ...]
+) -> None:
     """Answer plain questions about your firm and get cited advice.
 
     \b
@@ -135,13 +167,16 @@ def ask_cmd(from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tup
     known = {k: v for k, v in answers.items() if v is not None}
     profile = Profile.model_validate(known)
     skipped = len(pending)
-    click.echo(f"\nThank you: {count} question(s) answered; {skipped} topic(s) skipped as irrelevant to your firm.\n")
+    click.echo(
+        f"\nThank you: {count} question(s) answered; "
+        f"{skipped} topic(s) skipped as irrelevant to your firm.\n"
+    )
     advice = advisor.advise(profile)
     emit(render(advice, fmt), None)
     impacts = [impact_of_unknown(advisor, profile, f) for f in dont_know]
     impacts = [i for i in impacts if i.would_add or i.would_remove or i.top_platform_could_become]
     if impacts:
-        click.echo("\nWHAT YOUR \"DON'T KNOW\" ANSWERS LEAVE OPEN")
+        click.echo('\nWHAT YOUR "DON\'T KNOW" ANSWERS LEAVE OPEN')
         click.echo("The advice above assumes none of these apply; another answer could change it:")
         for impact in impacts:
             parts = []
@@ -150,11 +185,18 @@ def ask_cmd(from_file: Path | None, save: Path | None, fmt: str, rules_dirs: tup
             if impact.would_remove:
                 parts.append("drop " + ", ".join(impact.would_remove))
             if impact.top_platform_could_become:
-                parts.append("make the top platform " + " or ".join(impact.top_platform_could_become))
+                parts.append(
+                    "make the top platform " + " or ".join(impact.top_platform_could_become)
+                )
             click.echo(f"  - {impact.field}: could {'; '.join(parts)}")
     if save is None:
-        target = click.prompt("\nSave your answers to a profile file (Enter to skip)", default="", show_default=False)
+        target = click.prompt(
+            "\nSave your answers to a profile file (Enter to skip)", default="", show_default=False
+        )
         save = Path(target) if target.strip() else None
     if save is not None:
         write_atomic(save, _profile_yaml(known, dont_know))
-        click.echo(f"Saved your answers to {save}; run `xbec-advisor advise {save}` to see this advice again.")
+        click.echo(
+            f"Saved your answers to {save}; "
+            f"run `xbec-advisor advise {save}` to see this advice again."
+        )

@@ -36,7 +36,10 @@ def reports_errors(func: F) -> F:
 
 
 rules_option = click.option(
-    "--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="An extra folder of rule files, merged with the bundled rules (repeatable).",
 )
 

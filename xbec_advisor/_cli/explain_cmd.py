@@ -10,13 +10,27 @@ from tabulate import tabulate
 
 from .._analysis.explain import render_trace
 from .._analysis.questionnaire import DONT_KNOW, HELP, parse_answer, show_value
-from .._analysis.whatif import AdviceDiff, Change, apply_changes, diff_advice, sensitivity, smallest_changes
+from .._analysis.whatif import (
+    AdviceDiff,
+    Change,
+    apply_changes,
+    diff_advice,
+    sensitivity,
+    smallest_changes,
+)
 from .._errors import XbecError, did_you_mean
 from .._profile.load import load_profile_file
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
 from .common import get_advisor, reports_errors, rules_option
 
-fmt_option = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+fmt_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 
 
 def _change_text(change: Change) -> str:
@@ -26,12 +40,29 @@ def _change_text(change: Change) -> str:
 
 def _diff_text(diff: AdviceDiff, titles: dict[str, str]) -> str:
     out = [f"top platform: {diff.top_before or 'none'} -> {diff.top_after or 'none'}"]
-    out += ["", f"recommendations gained ({len(diff.gained)}):"] + [f"  + {r} {titles[r]}" for r in diff.gained]
-    out += ["", f"recommendations lost ({len(diff.lost)}):"] + [f"  - {r} {titles[r]}" for r in diff.lost]
+    out += ["", f"recommendations gained ({len(diff.gained)}):"] + [
+        f"  + {r} {titles[r]}" for r in diff.gained
+    ]
+    out += ["", f"recommendations lost ({len(diff.lost)}):"] + [
+        f"  - {r} {titles[r]}" for r in diff.lost
+    ]
     if diff.moves:
-        out += ["", "platform ranking moves:", tabulate(
-            [[m.platform, f"{m.rank_before} -> {m.rank_after}", f"{m.score_before} -> {m.score_after}"] for m in diff.moves],
-            headers=["platform", "rank", "score"], tablefmt="simple")]
+        out += [
+            "",
+            "platform ranking moves:",
+            tabulate(
+                [
+                    [
+                        m.platform,
+                        f"{m.rank_before} -> {m.rank_after}",
+                        f"{m.score_before} -> {m.score_after}",
+                    ]
+                    for m in diff.moves
+                ],
+                headers=["platform", "rank", "score"],
+                tablefmt="simple",
+            ),
+        ]
     return "\n".join(out)
 
 
@@ -55,11 +86,21 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
     advice = advisor.advise(prof)
     rules = {r.id: r for r in advisor.rulebase.rules}
     if target in RANKED_PLATFORMS:
+
         def goal(a: object) -> bool:
             return getattr(a, "top_platform", None) == target
+
         row = next(p for p in advice.platforms if p.platform == target)
-        focus = {f for r in advisor.rulebase.rules if target in r.platforms or target in r.excludes for f in _fields(r)}
-        status = [f"{target} is ranked {row.rank} with {row.score} point(s)" + ("" if row.eligible else ", not eligible")]
+        focus = {
+            f
+            for r in advisor.rulebase.rules
+            if target in r.platforms or target in r.excludes
+            for f in _fields(r)
+        }
+        status = [
+            f"{target} is ranked {row.rank} with {row.score} point(s)"
+            + ("" if row.eligible else ", not eligible")
+        ]
         status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
         top = advice.platforms[0]
         status.append(f"  first is {top.platform} with {top.score} point(s)")
@@ -68,7 +109,10 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
         rule_id = target.upper()
         if rule_id not in rules:
             hint = did_you_mean(target, RANKED_PLATFORMS) or did_you_mean(rule_id, rules)
-            raise XbecError(f"'{target}' is neither a rule id nor a ranked platform{hint}; platforms: {', '.join(RANKED_PLATFORMS)}")
+            raise XbecError(
+                f"'{target}' is neither a rule id nor a ranked platform{hint}; "
+                f"platforms: {', '.join(RANKED_PLATFORMS)}"
+            )
         rule = rules[rule_id]
         explanation = advisor.explain(prof)
         facts = set(explanation.derived_facts)
@@ -79,18 +123,40 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
 
         def goal(a: object) -> bool:
             return any(r.rule_id == rule_id for r in getattr(a, "recommendations", []))
-        focus = _fields(rule) | {f for r in advisor.rulebase.rules if set(r.derives) & set(rule.needs) for f in _fields(r)}
-        status = [f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}", *render_trace(trace, "  ")]
+
+        focus = _fields(rule) | {
+            f
+            for r in advisor.rulebase.rules
+            if set(r.derives) & set(rule.needs)
+            for f in _fields(r)
+        }
+        status = [
+            f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}",
+            *render_trace(trace, "  "),
+        ]
     found = [] if satisfied else smallest_changes(advisor, prof, goal, focus)
     if fmt == "json":
-        click.echo(json.dumps({"target": target, "satisfied": satisfied, "status": status,
-                               "changes": [[c.model_dump() for c in group] for group in found]}, indent=2, default=str))
+        click.echo(
+            json.dumps(
+                {
+                    "target": target,
+                    "satisfied": satisfied,
+                    "status": status,
+                    "changes": [[c.model_dump() for c in group] for group in found],
+                },
+                indent=2,
+                default=str,
+            )
+        )
         return
     click.echo("\n".join(status))
     if satisfied:
         click.echo("\nAlready the case for this profile.")
     elif found:
-        click.echo("\nSmallest changes to your answers that would do it (each checked by re-running the engine):")
+        click.echo(
+            "\nSmallest changes to your answers that would do it "
+            "(each checked by re-running the engine):"
+        )
         for group in found:
             click.echo("  - " + "; ".join(_change_text(c) for c in group))
     else:
@@ -108,7 +174,10 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
         field, sep, raw = item.partition("=")
         field = field.strip()
         if not sep or field not in specs:
-            raise click.BadParameter(f"'{item}': expected FIELD=VALUE with a profile field{did_you_mean(field, specs)}", param_hint="--set")
+            raise click.BadParameter(
+                f"'{item}': expected FIELD=VALUE with a profile field{did_you_mean(field, specs)}",
+                param_hint="--set",
+            )
         try:
             value = parse_answer(specs[field], raw)
         except ValueError as exc:
@@ -121,17 +190,26 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
 
 @click.command("what-if")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--set", "settings", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="An answer to change (repeatable); lists as a,b; 0 or 'unknown' for don't know.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="An answer to change (repeatable); lists as a,b; 0 or 'unknown' for don't know.",
+)
 @fmt_option
 @rules_option
 @reports_errors
-def what_if_cmd(profile: Path, settings: tuple[str, ...], fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+def what_if_cmd(
+    profile: Path, settings: tuple[str, ...], fmt: str, rules_dirs: tuple[Path, ...]
+) -> None:
     """Show how the advice for PROFILE changes if some answers change.
 
     \b
     Example:
-      xbec-advisor what-if scenarios/beauty-live-indonesia.yaml --set payment_modes=credit_card,local_ewallet
+      xbec-advisor what-if scenarios/beauty-live-indonesia.yaml \\
+        --set payment_modes=credit_card,local_ewallet
     """
     advisor = get_advisor(rules_dirs)
     prof = load_profile_file(profile)
@@ -157,12 +235,23 @@ def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None
 def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """Compare the advice for two profiles: recommendations gained and lost, ranking moves."""
     advisor = get_advisor(rules_dirs)
-    _emit_diff(advisor.advise(load_profile_file(first)), advisor.advise(load_profile_file(second)), advisor, fmt)
+    _emit_diff(
+        advisor.advise(load_profile_file(first)),
+        advisor.advise(load_profile_file(second)),
+        advisor,
+        fmt,
+    )
 
 
 @click.command("sensitivity")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True, help="How many answers to list.")
+@click.option(
+    "--top",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="How many answers to list.",
+)
 @fmt_option
 @rules_option
 @reports_errors
@@ -175,7 +264,27 @@ def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, .
         click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
         return
     specs = field_specs()
-    click.echo(tabulate([[r.field, show_value(specs[r.field], r.current), r.values_tried, r.top_platform_changes,
-                          ", ".join(r.top_platforms_seen) or "-", r.max_recommendations_changed] for r in rows],
-                        headers=["answer", "yours", "values tried", "top platform changes", "could become", "max recs changed"],
-                        tablefmt="simple"))
+    click.echo(
+        tabulate(
+            [
+                [
+                    r.field,
+                    show_value(specs[r.field], r.current),
+                    r.values_tried,
+                    r.top_platform_changes,
+                    ", ".join(r.top_platforms_seen) or "-",
+                    r.max_recommendations_changed,
+                ]
+                for r in rows
+            ],
+            headers=[
+                "answer",
+                "yours",
+                "values tried",
+                "top platform changes",
+                "could become",
+                "max recs changed",
+            ],
+            tablefmt="simple",
+        )
+    )

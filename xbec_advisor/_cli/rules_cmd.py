@@ -22,29 +22,72 @@ def rules_group() -> None:
 
 
 @rules_group.command("list")
-@click.option("-c", "--category", type=click.Choice(list(CATEGORIES)), default=None, help="Only this category.")
+@click.option(
+    "-c",
+    "--category",
+    type=click.Choice(list(CATEGORIES)),
+    default=None,
+    help="Only this category.",
+)
 @click.option("-p", "--paper", default=None, help="Only rules citing this paper key.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 @rules_option
 @reports_errors
-def list_cmd(category: str | None, paper: str | None, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+def list_cmd(
+    category: str | None, paper: str | None, fmt: str, rules_dirs: tuple[Path, ...]
+) -> None:
     """List the rules: id, category, title and the papers they cite."""
     rulebase = get_advisor(rules_dirs).rulebase
     if paper is not None and paper not in rulebase.papers:
-        raise click.BadParameter(f"unknown paper '{paper}'; allowed: {', '.join(rulebase.papers)}", param_hint="--paper")
-    rules = [r for r in rulebase.rules
-             if (category is None or r.category == category) and (paper is None or any(c.paper == paper for c in r.citations))]
+        raise click.BadParameter(
+            f"unknown paper '{paper}'; allowed: {', '.join(rulebase.papers)}", param_hint="--paper"
+        )
+    rules = [
+        r
+        for r in rulebase.rules
+        if (category is None or r.category == category)
+        and (paper is None or any(c.paper == paper for c in r.citations))
+    ]
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "category": r.category, "title": r.title,
-                                "papers": sorted({c.paper for c in r.citations})} for r in rules], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "category": r.category,
+                        "title": r.title,
+                        "papers": sorted({c.paper for c in r.citations}),
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
         return
-    rows = [[r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))] for r in rules]
+    rows = [
+        [r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))]
+        for r in rules
+    ]
     click.echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
     click.echo(f"\n{len(rules)} rule(s)")
 
 
 @rules_group.command("coverage")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 @rules_option
 @reports_errors
 def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
@@ -62,19 +105,38 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
             mine = [r for r in rows if r.paper == key]
             n_rules = len({rid for r in mine for rid in r.rules})
             click.echo(f"\n{key}: {paper.title}\n{n_rules} rule(s) cite it")
-            table = [[r.section, textwrap.shorten(r.title, 48), ", ".join(r.rules) or ("-" if not r.gives_advice else "NOT CITED"),
-                      ", ".join(r.other)] for r in mine]
-            click.echo(tabulate(table, headers=["section", "title", "rules", "frameworks and figures"], tablefmt="simple",
-                                maxcolwidths=[None, None, 50, 40]))
+            table = [
+                [
+                    r.section,
+                    textwrap.shorten(r.title, 48),
+                    ", ".join(r.rules) or ("-" if not r.gives_advice else "NOT CITED"),
+                    ", ".join(r.other),
+                ]
+                for r in mine
+            ]
+            click.echo(
+                tabulate(
+                    table,
+                    headers=["section", "title", "rules", "frameworks and figures"],
+                    tablefmt="simple",
+                    maxcolwidths=[None, None, 50, 40],
+                )
+            )
         uncited = [f"{r.paper} §{r.section}" for r in gaps]
-        click.echo(f"\nadvice-giving sections cited by no rule: {', '.join(uncited) if uncited else 'none'}")
+        uncited_list = ", ".join(uncited) if uncited else "none"
+        click.echo(f"\nadvice-giving sections cited by no rule: {uncited_list}")
     if gaps:
         sys.exit(1)
 
 
 @rules_group.command("catalogue")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically), e.g. docs/rules.md.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically), e.g. docs/rules.md.",
+)
 @rules_option
 @reports_errors
 def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:

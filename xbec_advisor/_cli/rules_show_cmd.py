@@ -1,4 +1,6 @@
-"""``xbec-advisor rules show|check|migrate|new``: one rule in full, the checks, and editing the rule format."""
+"""``xbec-advisor rules show|check|migrate|new``: one rule in full, the checks,
+and editing the rule format.
+"""
 
 from __future__ import annotations
 
@@ -37,21 +39,43 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     advisor = get_advisor(rules_dirs)
     rulebase = advisor.rulebase
     rule = rulebase.get(rule_id.upper())
-    out = [] if rule.id == rule_id.upper() else [f"{rule_id.upper()} was retired: {rule.id} replaces it.", ""]
-    out += [f"{rule.id}  [{rule.category}]  {rule.title}", f"  defined in {rule.source}", "", "Advice:",
-            _WRAP.fill(rule.advice), "", "Rationale:", _WRAP.fill(rule.rationale), "", "When:",
-            *_condition_lines(rule.when.to_data())]
+    out = (
+        []
+        if rule.id == rule_id.upper()
+        else [f"{rule_id.upper()} was retired: {rule.id} replaces it.", ""]
+    )
+    out += [
+        f"{rule.id}  [{rule.category}]  {rule.title}",
+        f"  defined in {rule.source}",
+        "",
+        "Advice:",
+        _WRAP.fill(rule.advice),
+        "",
+        "Rationale:",
+        _WRAP.fill(rule.rationale),
+        "",
+        "When:",
+        *_condition_lines(rule.when.to_data()),
+    ]
     if rule.unless is not None:
         out += ["", "Unless (silenced when this holds):", *_condition_lines(rule.unless.to_data())]
-    for name in sorted({n for n in _names(rule.when)} | ({n for n in _names(rule.unless)} if rule.unless else set())):
+    for name in sorted(
+        {n for n in _names(rule.when)}
+        | ({n for n in _names(rule.unless)} if rule.unless else set())
+    ):
         out.append(f"  ({name}: {rulebase.conditions[name].meaning})")
     if rule.derives:
         out += ["", "Derives: " + ", ".join(rule.derives)]
     if rule.platforms:
-        out += ["", "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items())]
+        out += [
+            "",
+            "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items()),
+        ]
     if rule.excludes:
         out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
-    out += ["", "Citations:"] + [_WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations]
+    out += ["", "Citations:"] + [
+        _WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
+    ]
     if rule.assumptions:
         out += ["", "Assumptions:"] + [_WRAP.fill("- " + a) for a in rule.assumptions]
     if rule.concepts:
@@ -60,15 +84,20 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
         out += ["", "Grounded-model categories: " + ", ".join(names)]
     figures = [f for f in rulebase.figures.values() if rule.id in f.used_by]
     if figures:
-        out += ["", "Figures:"] + [_WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
-                                   for f in figures]
+        out += ["", "Figures:"] + [
+            _WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
+            for f in figures
+        ]
     if rule.replaces:
         out += ["", "Replaces (retired ids): " + ", ".join(rule.replaces)]
     if rule.notes:
         out += ["", "Notes:"] + [_WRAP.fill("- " + n) for n in rule.notes]
     for kind in ("fire", "silent"):
         names = [e.name for e in rule.examples if e.expect == kind]
-        out.append(("" if kind == "silent" else "\n") + f"Examples ({'fires' if kind == 'fire' else 'silent'}): {', '.join(names)}")
+        out.append(
+            ("" if kind == "silent" else "\n")
+            + f"Examples ({'fires' if kind == 'fire' else 'silent'}): {', '.join(names)}"
+        )
     click.echo("\n".join(out))
 
 
@@ -79,10 +108,22 @@ def _names(cond: object) -> set[str]:
 
 
 @rules_group.command("check")
-@click.option("--search", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
-              help="How many generated profiles to advise, besides the examples, looking for contradictions.")
-@click.option("--papers", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of the paper texts for quote verification (default: $XBEC_PAPERS_DIR or ../shared/papers).")
+@click.option(
+    "--search",
+    type=click.IntRange(0, 1_000_000),
+    default=2000,
+    show_default=True,
+    help="How many generated profiles to advise, besides the examples, looking for contradictions.",
+)
+@click.option(
+    "--papers",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help=(
+        "Folder of the paper texts for quote verification "
+        "(default: $XBEC_PAPERS_DIR or ../shared/papers)."
+    ),
+)
 @rules_option
 @reports_errors
 def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) -> None:
@@ -101,10 +142,17 @@ def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) ->
         click.echo(f"error: {error}", err=True)
     rb = advisor.rulebase
     examples = sum(len(r.examples) for r in rb.rules)
-    quotes = f"quotes checked against {papers_dir}" if papers_dir else "quotes NOT checked (papers not found)"
-    click.echo(f"{len(rb.rules)} rules, {len(rb.conditions)} named conditions, {examples} examples; "
-               f"branch coverage: {report.covered} of {len(report.branches)} 'any' alternatives decide an example; "
-               f"{quotes}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    quotes = (
+        f"quotes checked against {papers_dir}"
+        if papers_dir
+        else "quotes NOT checked (papers not found)"
+    )
+    click.echo(
+        f"{len(rb.rules)} rules, {len(rb.conditions)} named conditions, {examples} examples; "
+        f"branch coverage: {report.covered} of {len(report.branches)} 'any' alternatives "
+        "decide an example; "
+        f"{quotes}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    )
     if report.errors:
         sys.exit(1)
 
@@ -126,15 +174,30 @@ def migrate_cmd(directory: Path, dry_run: bool) -> None:
         click.echo(f"{verb} {path}")
     for path in report.removed:
         click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
-    click.echo(f"{len(report.written)} rule file(s) {verb}, {len(report.removed)} list file(s) "
-               f"{'to remove' if dry_run else 'removed'}, {len(report.unchanged)} already in format 2", err=True)
+    click.echo(
+        f"{len(report.written)} rule file(s) {verb}, {len(report.removed)} list file(s) "
+        f"{'to remove' if dry_run else 'removed'}, {len(report.unchanged)} already in format 2",
+        err=True,
+    )
 
 
 @rules_group.command("new")
 @click.argument("category", type=click.Choice(list(CATEGORIES)))
-@click.option("--paper", default=None, help="The paper the rule draws on (its key): the id is taken in that paper's block.")
-@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Your rule folder, merged with the bundled rules (default: the bundled rules/ of this checkout).")
+@click.option(
+    "--paper",
+    default=None,
+    help="The paper the rule draws on (its key): the id is taken in that paper's block.",
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help=(
+        "Your rule folder, merged with the bundled rules "
+        "(default: the bundled rules/ of this checkout)."
+    ),
+)
 @reports_errors
 def new_cmd(category: str, paper: str | None, directory: Path | None) -> None:
     """Start a new rule: a file with the next free id of CATEGORY and every key to fill in.
@@ -142,5 +205,7 @@ def new_cmd(category: str, paper: str | None, directory: Path | None) -> None:
     `rules check` fails until every placeholder (TODO) is replaced and the examples pass.
     """
     bundled = default_rules_dir()
-    path = new_rule(directory or bundled, category, paper, [bundled] if directory is not None else [])
+    path = new_rule(
+        directory or bundled, category, paper, [bundled] if directory is not None else []
+    )
     click.echo(f"wrote {path}; fill it in, then run `xbec-advisor rules check`")

@@ -1,4 +1,6 @@
-"""``xbec-advisor score``: many profiles at once, compared; one bad profile never stops the batch."""
+"""``xbec-advisor score``: many profiles at once, compared;
+one bad profile never stops the batch.
+"""
 
 from __future__ import annotations
 
@@ -19,19 +21,62 @@ from .common import get_advisor, reports_errors
 
 @click.command("score")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically: a temporary file renamed at the end).")
-@click.option("--matrix", "as_matrix", is_flag=True, help="Output a profile-by-rule matrix (1 where the rule fired).")
-@click.option("--full", is_flag=True, help="Output the complete advice of every profile as JSON Lines.")
-@click.option("--sensitivity", "with_sensitivity", is_flag=True,
-              help="Add each profile's most influential answers (slow: about 300 evaluations per profile).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
-@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
-              help="Score on a Dask distributed cluster (pip install 'xbec-advisor[dask]').")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically: a temporary file renamed at the end).",
+)
+@click.option(
+    "--matrix",
+    "as_matrix",
+    is_flag=True,
+    help="Output a profile-by-rule matrix (1 where the rule fired).",
+)
+@click.option(
+    "--full", is_flag=True, help="Output the complete advice of every profile as JSON Lines."
+)
+@click.option(
+    "--sensitivity",
+    "with_sensitivity",
+    is_flag=True,
+    help="Add each profile's most influential answers (slow: about 300 evaluations per profile).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Score on a Dask distributed cluster (pip install 'xbec-advisor[dask]').",
+)
 @reports_errors
-def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: bool, full: bool,
-              with_sensitivity: bool, jobs: int | None, dask_address: str | None) -> None:
+def score_cmd(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    as_matrix: bool,
+    full: bool,
+    with_sensitivity: bool,
+    jobs: int | None,
+    dask_address: str | None,
+) -> None:
     """Score every profile in PATH... (files, folders searched recursively, glob patterns).
 
     \b
@@ -49,16 +94,22 @@ def score_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, as_matrix: 
     """
     files = expand_paths(paths)
     if dask_address is None:
-        get_advisor(())  # the engine, built once here (which ends the start-up): forked workers inherit it
+        get_advisor(
+            ()
+        )  # the engine, built once here (which ends the start-up): forked workers inherit it
     else:
         startup.done()  # the cluster's workers build their own engines
     items = (item for path in files for item in read_items(path))
     workers = jobs or os.cpu_count() or 1
-    stream = score_items(items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address)
+    stream = score_items(
+        items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address
+    )
     tally = {"scored": 0, "failed": 0}
     with contextlib.ExitStack() as stack:
         if sys.stderr.isatty():
-            stream = stack.enter_context(click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True))
+            stream = stack.enter_context(
+                click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True)
+            )
         results = _reported(stream, tally)
         out = stack.enter_context(atomic_output(output)) if output is not None else sys.stdout
         # csv, jsonl and --full are written as the results arrive; the other outputs need them all
@@ -85,5 +136,8 @@ def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Resu
         else:
             tally["failed"] += 1
             error = result.error or ""
-            click.echo(f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}", err=True)
+            click.echo(
+                f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}",
+                err=True,
+            )
         yield result

@@ -29,7 +29,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._rulebase.conditions import All, AnyOf, Compare, Condition, FactRef, Not, Ref
-from .encoding import CHOICE_FIELDS, FACTS, IN_SUFFIX, LIST_FIELDS, NUMBER_FIELDS, UNKNOWN, UNKNOWN_LIST
+from .encoding import (
+    CHOICE_FIELDS,
+    FACTS,
+    IN_SUFFIX,
+    LIST_FIELDS,
+    NUMBER_FIELDS,
+    UNKNOWN,
+    UNKNOWN_LIST,
+)
 
 __all__ = ["ALT_SEPARATOR", "CATCH_ALL", "ComplexityError", "compile_pass", "compile_rule"]
 
@@ -130,8 +138,12 @@ def _compare(c: Compare, mode: str) -> Json:
         return _fails_or_unknown(c)
     if mode == NF:
         return _or([_unknown(c.field), _holds(c)])
-    if c.field in NUMBER_FIELDS:  # known and failing: the engine's tests are false on a missing number
-        return {"$neq": {c.field: c.value}} if c.op == "eq" else {_INVERSE[c.op]: {c.field: c.value}}
+    if (
+        c.field in NUMBER_FIELDS
+    ):  # known and failing: the engine's tests are false on a missing number
+        return (
+            {"$neq": {c.field: c.value}} if c.op == "eq" else {_INVERSE[c.op]: {c.field: c.value}}
+        )
     return _and([_fails_or_unknown(c), _known(c.field)])
 
 
@@ -142,7 +154,9 @@ def _fact(name: str, mode: str) -> Json:
 
 
 def compile_condition(cond: Condition, mode: str = T) -> Json:
-    """One condition as a durable-rules expression that holds in ``mode`` (see the module's table)."""
+    """One condition as a durable-rules expression that holds in ``mode``
+    (see the module's table).
+    """
     if isinstance(cond, Compare):
         return _compare(cond, mode)
     if isinstance(cond, FactRef):
@@ -189,7 +203,10 @@ def _dnf(node: Json) -> list[list[Json]]:
         for child in node["$and"]:
             result = [left + right for left in result for right in _dnf(child)]
             if len(result) > MAX_ALTERNATIVES:
-                raise ComplexityError(f"the condition expands to more than {MAX_ALTERNATIVES} alternatives; split the rule")
+                raise ComplexityError(
+                    f"the condition expands to more than {MAX_ALTERNATIVES} alternatives; "
+                    "split the rule"
+                )
         return result
     return [[node]]
 
@@ -231,7 +248,8 @@ _SEEN: dict[tuple[int, int], tuple[Condition, Condition | None, list[str]]] = {}
 
 
 def compile_rule(when: Condition, unless: Condition | None = None) -> list[Json]:
-    """A rule as durable-rules rule definitions, one per alternative: ``when`` true, ``unless`` not true.
+    """A rule as durable-rules rule definitions, one per alternative:
+    ``when`` true, ``unless`` not true.
 
     Disjunctions are expanded here (the engine's own expansion of nested ``$or`` fails with
     error 113, "expression limit exceeded", on rules the rule base needs). Alternatives that
@@ -252,7 +270,11 @@ def compile_rule(when: Condition, unless: Condition | None = None) -> list[Json]
         texts = cached
         if len(_SEEN) >= _MAX_COMPILED:
             _SEEN.clear()
-        _SEEN[ident] = (when, unless, texts)  # holds both: their ids cannot be reused while they are here
+        _SEEN[ident] = (
+            when,
+            unless,
+            texts,
+        )  # holds both: their ids cannot be reused while they are here
     return [json.loads(text) for text in texts]
 
 
@@ -263,11 +285,16 @@ def _compile_rule(when: Condition, unless: Condition | None) -> list[Json]:
     alternatives = [c for c in _dnf(_and(parts)) if _satisfiable(c)]
     if not alternatives:
         raise ComplexityError("the condition contradicts itself, so the rule can never fire")
-    return [{"all": [{"m": {"$and": [{"kind": "profile"}, *sorted(conj, key=_sort_key)]}}]} for conj in alternatives]
+    return [
+        {"all": [{"m": {"$and": [{"kind": "profile"}, *sorted(conj, key=_sort_key)]}}]}
+        for conj in alternatives
+    ]
 
 
 def compile_pass(rules: Iterable[tuple[str, Condition, Condition | None]]) -> Json:
-    """The ruleset definition of one evaluation pass, plus the catch-all rule that fires for every profile."""
+    """The ruleset definition of one evaluation pass, plus the catch-all rule
+    that fires for every profile.
+    """
     definition: Json = {}
     for rule_id, when, unless in rules:
         for i, alt in enumerate(compile_rule(when, unless)):

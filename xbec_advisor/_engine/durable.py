@@ -111,7 +111,9 @@ class _Pass:
                 break
             except Exception as exc:  # the binding raises a bare Exception with the error code
                 if "error code: 102" not in str(exc) or attempt == _CREATE_ATTEMPTS:  # defect 9
-                    raise EngineError(f"durable-rules could not build the ruleset ({attempt} attempt(s)): {exc}") from exc
+                    raise EngineError(
+                        f"durable-rules could not build the ruleset ({attempt} attempt(s)): {exc}"
+                    ) from exc
         self.finalizer = weakref.finalize(self, _delete_ruleset, self.handle)
         self.leaked = 0
         self._open_session()
@@ -152,12 +154,16 @@ class _Pass:
                 acted = True
                 message = result[1]
                 while message:
-                    fired.add(self.rule_of[message[2:message.index('"', 2)]])
+                    fired.add(self.rule_of[message[2 : message.index('"', 2)]])
                     message = _dre.complete_and_start_action(handle, state)
                 result = _dre.start_action_for_state(handle, state)
-            code, _ = _dre.retract_fact(handle, f'{{"sid":"{sid}","id":"profile"}}')  # retracting needs only the id
+            code, _ = _dre.retract_fact(
+                handle, f'{{"sid":"{sid}","id":"profile"}}'
+            )  # retracting needs only the id
             if code != 0:
-                raise EngineError(f"durable-rules could not retract the profile (result code {code})")
+                raise EngineError(
+                    f"durable-rules could not retract the profile (result code {code})"
+                )
         except Exception as exc:
             self._close_session(acted)
             if isinstance(exc, EngineError):
@@ -180,7 +186,9 @@ class Engine:
         rules = [EngineRule(*r) for r in rules]
         self._derives = {r.id: r.derives for r in rules}
         strata = sorted({r.stratum for r in rules}) or [0]
-        self._definitions = [compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s) for s in strata]
+        self._definitions = [
+            compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s) for s in strata
+        ]
         self._lock = threading.Lock()
         self._passes = [_Pass(d) for d in self._definitions]
 
@@ -194,7 +202,9 @@ class Engine:
         return self.evaluate_answers(profile.model_dump())
 
     def evaluate_answers(self, answers: Mapping[str, object]) -> EngineResult:
-        """:meth:`evaluate` on the answers of a validated profile, as ``Profile.model_dump()`` gives them."""
+        """:meth:`evaluate` on the answers of a validated profile,
+        as ``Profile.model_dump()`` gives them.
+        """
         members = encode_answers_json(answers)
         fired: set[str] = set()
         facts: set[str] = set()

@@ -22,8 +22,16 @@ from typing import Any
 from .._profile.model import Profile, field_specs
 
 __all__ = [
-    "FACTS", "IN_SUFFIX", "LIST_FIELDS", "LIST_SENTINEL", "NUMBER_FIELDS", "UNKNOWN", "UNKNOWN_LIST",
-    "encode_answers_json", "encode_profile", "facts_json",
+    "FACTS",
+    "IN_SUFFIX",
+    "LIST_FIELDS",
+    "LIST_SENTINEL",
+    "NUMBER_FIELDS",
+    "UNKNOWN",
+    "UNKNOWN_LIST",
+    "encode_answers_json",
+    "encode_profile",
+    "facts_json",
 ]
 
 Json = dict[str, Any]
@@ -36,7 +44,9 @@ IN_SUFFIX = "__in"
 FACTS = "facts__"
 LIST_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.is_list)
 NUMBER_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind == "number")
-CHOICE_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind in ("enum", "country"))
+CHOICE_FIELDS = frozenset(
+    name for name, spec in field_specs().items() if spec.kind in ("enum", "country")
+)
 
 
 def _members(name: str, value: object) -> Json:

@@ -27,7 +27,9 @@ def _same(a: object, b: object) -> bool:
 
 
 def compare(c: Compare, answers: Mapping[str, object]) -> Truth:
-    """The truth of one comparison: ``None`` when its field is unanswered (except present/absent)."""
+    """The truth of one comparison: ``None`` when its field is unanswered
+    (except present/absent).
+    """
     actual = answers.get(c.field)
     if c.op in ("present", "absent"):
         return (actual is None) == (c.op == "absent")
@@ -46,7 +48,12 @@ def compare(c: Compare, answers: Mapping[str, object]) -> Truth:
         assert isinstance(value, tuple)
         return any(v in actual for v in value)  # type: ignore[operator]
     assert isinstance(actual, int | float) and isinstance(value, int | float)
-    return {"gt": actual > value, "gte": actual >= value, "lt": actual < value, "lte": actual <= value}[c.op]
+    return {
+        "gt": actual > value,
+        "gte": actual >= value,
+        "lt": actual < value,
+        "lte": actual <= value,
+    }[c.op]
 
 
 def evaluate(cond: Condition, answers: Mapping[str, object], facts: Iterable[str] = ()) -> Truth:
@@ -64,7 +71,9 @@ def rule_truth(rule: Rule, answers: Mapping[str, object], facts: Iterable[str] =
 
 
 def run_rules(rules: Iterable[Rule], answers: Mapping[str, object]) -> tuple[set[str], set[str]]:
-    """Evaluate every rule, each after the rules deriving the facts it reads: (fired ids, derived facts)."""
+    """Evaluate every rule, each after the rules deriving the facts it reads:
+    (fired ids, derived facts).
+    """
     pending = list(rules)
     derivers: dict[str, set[str]] = {}
     for rule in pending:

@@ -33,7 +33,10 @@ def _yaml() -> tuple[ModuleType, Any]:
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
     return yaml, Loader
 
 
@@ -57,7 +60,11 @@ def load_yaml_text(text: str, source: str) -> tuple[object, list[int]]:
         raise InputError(f"{source}: the document nests too deeply") from None
     finally:
         loader.dispose()
-    lines = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    lines = (
+        [item.start_mark.line + 1 for item in node.value]
+        if isinstance(node, yaml.SequenceNode)
+        else []
+    )
     return data, lines
 
 
@@ -94,7 +101,9 @@ def load_yaml_file(path: Path) -> tuple[object, list[int]]:
 
 
 def load_rule_file(path: Path) -> tuple[object, list[int]]:
-    """:func:`load_yaml_file` for the rule base's own files, through the parse cache (``_cache.py``)."""
+    """:func:`load_yaml_file` for the rule base's own files,
+    through the parse cache (``_cache.py``).
+    """
     text = read_text(path)
     hit = load_cached(text)
     if hit is not None:

@@ -15,8 +15,25 @@ from .iso import COUNTRIES, LANGUAGES
 
 __all__ = ["KINDS", "FieldSpec", "Kind"]
 
-_COMMON_COUNTRIES = ("CN", "US", "GB", "FR", "DE", "JP", "KR", "TW", "HK", "ID", "TH", "VN", "MY", "PH",
-                     "SG", "AU", "BR")
+_COMMON_COUNTRIES = (
+    "CN",
+    "US",
+    "GB",
+    "FR",
+    "DE",
+    "JP",
+    "KR",
+    "TW",
+    "HK",
+    "ID",
+    "TH",
+    "VN",
+    "MY",
+    "PH",
+    "SG",
+    "AU",
+    "BR",
+)
 _COMMON_LANGUAGES = ("en", "zh", "id", "th", "vi", "ms", "tl", "ja", "ko", "fr", "de", "es", "pt")
 _YES = {"1", "y", "yes", "true"}
 _NO = {"2", "n", "no", "false"}
@@ -123,7 +140,13 @@ class _Bool(Kind):
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         lowered = text.lower()
-        return True if lowered in ("true", "yes", "1") else False if lowered in ("false", "no", "0") else text
+        return (
+            True
+            if lowered in ("true", "yes", "1")
+            else False
+            if lowered in ("false", "no", "0")
+            else text
+        )
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [True, False]
@@ -158,7 +181,9 @@ class _Number(Kind):
         try:
             value = self._number(spec, text.strip())
         except ValueError:
-            raise ValueError(f"'{text}' is not a number: type a number such as 12, or 0 for don't know") from None
+            raise ValueError(
+                f"'{text}' is not a number: type a number such as 12, or 0 for don't know"
+            ) from None
         if spec.integer and not isinstance(value, int):
             raise ValueError(f"{text} is not a whole number: type {self.expected(spec)}")
         if not self.accepts(spec, value):
@@ -172,7 +197,9 @@ class _Number(Kind):
             return text
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
-        points = sorted({float(v) + d for v in mentioned if isinstance(v, int | float) for d in (-1, 0, 1)})
+        points = sorted(
+            {float(v) + d for v in mentioned if isinstance(v, int | float) for d in (-1, 0, 1)}
+        )
         lo, hi = spec.minimum or 0, spec.maximum if spec.maximum is not None else float("inf")
         numbers: list[object] = [int(p) if p.is_integer() else p for p in points if lo <= p <= hi]
         return numbers or [lo]
@@ -197,8 +224,10 @@ class _Country(Kind):
     def parse(self, spec: FieldSpec, text: str) -> object:
         code = text.strip().upper()
         if not self.accepts(spec, code):
-            raise ValueError(f"'{text}' is not an ISO country code: type two letters such as CN, FR or US, "
-                             "or 0 for don't know")
+            raise ValueError(
+                f"'{text}' is not an ISO country code: type two letters such as CN, FR or US, "
+                "or 0 for don't know"
+            )
         return code
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
@@ -213,7 +242,9 @@ class _CodeList(Kind):
 
     is_list = True
 
-    def __init__(self, name: str, codes: frozenset[str], common: tuple[str, ...], upper: bool, what: str) -> None:
+    def __init__(
+        self, name: str, codes: frozenset[str], common: tuple[str, ...], upper: bool, what: str
+    ) -> None:
         self.name, self.codes, self.common, self.upper, self.what = name, codes, common, upper, what
 
     def accepts(self, spec: FieldSpec, value: object) -> bool:
@@ -226,8 +257,10 @@ class _CodeList(Kind):
         items = sorted({t.upper() if self.upper else t.lower() for t in _tokens(text)})
         bad = [t for t in items if not self.accepts(spec, t)]
         if bad:
-            raise ValueError(f"'{bad[0]}' is not a known code: type {self.what}, separated by commas, "
-                             "'none', or 0 for don't know")
+            raise ValueError(
+                f"'{bad[0]}' is not a known code: type {self.what}, separated by commas, "
+                "'none', or 0 for don't know"
+            )
         return items
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
@@ -249,11 +282,30 @@ def _pick_code(rng: random.Random, common: tuple[str, ...], every: frozenset[str
     return rng.choice(common) if rng.random() < 0.85 else rng.choice(sorted(every))
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    _Choice(), _ChoiceList(), _Bool(), _Number(), _Country(),
-    _CodeList("country_list", COUNTRIES, _COMMON_COUNTRIES, True, "ISO country codes such as ID, TH, US"),
-    _CodeList("language_list", LANGUAGES, _COMMON_LANGUAGES, False, "ISO language codes such as en, zh, id"),
-)}
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        _Choice(),
+        _ChoiceList(),
+        _Bool(),
+        _Number(),
+        _Country(),
+        _CodeList(
+            "country_list",
+            COUNTRIES,
+            _COMMON_COUNTRIES,
+            True,
+            "ISO country codes such as ID, TH, US",
+        ),
+        _CodeList(
+            "language_list",
+            LANGUAGES,
+            _COMMON_LANGUAGES,
+            False,
+            "ISO language codes such as en, zh, id",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -287,7 +339,9 @@ class FieldSpec:
         return self._kind.expected(self)
 
     def parse(self, text: str) -> object:
-        """A value from what a person typed (not "don't know" or "help": the caller handles those)."""
+        """A value from what a person typed
+        (not "don't know" or "help": the caller handles those).
+        """
         return self._kind.parse(self, text)
 
     def from_cell(self, text: str) -> object:
@@ -313,10 +367,14 @@ class FieldSpec:
             index = int(token)
             if 1 <= index <= len(self.values):
                 return self.values[index - 1]
-            raise ValueError(f"'{token}' is not a choice: type a number from 1 to {len(self.values)}, "
-                             "0 for don't know, or ? for help")
+            raise ValueError(
+                f"'{token}' is not a choice: type a number from 1 to {len(self.values)}, "
+                "0 for don't know, or ? for help"
+            )
         wanted = token.lower().replace(" ", "_").replace("-", "_")
         for value in self.values:
             if value.lower() == wanted:
                 return value
-        raise ValueError(f"'{token}' is not one of the choices: type its number, 0 for don't know, or ? for help")
+        raise ValueError(
+            f"'{token}' is not one of the choices: type its number, 0 for don't know, or ? for help"
+        )

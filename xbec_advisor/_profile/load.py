@@ -29,18 +29,38 @@ def _describe(error: ErrorDetails) -> str:
     kind = str(error["type"])
     value = error.get("input")
     if kind == "extra_forbidden":
-        return f"{where}: unknown field{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields"
-    if spec is not None and spec.values and kind in ("literal_error", "enum") and isinstance(value, list | dict):
-        return f"{where}: expected one value, got a {type(value).__name__}; allowed: {', '.join(spec.values)}"
+        return (
+            f"{where}: unknown field{did_you_mean(field, specs)}; "
+            "`xbec-advisor schema` lists the fields"
+        )
+    if (
+        spec is not None
+        and spec.values
+        and kind in ("literal_error", "enum")
+        and isinstance(value, list | dict)
+    ):
+        return (
+            f"{where}: expected one value, got a {type(value).__name__}; "
+            f"allowed: {', '.join(spec.values)}"
+        )
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
-        return f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; allowed: {', '.join(spec.values)}"
+        return (
+            f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; "
+            f"allowed: {', '.join(spec.values)}"
+        )
     friendly = {
-        "list_type": "expected a list, e.g. [a, b]", "bool_parsing": "expected true or false", "bool_type": "expected true or false",
-        "int_parsing": "expected a whole number", "int_type": "expected a whole number", "float_parsing": "expected a number",
+        "list_type": "expected a list, e.g. [a, b]",
+        "bool_parsing": "expected true or false",
+        "bool_type": "expected true or false",
+        "int_parsing": "expected a whole number",
+        "int_type": "expected a whole number",
+        "float_parsing": "expected a number",
         "int_from_float": "expected a whole number",
     }
     msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
-    shown = _SHORT.repr(value)  # bounded: an input built from YAML aliases can be astronomically large
+    shown = _SHORT.repr(
+        value
+    )  # bounded: an input built from YAML aliases can be astronomically large
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
 
@@ -50,7 +70,9 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
     if isinstance(data, Profile):
         return data
     if not isinstance(data, Mapping):
-        raise ProfileError([f"expected a mapping of field: answer, got {type(data).__name__}"], source)
+        raise ProfileError(
+            [f"expected a mapping of field: answer, got {type(data).__name__}"], source
+        )
     bad_keys = [k for k in data if not isinstance(k, str)]
     if bad_keys:
         raise ProfileError([f"field names must be text, got {bad_keys[0]!r}"], source)

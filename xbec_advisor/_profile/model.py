@@ -13,42 +13,97 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from .fields import FieldSpec
 from .iso import COUNTRIES, LANGUAGES
 
-__all__ = ["PLATFORMS", "PLATFORM_LABELS", "RANKED_PLATFORMS", "FieldSpec", "Profile", "field_specs"]
+__all__ = [
+    "PLATFORMS",
+    "PLATFORM_LABELS",
+    "RANKED_PLATFORMS",
+    "FieldSpec",
+    "Profile",
+    "field_specs",
+]
 
 BusinessModel = Literal["B2B", "B2C", "B2B2C"]
 TradeDirection = Literal["export", "import"]
 Region = Literal[
-    "north_america", "europe", "southeast_asia", "china", "east_asia",
-    "middle_east", "latin_america", "oceania", "africa", "global",
+    "north_america",
+    "europe",
+    "southeast_asia",
+    "china",
+    "east_asia",
+    "middle_east",
+    "latin_america",
+    "oceania",
+    "africa",
+    "global",
 ]
 LogisticsMode = Literal[
-    "air_express", "postal", "sea_freight", "overseas_warehouse",
-    "bonded_warehouse", "platform_fulfilment", "third_party_logistics",
+    "air_express",
+    "postal",
+    "sea_freight",
+    "overseas_warehouse",
+    "bonded_warehouse",
+    "platform_fulfilment",
+    "third_party_logistics",
 ]
 PaymentMode = Literal[
-    "credit_card", "paypal", "alipay", "wechat_pay", "local_ewallet",
-    "bank_transfer", "cash_on_delivery", "letter_of_credit",
+    "credit_card",
+    "paypal",
+    "alipay",
+    "wechat_pay",
+    "local_ewallet",
+    "bank_transfer",
+    "cash_on_delivery",
+    "letter_of_credit",
 ]
 ProductCategory = Literal[
-    "jewelry_accessories", "fashion_apparel", "beauty_personal_care", "health_supplements",
-    "food_beverage", "mother_baby", "electronics", "home_living", "luggage_bags",
-    "sports_outdoor", "toys_hobbies", "industrial_supplies", "other",
+    "jewelry_accessories",
+    "fashion_apparel",
+    "beauty_personal_care",
+    "health_supplements",
+    "food_beverage",
+    "mother_baby",
+    "electronics",
+    "home_living",
+    "luggage_bags",
+    "sports_outdoor",
+    "toys_hobbies",
+    "industrial_supplies",
+    "other",
 ]
 BrandStatus = Literal["unbranded", "own_brand", "registered_home", "registered_international"]
 ContentCapability = Literal["none", "short_video", "live_streaming", "creator_network"]
 #: Platforms the advisor ranks (each discussed by at least one paper).
 RANKED_PLATFORMS: tuple[str, ...] = (
-    "tiktok_shop", "amazon", "alibaba_com", "tmall_global", "jd_worldwide", "kaola", "shopee",
+    "tiktok_shop",
+    "amazon",
+    "alibaba_com",
+    "tmall_global",
+    "jd_worldwide",
+    "kaola",
+    "shopee",
 )
 Platform = Literal[
-    "tiktok_shop", "amazon", "alibaba_com", "tmall_global", "jd_worldwide", "kaola", "shopee",
-    "douyin", "own_website",
+    "tiktok_shop",
+    "amazon",
+    "alibaba_com",
+    "tmall_global",
+    "jd_worldwide",
+    "kaola",
+    "shopee",
+    "douyin",
+    "own_website",
 ]
 PLATFORMS: tuple[str, ...] = get_args(Platform)
 #: How each platform is named for people.
 PLATFORM_LABELS: dict[str, str] = {
-    "tiktok_shop": "TikTok Shop", "amazon": "Amazon", "alibaba_com": "Alibaba.com", "tmall_global": "Tmall Global",
-    "jd_worldwide": "JD Worldwide", "kaola": "NetEase Kaola", "shopee": "Shopee", "douyin": "Douyin",
+    "tiktok_shop": "TikTok Shop",
+    "amazon": "Amazon",
+    "alibaba_com": "Alibaba.com",
+    "tmall_global": "Tmall Global",
+    "jd_worldwide": "JD Worldwide",
+    "kaola": "NetEase Kaola",
+    "shopee": "Shopee",
+    "douyin": "Douyin",
     "own_website": "own website",
 }
 FirmSize = Literal["micro", "small", "medium", "large"]
@@ -57,8 +112,15 @@ SupplyChain = Literal["own_factory", "contract_manufacturer", "wholesale_sourcin
 CulturalAdaptation = Literal["none", "translated", "localized"]
 MarketingTeam = Literal["none", "domestic", "overseas"]
 Risk = Literal[
-    "price_war", "ip_infringement", "political_scrutiny", "payment_fraud", "slow_delivery",
-    "high_logistics_cost", "customs_delays", "low_buyer_response", "cultural_missteps",
+    "price_war",
+    "ip_infringement",
+    "political_scrutiny",
+    "payment_fraud",
+    "slow_delivery",
+    "high_logistics_cost",
+    "customs_delays",
+    "low_buyer_response",
+    "cultural_missteps",
     "account_suspension",
 ]
 Goal = Literal["brand_awareness", "sales_growth", "market_entry", "customer_loyalty"]
@@ -98,64 +160,142 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     business_model: BusinessModel | None = Field(
-        None, description="Do you sell to businesses (B2B), to consumers (B2C), or to consumers through business partners (B2B2C)?")
+        None,
+        description=(
+            "Do you sell to businesses (B2B), to consumers (B2C), "
+            "or to consumers through business partners (B2B2C)?"
+        ),
+    )
     trade_direction: TradeDirection | None = Field(
-        None, description="Do you sell from your home market abroad (export), or bring foreign goods to buyers in your home market (import)?")
+        None,
+        description=(
+            "Do you sell from your home market abroad (export), "
+            "or bring foreign goods to buyers in your home market (import)?"
+        ),
+    )
     home_country: Country | None = Field(
-        None, description="In which country is your company registered? (ISO code, e.g. CN, FR)")
+        None, description="In which country is your company registered? (ISO code, e.g. CN, FR)"
+    )
     target_region: Region | None = Field(None, description="Which region do you want to sell to?")
     target_countries: Annotated[list[Country], AfterValidator(_unique)] | None = Field(
-        None, description="Which countries in particular? (ISO codes, e.g. ID, TH)", max_length=MAX_LIST)
+        None,
+        description="Which countries in particular? (ISO codes, e.g. ID, TH)",
+        max_length=MAX_LIST,
+    )
     logistics_modes: Annotated[list[LogisticsMode], AfterValidator(_unique)] | None = Field(
-        None, description="How do (or will) you ship orders to buyers?", max_length=MAX_LIST)
+        None, description="How do (or will) you ship orders to buyers?", max_length=MAX_LIST
+    )
     payment_modes: Annotated[list[PaymentMode], AfterValidator(_unique)] | None = Field(
-        None, description="Which ways of paying do you offer buyers?", max_length=MAX_LIST)
-    product_category: ProductCategory | None = Field(None, description="What kind of products do you sell?")
+        None, description="Which ways of paying do you offer buyers?", max_length=MAX_LIST
+    )
+    product_category: ProductCategory | None = Field(
+        None, description="What kind of products do you sell?"
+    )
     brand_status: BrandStatus | None = Field(
-        None, description="Do you have a brand, and is its trademark registered at home or abroad?")
+        None, description="Do you have a brand, and is its trademark registered at home or abroad?"
+    )
     content_capability: ContentCapability | None = Field(
-        None, description="What marketing content can your team produce: none, short videos, live streams, or a network of creators/influencers?")
+        None,
+        description=(
+            "What marketing content can your team produce: "
+            "none, short videos, live streams, or a network of creators/influencers?"
+        ),
+    )
     current_platforms: Annotated[list[Platform], AfterValidator(_unique)] | None = Field(
-        None, description="On which platforms do you sell today?", max_length=MAX_LIST)
-    firm_size: FirmSize | None = Field(None, description="How big is your firm (micro, small, medium, large)?")
+        None, description="On which platforms do you sell today?", max_length=MAX_LIST
+    )
+    firm_size: FirmSize | None = Field(
+        None, description="How big is your firm (micro, small, medium, large)?"
+    )
     team_languages: Annotated[list[Language], AfterValidator(_unique)] | None = Field(
-        None, description="Which languages can your team use with buyers? (ISO codes, e.g. en, zh)", max_length=MAX_LIST)
+        None,
+        description="Which languages can your team use with buyers? (ISO codes, e.g. en, zh)",
+        max_length=MAX_LIST,
+    )
     years_cross_border: int | None = Field(
-        None, ge=0, le=100, description="For how many years have you sold across borders (0 if you are starting)?")
+        None,
+        ge=0,
+        le=100,
+        description="For how many years have you sold across borders (0 if you are starting)?",
+    )
     price_positioning: PricePositioning | None = Field(
-        None, description="How are your prices positioned: budget, mid-range or premium?")
+        None, description="How are your prices positioned: budget, mid-range or premium?"
+    )
     product_lookalike: bool | None = Field(
-        None, description="Do any of your products resemble big-name branded products (look-alike designs)?")
+        None,
+        description=(
+            "Do any of your products resemble big-name branded products (look-alike designs)?"
+        ),
+    )
     custom_orders: bool | None = Field(
-        None, description="Do buyers send their own designs, so that you make samples (proofing) before an order?")
+        None,
+        description=(
+            "Do buyers send their own designs, so that you make samples (proofing) before an order?"
+        ),
+    )
     response_time_hours: Annotated[float, AfterValidator(_round)] | None = Field(
-        None, ge=0, le=720, description="Typically, within how many hours do you first answer a buyer's inquiry?")
+        None,
+        ge=0,
+        le=720,
+        description="Typically, within how many hours do you first answer a buyer's inquiry?",
+    )
     supply_chain: SupplyChain | None = Field(
-        None, description="Where do your goods come from: your own factory, a contract manufacturer, wholesale sourcing, or reselling others' brands?")
+        None,
+        description=(
+            "Where do your goods come from: your own factory, a contract manufacturer, "
+            "wholesale sourcing, or reselling others' brands?"
+        ),
+    )
     cultural_adaptation: CulturalAdaptation | None = Field(
-        None, description="How far have you adapted products, packaging and listings to the target culture: not at all, translated, or fully localized?")
+        None,
+        description=(
+            "How far have you adapted products, packaging and listings to the target culture: "
+            "not at all, translated, or fully localized?"
+        ),
+    )
     local_language_service: bool | None = Field(
-        None, description="Can buyers get customer service in their own language?")
+        None, description="Can buyers get customer service in their own language?"
+    )
     overseas_retail_entity: bool | None = Field(
-        None, description="Does your company have a legal entity with retail qualifications registered outside mainland China?")
+        None,
+        description=(
+            "Does your company have a legal entity with retail qualifications "
+            "registered outside mainland China?"
+        ),
+    )
     knows_local_regulations: bool | None = Field(
-        None, description="Have you reviewed the target market's laws and the platforms' seller rules?")
+        None,
+        description="Have you reviewed the target market's laws and the platforms' seller rules?",
+    )
     incentivized_reviews: bool | None = Field(
-        None, description="Do you offer buyers cashback, gifts or other rewards for good reviews?")
+        None, description="Do you offer buyers cashback, gifts or other rewards for good reviews?"
+    )
     logistics_tracking: bool | None = Field(
-        None, description="Can buyers track their parcels from dispatch to delivery?")
+        None, description="Can buyers track their parcels from dispatch to delivery?"
+    )
     monthly_orders: int | None = Field(
-        None, ge=0, le=10_000_000, description="About how many orders do you ship per month?")
+        None, ge=0, le=10_000_000, description="About how many orders do you ship per month?"
+    )
     uses_data_analytics: bool | None = Field(
-        None, description="Do you analyse platform and customer data to target and refine your marketing?")
+        None,
+        description=(
+            "Do you analyse platform and customer data to target and refine your marketing?"
+        ),
+    )
     marketing_team: MarketingTeam | None = Field(
-        None, description="Who runs your marketing: nobody dedicated, a team at home, or a team in the target market?")
+        None,
+        description=(
+            "Who runs your marketing: nobody dedicated, "
+            "a team at home, or a team in the target market?"
+        ),
+    )
     easy_returns: bool | None = Field(
-        None, description="Do you offer buyers a simple return and exchange process?")
+        None, description="Do you offer buyers a simple return and exchange process?"
+    )
     risks: Annotated[list[Risk], AfterValidator(_unique)] | None = Field(
-        None, description="Which problems worry you or have you met already?", max_length=MAX_LIST)
-    primary_goal: Goal | None = Field(
-        None, description="What is your main goal for the next year?")
+        None, description="Which problems worry you or have you met already?", max_length=MAX_LIST
+    )
+    primary_goal: Goal | None = Field(None, description="What is your main goal for the next year?")
 
     def answered(self) -> dict[str, object]:
         """The known answers only, in field order."""
@@ -190,8 +330,15 @@ def _spec(name: str) -> FieldSpec:
     for meta in info.metadata:
         lo = getattr(meta, "ge", lo)
         hi = getattr(meta, "le", hi)
-    return FieldSpec(name=name, kind="number", minimum=lo, maximum=hi, integer=integer, description=desc,
-                     sample_max=_SAMPLE_MAX.get(name, 200.0))
+    return FieldSpec(
+        name=name,
+        kind="number",
+        minimum=lo,
+        maximum=hi,
+        integer=integer,
+        description=desc,
+        sample_max=_SAMPLE_MAX.get(name, 200.0),
+    )
 
 
 _SPECS: dict[str, FieldSpec] = {name: _spec(name) for name in Profile.model_fields}

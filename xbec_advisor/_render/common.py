@@ -5,15 +5,25 @@ from __future__ import annotations
 from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
 
 CATEGORY_TITLES = {
-    "platform": "Platform choice", "localization": "Localization", "logistics": "Logistics",
-    "payment": "Payment", "marketing": "Marketing", "compliance": "Compliance", "trust": "Trust and credit",
-    "team": "Team and talent", "supply_chain": "Supply chain", "product": "Product",
+    "platform": "Platform choice",
+    "localization": "Localization",
+    "logistics": "Logistics",
+    "payment": "Payment",
+    "marketing": "Marketing",
+    "compliance": "Compliance",
+    "trust": "Trust and credit",
+    "team": "Team and talent",
+    "supply_chain": "Supply chain",
+    "product": "Product",
     "customer_service": "Customer service",
 }
 
 
 def platform_rows(advice: Advice) -> list[list[object]]:
-    return [[p.rank, p.platform, p.score, "yes" if p.eligible else "no", _basis(p)] for p in advice.platforms]
+    return [
+        [p.rank, p.platform, p.score, "yes" if p.eligible else "no", _basis(p)]
+        for p in advice.platforms
+    ]
 
 
 def _basis(p: PlatformScore) -> str:
@@ -45,8 +55,10 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
             for c in side.rules:
                 rec = recs[c.rule_id]
                 cit = rec.citations[0]
-                lines.append(f'{side.stance} {side.platform} ({c.points:+d}) {rec.rule_id} {rec.title} '
-                             f'[{cit.paper} §{cit.section}: "{cit.quote}"]')
+                lines.append(
+                    f"{side.stance} {side.platform} ({c.points:+d}) {rec.rule_id} {rec.title} "
+                    f'[{cit.paper} §{cit.section}: "{cit.quote}"]'
+                )
         out.append((conflict.summary, lines))
     return out
 
@@ -60,8 +72,12 @@ FRAMEWORK_TITLES = {
 
 
 def framework_sections(advice: Advice) -> list[tuple[str, list[FrameworkEntry]]]:
-    sections = [("pest", advice.pest), ("swot", advice.swot), ("operation_models", advice.operation_models),
-                ("marketing_models", advice.marketing_models)]
+    sections = [
+        ("pest", advice.pest),
+        ("swot", advice.swot),
+        ("operation_models", advice.operation_models),
+        ("marketing_models", advice.marketing_models),
+    ]
     return [(FRAMEWORK_TITLES[key], entries) for key, entries in sections if entries]
 
 
@@ -69,11 +85,21 @@ def grounded_rows(advice: Advice) -> list[list[object]]:
     rows: list[list[object]] = []
     for dim in advice.grounded_model:
         for cat in dim.categories:
-            rows.append([f"{dim.code} {dim.name}", f"{cat.code} {cat.name}", len(cat.recommendations),
-                         ", ".join(cat.weaknesses) or "-"])
+            rows.append(
+                [
+                    f"{dim.code} {dim.name}",
+                    f"{cat.code} {cat.name}",
+                    len(cat.recommendations),
+                    ", ".join(cat.weaknesses) or "-",
+                ]
+            )
     return rows
 
 
 def figure_note(fig: FigureUse) -> str:
-    age = "this year" if fig.age_years == 0 else f"{fig.age_years} year{'s' if fig.age_years != 1 else ''} old"
+    age = (
+        "this year"
+        if fig.age_years == 0
+        else f"{fig.age_years} year{'s' if fig.age_years != 1 else ''} old"
+    )
     return f"{fig.statement} ({fig.year} data, {age}; {fig.citation.paper} §{fig.citation.section})"

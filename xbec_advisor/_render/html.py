@@ -7,18 +7,30 @@ from html import escape
 from .._advice.models import Advice, FrameworkEntry
 from .common import CATEGORY_TITLES, FRAMEWORK_TITLES, figure_note, summary
 
-_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2630;max-width:960px;margin:2rem auto;padding:0 1.2rem}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #d6dee6;padding-bottom:.2rem;margin-top:2.2rem}
-h3{margin:1.4rem 0 .4rem}.lead{font-size:1.1rem;color:#364350}.muted{color:#5b6875;font-size:.9rem}
-table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e8ee;vertical-align:top}
-.rec{border-left:4px solid #2f6fb3;padding:.2rem .9rem;margin:.9rem 0;break-inside:avoid}.rec h4{margin:.2rem 0}
-.rec .id{color:#2f6fb3;font-weight:600}blockquote{margin:.3rem 0;padding:.2rem .7rem;background:#f4f7fa;border-left:3px solid #a9b8c6;font-size:.9rem}
-.swot{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}.swot div{background:#f4f7fa;padding:.5rem .8rem;border-radius:6px;break-inside:avoid}
-.conflict{background:#fff7e6;border:1px solid #f0c36d;border-radius:6px;padding:.5rem .9rem;margin:.6rem 0}
-svg text{font:12px system-ui,sans-serif;fill:#1d2630}.no{color:#9a3b32}
-@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}.rec,.conflict,table{break-inside:avoid}a{color:inherit}}
-"""
+_CSS = (
+    "\n"
+    'body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2630;'
+    "max-width:960px;margin:2rem auto;padding:0 1.2rem}\n"
+    "h1{font-size:1.7rem;margin-bottom:.2rem}"
+    "h2{border-bottom:2px solid #d6dee6;padding-bottom:.2rem;margin-top:2.2rem}\n"
+    "h3{margin:1.4rem 0 .4rem}.lead{font-size:1.1rem;color:#364350}"
+    ".muted{color:#5b6875;font-size:.9rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:.6rem 0}"
+    "th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e8ee;"
+    "vertical-align:top}\n"
+    ".rec{border-left:4px solid #2f6fb3;padding:.2rem .9rem;margin:.9rem 0;break-inside:avoid}"
+    ".rec h4{margin:.2rem 0}\n"
+    ".rec .id{color:#2f6fb3;font-weight:600}"
+    "blockquote{margin:.3rem 0;padding:.2rem .7rem;background:#f4f7fa;"
+    "border-left:3px solid #a9b8c6;font-size:.9rem}\n"
+    ".swot{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}"
+    ".swot div{background:#f4f7fa;padding:.5rem .8rem;border-radius:6px;break-inside:avoid}\n"
+    ".conflict{background:#fff7e6;border:1px solid #f0c36d;border-radius:6px;"
+    "padding:.5rem .9rem;margin:.6rem 0}\n"
+    "svg text{font:12px system-ui,sans-serif;fill:#1d2630}.no{color:#9a3b32}\n"
+    "@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}"
+    ".rec,.conflict,table{break-inside:avoid}a{color:inherit}}\n"
+)
 
 
 def _e(text: object) -> str:
@@ -40,79 +52,169 @@ def _bar_chart(rows: list[tuple[str, int, bool]], unit: str) -> str:
     width, label_w, bar_h = 640, 150, 24
     scale = (width - label_w - 60) / (hi - lo)
     zero = label_w + (-lo) * scale
-    parts = [f'<svg role="img" aria-label="{_e(unit)}" width="{width}" height="{len(rows) * bar_h + 10}" viewBox="0 0 {width} {len(rows) * bar_h + 10}">']
+    height = len(rows) * bar_h + 10
+    parts = [
+        f'<svg role="img" aria-label="{_e(unit)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+    ]
     for i, (label, value, ok) in enumerate(rows):
         y = 5 + i * bar_h
         x = zero if value >= 0 else zero + value * scale
         colour = "#2f6fb3" if ok else "#b9c3cc"
         parts.append(f'<text x="0" y="{y + 16}">{_e(label)}</text>')
-        parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{max(abs(value) * scale, 1):.1f}" height="{bar_h - 8}" fill="{colour}"/>')
-        parts.append(f'<text x="{max(zero, x + abs(value) * scale) + 6:.1f}" y="{y + 16}">{value}{"" if ok else " (not eligible)"}</text>')
-    parts.append(f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{len(rows) * bar_h + 10}" stroke="#5b6875"/></svg>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y + 4}" width="{max(abs(value) * scale, 1):.1f}" '
+            f'height="{bar_h - 8}" fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{max(zero, x + abs(value) * scale) + 6:.1f}" y="{y + 16}">'
+            f"{value}{'' if ok else ' (not eligible)'}</text>"
+        )
+    parts.append(
+        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#5b6875"/></svg>'
+    )
     return "".join(parts)
 
 
 def _entries(entries: list[FrameworkEntry]) -> str:
-    return "<ul>" + "".join(
-        f"<li><b>{_e(e.name or e.group)}</b>: {_e(e.text)} <span class=muted>({_e(e.citation.paper)} §{_e(e.citation.section)})</span></li>"
-        for e in entries) + "</ul>"
+    return (
+        "<ul>"
+        + "".join(
+            f"<li><b>{_e(e.name or e.group)}</b>: {_e(e.text)} "
+            f"<span class=muted>({_e(e.citation.paper)} §{_e(e.citation.section)})</span></li>"
+            for e in entries
+        )
+        + "</ul>"
+    )
 
 
 def _swot(entries: list[FrameworkEntry]) -> str:
-    boxes = [("strength", "Strengths"), ("weakness", "Weaknesses"), ("opportunity", "Opportunities"), ("threat", "Threats"),
-             ("SO", "SO strategies"), ("WO", "WO strategies"), ("ST", "ST strategies"), ("WT", "WT strategies")]
+    boxes = [
+        ("strength", "Strengths"),
+        ("weakness", "Weaknesses"),
+        ("opportunity", "Opportunities"),
+        ("threat", "Threats"),
+        ("SO", "SO strategies"),
+        ("WO", "WO strategies"),
+        ("ST", "ST strategies"),
+        ("WT", "WT strategies"),
+    ]
     cells = []
     for group, title in boxes:
         items = [e for e in entries if e.group == group]
         if items:
-            cells.append(f"<div><h4>{title}</h4><ul>" + "".join(f"<li>{_e(e.text)}</li>" for e in items) + "</ul></div>")
+            cells.append(
+                f"<div><h4>{title}</h4><ul>"
+                + "".join(f"<li>{_e(e.text)}</li>" for e in items)
+                + "</ul></div>"
+            )
     return '<div class="swot">' + "".join(cells) + "</div>"
 
 
 def render_html(advice: Advice) -> str:
-    out = ["<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-           '<meta name=viewport content="width=device-width, initial-scale=1">',
-           f"<title>Cross-border e-commerce advice</title><style>{_CSS}</style></head><body>",
-           "<h1>Cross-border e-commerce advice</h1>", f'<p class="lead">{_e(summary(advice))}</p>',
-           "<h2>Your answers</h2><table>" + "".join(
-               f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>" for k, v in advice.profile.items()) + "</table>",
-           "<h2>Platform ranking</h2>",
-           _bar_chart([(p.platform, p.score, p.eligible) for p in advice.platforms], "platform scores"),
-           "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>"]
+    out = [
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        '<meta name=viewport content="width=device-width, initial-scale=1">',
+        f"<title>Cross-border e-commerce advice</title><style>{_CSS}</style></head><body>",
+        "<h1>Cross-border e-commerce advice</h1>",
+        f'<p class="lead">{_e(summary(advice))}</p>',
+        "<h2>Your answers</h2><table>"
+        + "".join(
+            f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>"
+            for k, v in advice.profile.items()
+        )
+        + "</table>",
+        "<h2>Platform ranking</h2>",
+        _bar_chart(
+            [(p.platform, p.score, p.eligible) for p in advice.platforms], "platform scores"
+        ),
+        "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>",
+    ]
     for p in advice.platforms:
-        basis = "; ".join(f"{_e(x.reason)} [{x.rule_id}]" for x in p.excluded_by) or ", ".join(
-            f"{c.rule_id} {c.points:+d}" for c in p.contributions) or "no rule applies"
-        out.append(f"<tr><td>{p.rank}</td><td>{_e(p.platform)}{'' if p.eligible else ' <span class=no>(not eligible)</span>'}</td>"
-                   f"<td>{p.score}</td><td>{basis}</td></tr>")
+        basis = (
+            "; ".join(f"{_e(x.reason)} [{x.rule_id}]" for x in p.excluded_by)
+            or ", ".join(f"{c.rule_id} {c.points:+d}" for c in p.contributions)
+            or "no rule applies"
+        )
+        flag = "" if p.eligible else " <span class=no>(not eligible)</span>"
+        out.append(
+            f"<tr><td>{p.rank}</td><td>{_e(p.platform)}{flag}</td>"
+            f"<td>{p.score}</td><td>{basis}</td></tr>"
+        )
     out.append("</table>")
     for conflict in advice.conflicts:
-        sides = "".join(f"<li>{_e(side.stance)} {_e(side.platform)}: {', '.join(f'{c.rule_id} ({c.points:+d})' for c in side.rules)}</li>"
-                        for side in conflict.sides)
-        out.append(f'<div class="conflict"><b>Where the papers pull in different directions.</b> {_e(conflict.summary)}<ul>{sides}</ul></div>')
+        sides = "".join(
+            f"<li>{_e(side.stance)} {_e(side.platform)}: "
+            f"{', '.join(f'{c.rule_id} ({c.points:+d})' for c in side.rules)}</li>"
+            for side in conflict.sides
+        )
+        out.append(
+            '<div class="conflict"><b>Where the papers pull in different directions.</b> '
+            f"{_e(conflict.summary)}<ul>{sides}</ul></div>"
+        )
     if advice.grounded_model:
         out.append("<h2>The five dimensions of the grounded-theory model</h2>")
-        out.append(_bar_chart([(f"{d.code} {d.name}", sum(len(c.recommendations) for c in d.categories), True)
-                               for d in advice.grounded_model], "recommendations per dimension"))
-        weak = [f"{c.code} {c.name} ({', '.join(c.weaknesses)})" for d in advice.grounded_model for c in d.categories if c.weaknesses]
+        out.append(
+            _bar_chart(
+                [
+                    (f"{d.code} {d.name}", sum(len(c.recommendations) for c in d.categories), True)
+                    for d in advice.grounded_model
+                ],
+                "recommendations per dimension",
+            )
+        )
+        weak = [
+            f"{c.code} {c.name} ({', '.join(c.weaknesses)})"
+            for d in advice.grounded_model
+            for c in d.categories
+            if c.weaknesses
+        ]
         out.append(f"<p>Weak points found: {_e('; '.join(weak)) if weak else 'none'}.</p>")
     out.append("<h2>Recommendations</h2>")
     for category, recs in advice.by_category().items():
         out.append(f"<h3>{_e(CATEGORY_TITLES[category])}</h3>")
         for rec in recs:
-            quotes = "".join(f"<blockquote>“{_e(c.quote)}” <span class=muted>{_e(c.paper)}, §{_e(c.section)}</span></blockquote>"
-                             for c in rec.citations)
-            figures = "".join(f"<p class=muted>Figure: {_e(figure_note(f))}</p>" for f in rec.figures)
-            out.append(f'<div class="rec"><h4><span class="id">{_e(rec.rule_id)}</span> {_e(rec.title)}</h4>'
-                       f"<p>{_e(rec.advice)}</p><p class=muted>Why: {_e(rec.rationale)}</p>{quotes}{figures}</div>")
-    sections = {"pest": advice.pest, "operation_models": advice.operation_models, "marketing_models": advice.marketing_models}
+            quotes = "".join(
+                f"<blockquote>“{_e(c.quote)}” "
+                f"<span class=muted>{_e(c.paper)}, §{_e(c.section)}</span></blockquote>"
+                for c in rec.citations
+            )
+            figures = "".join(
+                f"<p class=muted>Figure: {_e(figure_note(f))}</p>" for f in rec.figures
+            )
+            out.append(
+                f'<div class="rec"><h4><span class="id">{_e(rec.rule_id)}</span> '
+                f"{_e(rec.title)}</h4>"
+                f"<p>{_e(rec.advice)}</p><p class=muted>Why: {_e(rec.rationale)}</p>"
+                f"{quotes}{figures}</div>"
+            )
+    sections = {
+        "pest": advice.pest,
+        "operation_models": advice.operation_models,
+        "marketing_models": advice.marketing_models,
+    }
     for key, entries in sections.items():
         if entries:
             out.append(f"<h2>{_e(FRAMEWORK_TITLES[key])}</h2>{_entries(entries)}")
     if advice.swot:
         out.append(f"<h2>{_e(FRAMEWORK_TITLES['swot'])}</h2>{_swot(advice.swot)}")
     if advice.assumptions:
-        out.append("<h2>Assumptions</h2><ul>" + "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions) + "</ul>")
-    out.append("<h2>Bibliography</h2><ol>" + "".join(
-        f"<li>[{_e(b.key)}] {_e(', '.join(b.authors))}: <i>{_e(b.title)}</i> ({_e(b.published)}).</li>" for b in advice.bibliography) + "</ol>")
-    out.append(f"<p class=muted>Generated by xbec-advisor; figures' ages are given as of {advice.as_of}.</p></body></html>")
+        out.append(
+            "<h2>Assumptions</h2><ul>"
+            + "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions)
+            + "</ul>"
+        )
+    out.append(
+        "<h2>Bibliography</h2><ol>"
+        + "".join(
+            f"<li>[{_e(b.key)}] {_e(', '.join(b.authors))}: <i>{_e(b.title)}</i> "
+            f"({_e(b.published)}).</li>"
+            for b in advice.bibliography
+        )
+        + "</ol>"
+    )
+    out.append(
+        "<p class=muted>Generated by xbec-advisor; "
+        f"figures' ages are given as of {advice.as_of}.</p></body></html>"
+    )
     return "\n".join(out) + "\n"

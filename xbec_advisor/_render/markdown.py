@@ -5,7 +5,15 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from .._advice.models import Advice
-from .common import CATEGORY_TITLES, conflict_lines, figure_note, framework_sections, grounded_rows, platform_rows, summary
+from .common import (
+    CATEGORY_TITLES,
+    conflict_lines,
+    figure_note,
+    framework_sections,
+    grounded_rows,
+    platform_rows,
+    summary,
+)
 
 
 def _one_line(text: str) -> str:
@@ -14,12 +22,26 @@ def _one_line(text: str) -> str:
 
 def render_markdown(advice: Advice) -> str:
     out = ["# Cross-border e-commerce advice", "", summary(advice), "", "## Platform ranking", ""]
-    out.append(tabulate(platform_rows(advice), headers=["#", "platform", "score", "eligible", "basis"], tablefmt="github"))
+    out.append(
+        tabulate(
+            platform_rows(advice),
+            headers=["#", "platform", "score", "eligible", "basis"],
+            tablefmt="github",
+        )
+    )
     out += ["", "## Recommendations"]
     for category, recs in advice.by_category().items():
         out += ["", f"### {CATEGORY_TITLES[category]}"]
         for rec in recs:
-            out += ["", f"**{rec.rule_id}: {rec.title}**", "", _one_line(rec.advice), "", f"*Why:* {_one_line(rec.rationale)}", ""]
+            out += [
+                "",
+                f"**{rec.rule_id}: {rec.title}**",
+                "",
+                _one_line(rec.advice),
+                "",
+                f"*Why:* {_one_line(rec.rationale)}",
+                "",
+            ]
             out += [f'> {cit.paper}, §{cit.section}: "{cit.quote}"' for cit in rec.citations]
             out += [f"\n*Figure:* {figure_note(fig)}" for fig in rec.figures]
     for headline, lines in conflict_lines(advice):
@@ -27,14 +49,25 @@ def render_markdown(advice: Advice) -> str:
         out += [f"- {line}" for line in lines]
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
-        out += [f"- **{e.group}**{' ' + e.name if e.name else ''}: {_one_line(e.text)} "
-                f'({e.citation.paper}, §{e.citation.section}: "{e.citation.quote}")' for e in entries]
+        out += [
+            f"- **{e.group}**{' ' + e.name if e.name else ''}: {_one_line(e.text)} "
+            f'({e.citation.paper}, §{e.citation.section}: "{e.citation.quote}")'
+            for e in entries
+        ]
     if advice.grounded_model:
         out += ["", "## Grounded-theory model: what the advice addresses", ""]
-        out.append(tabulate(grounded_rows(advice), headers=["dimension", "category", "recommendations", "weak points"], tablefmt="github"))
+        out.append(
+            tabulate(
+                grounded_rows(advice),
+                headers=["dimension", "category", "recommendations", "weak points"],
+                tablefmt="github",
+            )
+        )
     if advice.derived_facts:
         out += ["", "## Conclusions reused by the rules", ""]
-        out += [f"- **{f.name}**: {f.meaning} ({', '.join(f.derived_by)})" for f in advice.derived_facts]
+        out += [
+            f"- **{f.name}**: {f.meaning} ({', '.join(f.derived_by)})" for f in advice.derived_facts
+        ]
     if advice.assumptions:
         out += ["", "## Assumptions", ""]
         out += [f"- {a}" for a in advice.assumptions]

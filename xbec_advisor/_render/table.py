@@ -7,19 +7,35 @@ import textwrap
 from tabulate import tabulate
 
 from .._advice.models import Advice
-from .common import CATEGORY_TITLES, conflict_lines, figure_note, framework_sections, grounded_rows, platform_rows, summary
+from .common import (
+    CATEGORY_TITLES,
+    conflict_lines,
+    figure_note,
+    framework_sections,
+    grounded_rows,
+    platform_rows,
+    summary,
+)
 
 _WIDTH = 100
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
-    return textwrap.fill(" ".join(text.split()), width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        " ".join(text.split()), width=_WIDTH, initial_indent=indent, subsequent_indent=indent
+    )
 
 
 def render_table(advice: Advice) -> str:
     out = [summary(advice), "", "PLATFORM RANKING"]
-    out.append(tabulate(platform_rows(advice), headers=["#", "platform", "score", "eligible", "basis"],
-                        tablefmt="simple", maxcolwidths=[None, None, None, None, 60]))
+    out.append(
+        tabulate(
+            platform_rows(advice),
+            headers=["#", "platform", "score", "eligible", "basis"],
+            tablefmt="simple",
+            maxcolwidths=[None, None, None, None, 60],
+        )
+    )
     for category, recs in advice.by_category().items():
         out += ["", CATEGORY_TITLES[category].upper()]
         for rec in recs:
@@ -36,15 +52,31 @@ def render_table(advice: Advice) -> str:
     for title, entries in framework_sections(advice):
         out += ["", title.upper()]
         for e in entries:
-            out.append(_wrap(f"[{e.group}] {e.name + ': ' if e.name else ''}{e.text} ({e.citation.paper} §{e.citation.section})", "  "))
+            name = e.name + ": " if e.name else ""
+            source = f"({e.citation.paper} §{e.citation.section})"
+            out.append(_wrap(f"[{e.group}] {name}{e.text} {source}", "  "))
     if advice.grounded_model:
-        out += ["", "GROUNDED-THEORY MODEL: WHAT THE ADVICE ADDRESSES (grounded-marketing, Table 1)"]
-        out.append(tabulate(grounded_rows(advice), headers=["dimension", "category", "recommendations", "weak points"],
-                            tablefmt="simple"))
+        out += [
+            "",
+            "GROUNDED-THEORY MODEL: WHAT THE ADVICE ADDRESSES (grounded-marketing, Table 1)",
+        ]
+        out.append(
+            tabulate(
+                grounded_rows(advice),
+                headers=["dimension", "category", "recommendations", "weak points"],
+                tablefmt="simple",
+            )
+        )
     if advice.derived_facts:
         out += ["", "CONCLUSIONS REUSED BY THE RULES"]
-        out.append(tabulate([[f.name, f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts],
-                            headers=["fact", "meaning", "derived by"], tablefmt="simple", maxcolwidths=[None, 60, None]))
+        out.append(
+            tabulate(
+                [[f.name, f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts],
+                headers=["fact", "meaning", "derived by"],
+                tablefmt="simple",
+                maxcolwidths=[None, 60, None],
+            )
+        )
     if advice.assumptions:
         out += ["", "ASSUMPTIONS"]
         out += [_wrap("- " + a, "  ") for a in advice.assumptions]

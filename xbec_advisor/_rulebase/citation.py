@@ -10,7 +10,9 @@ MAX_QUOTE = 300
 
 
 class Citation(BaseModel):
-    """A verbatim quote from a section of one of the papers (rules, frameworks and figures alike)."""
+    """A verbatim quote from a section of one of the papers
+    (rules, frameworks and figures alike).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     paper: str

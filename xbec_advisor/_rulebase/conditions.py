@@ -1,4 +1,5 @@
-"""Rule conditions: a tree of all/any/not over profile comparisons, derived facts and named conditions.
+"""Rule conditions: a tree of all/any/not over profile comparisons,
+derived facts and named conditions.
 
 Conditions are data. :func:`parse_condition` turns the YAML mapping into this tree and refuses
 anything outside the vocabulary, naming the offending part and what is allowed.
@@ -21,9 +22,30 @@ from .._errors import did_you_mean
 from .._profile.model import field_specs
 
 __all__ = [
-    "OPERATORS", "All", "AnyOf", "Compare", "Condition", "ConditionError", "FactRef", "Not", "Ref", "Truth",
-    "OP_WORDS", "compares", "describe", "describe_compare", "evaluate3", "facts_used", "fields_read", "fold", "kleene_all", "kleene_any", "kleene_not",
-    "parse_condition", "refs_used", "walk",
+    "OPERATORS",
+    "OP_WORDS",
+    "All",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "ConditionError",
+    "FactRef",
+    "Not",
+    "Ref",
+    "Truth",
+    "compares",
+    "describe",
+    "describe_compare",
+    "evaluate3",
+    "facts_used",
+    "fields_read",
+    "fold",
+    "kleene_all",
+    "kleene_any",
+    "kleene_not",
+    "parse_condition",
+    "refs_used",
+    "walk",
 ]
 
 Op = Literal["eq", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
@@ -33,7 +55,10 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "in": ("enum", "country"),
     "contains": ("list", "country_list", "language_list"),
     "contains_any": ("list", "country_list", "language_list"),
-    "gt": ("number",), "gte": ("number",), "lt": ("number",), "lte": ("number",),
+    "gt": ("number",),
+    "gte": ("number",),
+    "lt": ("number",),
+    "lte": ("number",),
     "present": _ANY_KIND,
     "absent": _ANY_KIND,
 }
@@ -119,8 +144,13 @@ class ConditionError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def parse_condition(data: object, path: str = "when", named: Mapping[str, Condition] | None = None,
-                    depth: int = 0, budget: list[int] | None = None) -> Condition:
+def parse_condition(
+    data: object,
+    path: str = "when",
+    named: Mapping[str, Condition] | None = None,
+    depth: int = 0,
+    budget: list[int] | None = None,
+) -> Condition:
     """Parse one condition mapping, validating fields, operators, values and names.
 
     ``named``: the named conditions ``{is: NAME}`` may refer to.
@@ -132,17 +162,23 @@ def parse_condition(data: object, path: str = "when", named: Mapping[str, Condit
     if depth > MAX_DEPTH:
         raise ConditionError(path, f"conditions nest deeper than {MAX_DEPTH} levels")
     if not isinstance(data, dict):
-        raise ConditionError(path, "expected a mapping (field/op/value, is, fact, all, any or not), "
-                                   f"got {type(data).__name__}")
+        raise ConditionError(
+            path,
+            "expected a mapping (field/op/value, is, fact, all, any or not), "
+            f"got {type(data).__name__}",
+        )
     keys = set(data)
     key = next((k for k in ("all", "any", "not", "is", "fact") if k in keys), None)
     if key is None:
         if "field" in keys:
             return _parse_compare(data, path)
         first = str(next(iter(keys), ""))
-        raise ConditionError(path, f"unknown condition keys {sorted(map(str, keys))}"
-                                   f"{did_you_mean(first, ['all', 'any', 'not', 'is', 'fact', 'field'])}; "
-                                   "allowed: {field, op, value}, {is}, {fact}, {all}, {any}, {not}")
+        raise ConditionError(
+            path,
+            f"unknown condition keys {sorted(map(str, keys))}"
+            f"{did_you_mean(first, ['all', 'any', 'not', 'is', 'fact', 'field'])}; "
+            "allowed: {field, op, value}, {is}, {fact}, {all}, {any}, {not}",
+        )
     if keys != {key}:
         raise ConditionError(path, f"'{key}' must be the only key, found {sorted(map(str, keys))}")
     value = data[key]
@@ -151,7 +187,10 @@ def parse_condition(data: object, path: str = "when", named: Mapping[str, Condit
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ConditionError(f"{path}.{key}", "expected a non-empty list of conditions")
-        parsed = tuple(parse_condition(c, f"{path}.{key}[{i}]", named, depth + 1, budget) for i, c in enumerate(value))
+        parsed = tuple(
+            parse_condition(c, f"{path}.{key}[{i}]", named, depth + 1, budget)
+            for i, c in enumerate(value)
+        )
         return All(items=parsed) if key == "all" else AnyOf(items=parsed)
     if not isinstance(value, str):
         raise ConditionError(path, f"{{{key}: NAME}} takes a name, got {type(value).__name__}")
@@ -159,8 +198,11 @@ def parse_condition(data: object, path: str = "when", named: Mapping[str, Condit
         return FactRef(fact=value)
     named = named or {}
     if value not in named:
-        raise ConditionError(f"{path}.is", f"no named condition '{value}'{did_you_mean(value, named)}; "
-                                           "they are defined in rules/conditions.yaml")
+        raise ConditionError(
+            f"{path}.is",
+            f"no named condition '{value}'{did_you_mean(value, named)}; "
+            "they are defined in rules/conditions.yaml",
+        )
     return Ref(name=value, item=named[value])
 
 
@@ -168,23 +210,36 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
     specs = field_specs()
     extra = set(data) - {"field", "op", "value"}
     if extra:
-        raise ConditionError(path, f"unexpected keys {sorted(map(str, extra))}; a comparison has field, op and value")
+        raise ConditionError(
+            path, f"unexpected keys {sorted(map(str, extra))}; a comparison has field, op and value"
+        )
     name = data["field"]
     if not isinstance(name, str) or name not in specs:
-        raise ConditionError(f"{path}.field", f"unknown profile field '{name}'{did_you_mean(name, specs)}; "
-                                              "see `xbec-advisor schema`")
+        raise ConditionError(
+            f"{path}.field",
+            f"unknown profile field '{name}'{did_you_mean(name, specs)}; see `xbec-advisor schema`",
+        )
     spec = specs[name]
     op = data.get("op")
     if op == "ne":
-        raise ConditionError(f"{path}.op", "'ne' is not an operator in rule format 2: write {not: {field, op: eq, value}}, "
-                                           "which holds when the answer is known and different")
+        raise ConditionError(
+            f"{path}.op",
+            "'ne' is not an operator in rule format 2: write {not: {field, op: eq, value}}, "
+            "which holds when the answer is known and different",
+        )
     if not isinstance(op, str) or op not in OPERATORS:
-        raise ConditionError(f"{path}.op", f"unknown operator '{op}'{did_you_mean(op, OPERATORS)}; "
-                                           f"allowed: {', '.join(OPERATORS)}")
+        raise ConditionError(
+            f"{path}.op",
+            f"unknown operator '{op}'{did_you_mean(op, OPERATORS)}; "
+            f"allowed: {', '.join(OPERATORS)}",
+        )
     if spec.kind not in OPERATORS[op]:
         allowed = [o for o, kinds in OPERATORS.items() if spec.kind in kinds]
-        raise ConditionError(f"{path}.op", f"operator '{op}' does not apply to {spec.kind} field '{name}'; "
-                                           f"allowed: {', '.join(allowed)}")
+        raise ConditionError(
+            f"{path}.op",
+            f"operator '{op}' does not apply to {spec.kind} field '{name}'; "
+            f"allowed: {', '.join(allowed)}",
+        )
     if op in ("present", "absent"):
         if "value" in data:
             raise ConditionError(f"{path}.value", f"'{op}' takes no value")
@@ -207,9 +262,14 @@ def _check_value(name: str, value: object, path: str) -> None:
     if spec.accepts(value):
         return
     if spec.values:
-        raise ConditionError(f"{path}.value", f"'{value}' is not a value of '{name}'{did_you_mean(value, spec.values)}; "
-                                              f"allowed: {', '.join(spec.values)}")
-    raise ConditionError(f"{path}.value", f"{value!r} is not valid for '{name}': expected {spec.expected()}")
+        raise ConditionError(
+            f"{path}.value",
+            f"'{value}' is not a value of '{name}'{did_you_mean(value, spec.values)}; "
+            f"allowed: {', '.join(spec.values)}",
+        )
+    raise ConditionError(
+        f"{path}.value", f"{value!r} is not valid for '{name}': expected {spec.expected()}"
+    )
 
 
 def walk(cond: Condition) -> Iterator[Condition]:
@@ -242,8 +302,14 @@ def compares(cond: Condition, field: str) -> Iterator[Compare]:
     return (n for n in walk(cond) if isinstance(n, Compare) and n.field == field)
 
 
-def fold(cond: Condition, leaf: Callable[[Compare], V], fact: Callable[[str], V], negate: Callable[[V], V],
-         conj: Callable[[list[V]], V], disj: Callable[[list[V]], V]) -> V:
+def fold(
+    cond: Condition,
+    leaf: Callable[[Compare], V],
+    fact: Callable[[str], V],
+    negate: Callable[[V], V],
+    conj: Callable[[list[V]], V],
+    disj: Callable[[list[V]], V],
+) -> V:
     """The tree's value in an algebra: each comparison and fact by ``leaf``/``fact``, combined
     by ``negate`` (not), ``conj`` (all) and ``disj`` (any); named conditions are entered."""
     if isinstance(cond, Compare):
@@ -269,14 +335,26 @@ def kleene_any(values: list[Truth]) -> Truth:
     return True if True in values else None if None in values else False
 
 
-def evaluate3(cond: Condition, leaf: Callable[[Compare], Truth], fact: Callable[[str], Truth]) -> Truth:
+def evaluate3(
+    cond: Condition, leaf: Callable[[Compare], Truth], fact: Callable[[str], Truth]
+) -> Truth:
     """The three-valued truth of ``cond``, given the truth of each comparison and fact."""
     return fold(cond, leaf, fact, kleene_not, kleene_all, kleene_any)
 
 
 #: How each operator reads in a sentence.
-OP_WORDS = {"eq": "=", "in": "is one of", "contains": "includes", "contains_any": "includes any of",
-            "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "present": "is answered", "absent": "is unanswered"}
+OP_WORDS = {
+    "eq": "=",
+    "in": "is one of",
+    "contains": "includes",
+    "contains_any": "includes any of",
+    "gt": ">",
+    "gte": "≥",
+    "lt": "<",
+    "lte": "≤",
+    "present": "is answered",
+    "absent": "is unanswered",
+}
 
 
 def describe_compare(c: Compare) -> str:
@@ -291,7 +369,9 @@ def describe_compare(c: Compare) -> str:
 
 
 def describe(cond: Condition) -> str:
-    """A condition on one line, named conditions by their name: ``all of (is exporter; not firm_size = micro)``."""
+    """A condition on one line, named conditions by their name:
+    ``all of (is exporter; not firm_size = micro)``.
+    """
     if isinstance(cond, Compare):
         return describe_compare(cond)
     if isinstance(cond, FactRef):

@@ -37,7 +37,9 @@ def _is_compare(node: object) -> bool:
 
 
 def _guards(items: list[Any], guarded: frozenset[str]) -> frozenset[str]:
-    """Fields that must be answered for every item of an ``all`` to hold (a positive comparison on them)."""
+    """Fields that must be answered for every item of an ``all`` to hold
+    (a positive comparison on them).
+    """
     return guarded | {n["field"] for n in items if _is_compare(n) and n.get("op") in _POSITIVE}
 
 
@@ -69,7 +71,9 @@ def _kleene(node: Any, guarded: frozenset[str]) -> Any:
 
 
 def _negation(node: Any, guarded: frozenset[str]) -> Any:
-    """Format 1's ``not`` (true when the inner part is not known to hold), pushed down to the comparisons."""
+    """Format 1's ``not`` (true when the inner part is not known to hold),
+    pushed down to the comparisons.
+    """
     if not isinstance(node, dict):
         return {"not": node}
     if _is_compare(node):
@@ -92,7 +96,9 @@ def _split_when(when: Any) -> tuple[Any, Any]:
     items = when["all"]
     guarded = _guards(items, frozenset())
     kept = [_kleene(n, guarded) for n in items if not (isinstance(n, dict) and set(n) == {"not"})]
-    silencers = [_kleene(n["not"], guarded) for n in items if isinstance(n, dict) and set(n) == {"not"}]
+    silencers = [
+        _kleene(n["not"], guarded) for n in items if isinstance(n, dict) and set(n) == {"not"}
+    ]
     if not kept:  # nothing but negations: keep them in `when`, exactly
         return {"all": [_negation(n["not"], frozenset()) for n in items]}, None
     unless = None if not silencers else silencers[0] if len(silencers) == 1 else {"any": silencers}
@@ -105,13 +111,19 @@ def _canonical(node: Any) -> str:
             return {k: norm(v) for k, v in n.items()}
         if isinstance(n, list):
             items = [norm(v) for v in n]
-            return sorted(items, key=json.dumps) if all(not isinstance(v, dict | list) for v in items) else items
+            return (
+                sorted(items, key=json.dumps)
+                if all(not isinstance(v, dict | list) for v in items)
+                else items
+            )
         return n
+
     return json.dumps(norm(node), sort_keys=True)
 
 
 def substitute_named(node: Any, named: Mapping[str, Any]) -> Any:
-    """Replace subtrees equal to a named condition's tree (``named``: name -> condition data) by ``{is: NAME}``.
+    """Replace subtrees equal to a named condition's tree
+    (``named``: name -> condition data) by ``{is: NAME}``.
 
     A named ``all`` also replaces its parts inside a larger ``all``. Larger names are tried first.
     """
@@ -120,7 +132,9 @@ def substitute_named(node: Any, named: Mapping[str, Any]) -> Any:
     return _substitute(node, named, order, exact)
 
 
-def _substitute(node: Any, named: Mapping[str, Any], order: list[str], exact: dict[str, str]) -> Any:
+def _substitute(
+    node: Any, named: Mapping[str, Any], order: list[str], exact: dict[str, str]
+) -> Any:
     if not isinstance(node, dict):
         return node
     name = exact.get(_canonical(node))
@@ -156,8 +170,11 @@ _MERGED = re.compile(r"^Merged from ")
 _RULE_ID = re.compile(r"\b[A-Z]{2,4}-\d{3,}\b")
 _WEIGHT = re.compile(
     r"^The (?:weight|penalty) of (?P<pts>[+-]\d)(?: (?:for|on) (?P<plat>[\w. ]+?))? is ours"
-    r"(?P<cond>[^;.]*)[;.]\s*(?P<rest>.*)$")
-_NO_WEIGHT = re.compile(r"^(?:the papers? gives? (?:no weights?|none)|the paper gives none)\.?\s*", re.I)
+    r"(?P<cond>[^;.]*)[;.]\s*(?P<rest>.*)$"
+)
+_NO_WEIGHT = re.compile(
+    r"^(?:the papers? gives? (?:no weights?|none)|the paper gives none)\.?\s*", re.I
+)
 
 
 def _platform_id(text: str | None, platforms: Mapping[str, int]) -> str | None:
@@ -165,13 +182,19 @@ def _platform_id(text: str | None, platforms: Mapping[str, int]) -> str | None:
         return next(iter(platforms)) if len(platforms) == 1 else None
     wanted = text.strip().lower()
     for pid in platforms:
-        if wanted in (pid, PLATFORM_LABELS.get(pid, pid).lower()) or wanted.startswith(PLATFORM_LABELS.get(pid, pid).lower()):
+        if wanted in (pid, PLATFORM_LABELS.get(pid, pid).lower()) or wanted.startswith(
+            PLATFORM_LABELS.get(pid, pid).lower()
+        ):
             return pid
     return None
 
 
-def _split_assumptions(rule_id: str, texts: list[str], platforms: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
-    """(assumptions, notes, replaced ids); weight statements become ``why`` entries of ``platforms``."""
+def _split_assumptions(
+    rule_id: str, texts: list[str], platforms: dict[str, Any]
+) -> tuple[list[str], list[str], list[str]]:
+    """(assumptions, notes, replaced ids); weight statements become ``why``
+    entries of ``platforms``.
+    """
     assumptions: list[str] = []
     notes: list[str] = []
     replaced: list[str] = []
@@ -184,8 +207,13 @@ def _split_assumptions(rule_id: str, texts: list[str], platforms: dict[str, Any]
         match = _WEIGHT.match(text)
         plat = _platform_id(match.group("plat"), platforms) if match else None
         rest = _NO_WEIGHT.sub("", match.group("rest")).strip() if match else ""
-        if match and plat is not None and platforms.get(plat) == int(match.group("pts")) and not match.group("cond").strip() \
-                and not rest.startswith((",", ";")):
+        if (
+            match
+            and plat is not None
+            and platforms.get(plat) == int(match.group("pts"))
+            and not match.group("cond").strip()
+            and not rest.startswith((",", ";"))
+        ):
             why = rest
             if why:
                 platforms[plat] = {"points": platforms[plat], "why": why[0].upper() + why[1:]}
@@ -217,7 +245,9 @@ def convert_rule(raw: Data, named: Mapping[str, Any] | None = None) -> Data:
         when = substitute_named(when, named)
         unless = substitute_named(unless, named) if unless is not None else None
     platforms = dict(raw.get("platforms") or {})
-    assumptions, notes, replaced = _split_assumptions(str(raw.get("id")), list(raw.get("assumptions") or []), platforms)
+    assumptions, notes, replaced = _split_assumptions(
+        str(raw.get("id")), list(raw.get("assumptions") or []), platforms
+    )
     fires, silent = _examples(raw.get("examples"))
     out: Data = {key: raw[key] for key in ("id", "title", "advice", "rationale") if key in raw}
     if replaced:

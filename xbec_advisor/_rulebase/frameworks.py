@@ -13,7 +13,14 @@ from .._io.safe_yaml import load_rule_file
 from .._profile.model import field_specs
 from .citation import Citation
 
-__all__ = ["FRAMEWORK_FILES", "FRAMEWORK_GROUPS", "Figure", "FrameworkItem", "GroundedModel", "load_frameworks"]
+__all__ = [
+    "FRAMEWORK_FILES",
+    "FRAMEWORK_GROUPS",
+    "Figure",
+    "FrameworkItem",
+    "GroundedModel",
+    "load_frameworks",
+]
 
 #: Framework files (stem of rules/frameworks/<stem>.yaml) and the groups their items may use.
 FRAMEWORK_GROUPS: dict[str, tuple[str, ...]] = {
@@ -103,18 +110,25 @@ def _grounded(root: Path, problems: list[str]) -> GroundedModel | None:
 
 def _item(raw: object, stem: str, where: str, problems: list[str]) -> FrameworkItem | None:
     try:
-        item = FrameworkItem.model_validate({**raw, "framework": stem, "source": where} if isinstance(raw, dict) else raw)
+        item = FrameworkItem.model_validate(
+            {**raw, "framework": stem, "source": where} if isinstance(raw, dict) else raw
+        )
     except ValidationError as exc:
         problems.append(f"{where}: {_err(exc)}")
         return None
     groups = FRAMEWORK_GROUPS[stem]
     if item.group not in groups:
-        problems.append(f"{where}: {item.id}: group: '{item.group}' is not allowed{did_you_mean(item.group, groups)}; "
-                        f"allowed: {', '.join(groups)}")
+        problems.append(
+            f"{where}: {item.id}: group: '{item.group}' is not allowed"
+            f"{did_you_mean(item.group, groups)}; allowed: {', '.join(groups)}"
+        )
     regions = field_specs()["target_region"].values
     for region in item.regions:
         if region not in regions:
-            problems.append(f"{where}: {item.id}: regions: '{region}' is not a target region{did_you_mean(region, regions)}")
+            problems.append(
+                f"{where}: {item.id}: regions: '{region}' is not a target region"
+                f"{did_you_mean(region, regions)}"
+            )
     return item
 
 
@@ -146,7 +160,9 @@ def _figures(root: Path, problems: list[str]) -> dict[str, Figure]:
         return figures
     for fid, raw in data.items():
         try:
-            figures[str(fid)] = Figure.model_validate({**raw, "id": str(fid)} if isinstance(raw, dict) else raw)
+            figures[str(fid)] = Figure.model_validate(
+                {**raw, "id": str(fid)} if isinstance(raw, dict) else raw
+            )
         except ValidationError as exc:
             problems.append(f"{path}: {fid}: {_err(exc)}")
     return figures
@@ -156,6 +172,8 @@ def _figures(root: Path, problems: list[str]) -> dict[str, Figure]:
 FRAMEWORK_FILES = ("grounded_model.yaml", *(f"{stem}.yaml" for stem in FRAMEWORK_GROUPS))
 
 
-def load_frameworks(root: Path, problems: list[str]) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
+def load_frameworks(
+    root: Path, problems: list[str]
+) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
     """Load the framework and figure files of a rule directory (all optional)."""
     return _grounded(root, problems), _items(root, problems), _figures(root, problems)

@@ -30,13 +30,21 @@ def check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) -
     for rule in rules:
         for fact in rule.derives:
             if fact not in facts:
-                problems.append(f"{rule.source}: {rule.id}: derives: fact '{fact}' is not declared in rules/derived/"
-                                f"{did_you_mean(fact, facts)}")
+                problems.append(
+                    f"{rule.source}: {rule.id}: derives: fact '{fact}' is not declared in "
+                    f"rules/derived/{did_you_mean(fact, facts)}"
+                )
         for fact in rule.needs:
             if fact not in facts:
-                problems.append(f"{rule.source}: {rule.id}: when: unknown fact '{fact}'{did_you_mean(fact, facts)}")
+                problems.append(
+                    f"{rule.source}: {rule.id}: when: unknown fact '{fact}'"
+                    f"{did_you_mean(fact, facts)}"
+                )
             elif fact not in derived_by:
-                problems.append(f"{rule.source}: {rule.id}: when: no rule derives fact '{fact}', so it never holds")
+                problems.append(
+                    f"{rule.source}: {rule.id}: when: no rule derives fact '{fact}', "
+                    "so it never holds"
+                )
     needs = {r.id: set(r.needs) for r in rules}
     state: dict[str, int] = {}
 
@@ -45,7 +53,8 @@ def check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) -
         for fact in sorted(needs[rid]):
             for other in sorted(derived_by.get(fact, [])):
                 if state.get(other) == 1:
-                    problems.append(f"chaining cycle: {' -> '.join([*trail, rid, other])} (through fact '{fact}')")
+                    cycle = " -> ".join([*trail, rid, other])
+                    problems.append(f"chaining cycle: {cycle} (through fact '{fact}')")
                 elif other not in state:
                     visit(other, [*trail, rid])
         state[rid] = 2
@@ -56,7 +65,8 @@ def check_graph(rules: list[Rule], facts: dict[str, str], problems: list[str]) -
 
 
 def strata(rules: list[Rule]) -> dict[str, int]:
-    """Each rule's pass: 0 if it reads no derived fact, else one more than its facts' derivers' passes.
+    """Each rule's pass: 0 if it reads no derived fact,
+    else one more than its facts' derivers' passes.
 
     Call on a rule base without cycles (:func:`check_graph`).
     """
@@ -67,7 +77,9 @@ def strata(rules: list[Rule]) -> dict[str, int]:
     def of(rid: str) -> int:
         if rid not in level:
             level[rid] = 0  # provisional: guards against a cycle that slipped through
-            deps = [of(other) + 1 for fact in by_id[rid].needs for other in derived_by.get(fact, ())]
+            deps = [
+                of(other) + 1 for fact in by_id[rid].needs for other in derived_by.get(fact, ())
+            ]
             level[rid] = max(deps, default=0)
         return level[rid]
 

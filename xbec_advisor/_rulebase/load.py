@@ -32,8 +32,17 @@ from .named import load_named
 from .parse import ParseContext, check_citation, first_error, parse_rule
 
 __all__ = [
-    "CATEGORIES", "Category", "Citation", "Example", "NamedCondition", "Paper", "Rule", "RuleBase", "bundled_rulebase",
-    "default_rules_dir", "load_rulebase",
+    "CATEGORIES",
+    "Category",
+    "Citation",
+    "Example",
+    "NamedCondition",
+    "Paper",
+    "Rule",
+    "RuleBase",
+    "bundled_rulebase",
+    "default_rules_dir",
+    "load_rulebase",
 ]
 
 _DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml")
@@ -51,7 +60,9 @@ def default_rules_dir() -> Path:
 
 
 def _visible(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "README", "readme", "LICENSE")))
+    return sorted(
+        p for p in folder.iterdir() if not p.name.startswith((".", "README", "readme", "LICENSE"))
+    )
 
 
 def _layout(directory: Path, problems: list[str]) -> Iterator[Path]:
@@ -60,17 +71,24 @@ def _layout(directory: Path, problems: list[str]) -> Iterator[Path]:
     for path in _visible(directory):
         if path.is_dir() and path.name in CATEGORIES:
             yield path
-        elif (path.is_dir() and path.name in _DATA_FOLDERS) or (path.is_file() and path.name in _DATA_FILES):
+        elif (path.is_dir() and path.name in _DATA_FOLDERS) or (
+            path.is_file() and path.name in _DATA_FILES
+        ):
             continue
         elif path.suffix == ".yml":
             problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
         elif _category_of(path.stem):
-            problems.append(f"{path}: a rule file goes in its category's folder: move it to "
-                            f"{directory / _category_of(path.stem) / path.name}")
+            problems.append(
+                f"{path}: a rule file goes in its category's folder: move it to "
+                f"{directory / _category_of(path.stem) / path.name}"
+            )
         else:
-            problems.append(f"{path}: not part of a rule folder{did_you_mean(path.name, allowed)}; a rule folder holds "
-                            f"{', '.join(_DATA_FILES)}, derived/, frameworks/ and one folder per category "
-                            f"({', '.join(CATEGORIES)})")
+            problems.append(
+                f"{path}: not part of a rule folder{did_you_mean(path.name, allowed)}; "
+                f"a rule folder holds {', '.join(_DATA_FILES)}, derived/, frameworks/ "
+                "and one folder per category "
+                f"({', '.join(CATEGORIES)})"
+            )
 
 
 def _category_of(stem: str) -> str:
@@ -79,7 +97,9 @@ def _category_of(stem: str) -> str:
     return next((cat for cat, p in CATEGORIES.items() if p == prefix), "")
 
 
-def _yaml_files(folder: Path, problems: list[str], allowed: tuple[str, ...] | None = None) -> list[Path]:
+def _yaml_files(
+    folder: Path, problems: list[str], allowed: tuple[str, ...] | None = None
+) -> list[Path]:
     out = []
     for path in _visible(folder):
         if path.is_file() and path.suffix == ".yaml" and (allowed is None or path.name in allowed):
@@ -101,7 +121,9 @@ def _read(path: Path, problems: list[str]) -> tuple[object, list[int]]:
         return None, []
 
 
-def _merge(target: dict[str, object], key: str, value: object, where: str, what: str, problems: list[str]) -> None:
+def _merge(
+    target: dict[str, object], key: str, value: object, where: str, what: str, problems: list[str]
+) -> None:
     if key in target and target[key] != value:
         problems.append(f"{where}: {what} '{key}' is defined differently in two rule folders")
     target.setdefault(key, value)
@@ -134,19 +156,33 @@ def _facts(directory: Path, facts: dict[str, str], problems: list[str]) -> None:
             problems.append(f"{path}: expected a mapping of fact name to meaning")
             continue
         for name, meaning in data.items():
-            if not isinstance(name, str) or not name[:1].isalpha() or set(name) - _FACT_CHARS or not isinstance(meaning, str):
-                problems.append(f"{path}: fact '{name}': names are snake_case and map to a sentence")
+            if (
+                not isinstance(name, str)
+                or not name[:1].isalpha()
+                or set(name) - _FACT_CHARS
+                or not isinstance(meaning, str)
+            ):
+                problems.append(
+                    f"{path}: fact '{name}': names are snake_case and map to a sentence"
+                )
             else:
                 _merge(facts, name, meaning, str(path), "fact", problems)  # type: ignore[arg-type]
 
 
-def _rule_files(folder: Path, directory: Path, problems: list[str]) -> Iterator[tuple[object, str, str | None]]:
+def _rule_files(
+    folder: Path, directory: Path, problems: list[str]
+) -> Iterator[tuple[object, str, str | None]]:
     """Each rule of a category folder as (mapping in format 2, where, id from the file name)."""
     for path in _yaml_files(folder, problems):
         data, lines = _read(path, problems)
-        shown = path.relative_to(directory.parent)  # e.g. rules/payment/PAY-301.yaml, wherever the checkout is
+        shown = path.relative_to(
+            directory.parent
+        )  # e.g. rules/payment/PAY-301.yaml, wherever the checkout is
         if isinstance(data, list):  # rule format 1: a list of rules
-            message = f"{shown}: rule format 1 (a list of rules); run `xbec-advisor rules migrate {directory}`"
+            message = (
+                f"{shown}: rule format 1 (a list of rules); "
+                f"run `xbec-advisor rules migrate {directory}`"
+            )
             problems.append(f"warning: {message}")
             for index, raw in enumerate(data):
                 where = f"{shown}:{lines[index] if index < len(lines) else '?'}"
@@ -159,7 +195,13 @@ def _load_rules(directory: Path, ctx_args: dict[str, object], problems: list[str
     rules = []
     for folder in _layout(directory, problems):
         for raw, where, file_id in _rule_files(folder, directory, problems):
-            ctx = ParseContext(where=where, category=folder.name, file_id=file_id, problems=problems, **ctx_args)  # type: ignore[arg-type]
+            ctx = ParseContext(
+                where=where,
+                category=folder.name,
+                file_id=file_id,
+                problems=problems,
+                **ctx_args,  # type: ignore[arg-type]
+            )
             rule = parse_rule(raw, ctx)
             if rule is not None:
                 rules.append(rule)
@@ -170,24 +212,39 @@ def _check_ids(rules: list[Rule], problems: list[str]) -> None:
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
-            problems.append(f"{rule.source}: {rule.id}: id: duplicate id, already defined at {seen[rule.id]}")
+            problems.append(
+                f"{rule.source}: {rule.id}: id: duplicate id, already defined at {seen[rule.id]}"
+            )
         seen.setdefault(rule.id, rule.source)
     retired: dict[str, str] = {}
     for rule in rules:
         for old in rule.replaces:
             if old in seen:
-                problems.append(f"{rule.source}: {rule.id}: replaces: '{old}' is a rule of the rule base; "
-                                "only a retired id can be replaced")
+                problems.append(
+                    f"{rule.source}: {rule.id}: replaces: '{old}' is a rule of the rule base; "
+                    "only a retired id can be replaced"
+                )
             elif old in retired:
-                problems.append(f"{rule.source}: {rule.id}: replaces: '{old}' is already replaced by {retired[old]}")
+                problems.append(
+                    f"{rule.source}: {rule.id}: replaces: '{old}' is already replaced by "
+                    f"{retired[old]}"
+                )
             retired.setdefault(old, rule.id)
 
 
-def _check_references(rules: list[Rule], papers: dict[str, Paper], frameworks: list[FrameworkItem],
-                      figures: dict[str, Figure], grounded: GroundedModel | None, problems: list[str]) -> None:
+def _check_references(
+    rules: list[Rule],
+    papers: dict[str, Paper],
+    frameworks: list[FrameworkItem],
+    figures: dict[str, Figure],
+    grounded: GroundedModel | None,
+    problems: list[str],
+) -> None:
     rule_ids = {r.id for r in rules}
     sources = [(item.source, item.id, "rules", item.citation, item.rules) for item in frameworks]
-    sources += [("figures.yaml", fig.id, "used_by", fig.citation, fig.used_by) for fig in figures.values()]
+    sources += [
+        ("figures.yaml", fig.id, "used_by", fig.citation, fig.used_by) for fig in figures.values()
+    ]
     seen: set[tuple[str, str]] = set()
     for item in frameworks:
         if (item.framework, item.id) in seen:
@@ -197,14 +254,20 @@ def _check_references(rules: list[Rule], papers: dict[str, Paper], frameworks: l
         problem = check_citation(citation, papers)
         if problem:
             problems.append(f"{where}: {owner}: citation: {problem}")
-        problems.extend(f"{where}: {owner}: {field}: no rule '{rid}'{did_you_mean(rid, rule_ids)}" for rid in refs if rid not in rule_ids)
+        problems.extend(
+            f"{where}: {owner}: {field}: no rule '{rid}'{did_you_mean(rid, rule_ids)}"
+            for rid in refs
+            if rid not in rule_ids
+        )
     if grounded is not None:
         problem = check_citation(grounded.citation, papers)
         if problem:
             problems.append(f"frameworks/grounded_model.yaml: citation: {problem}")
 
 
-def _frameworks(dirs: list[Path], problems: list[str]) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
+def _frameworks(
+    dirs: list[Path], problems: list[str]
+) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
     grounded: GroundedModel | None = None
     items: list[FrameworkItem] = []
     figures: dict[str, Figure] = {}
@@ -213,7 +276,10 @@ def _frameworks(dirs: list[Path], problems: list[str]) -> tuple[GroundedModel | 
             _yaml_files(directory / "frameworks", problems, FRAMEWORK_FILES)
         found, more, figs = load_frameworks(directory, problems)
         if found is not None and grounded is not None and found != grounded:
-            problems.append(f"{directory}/frameworks/grounded_model.yaml: the grounded model is defined in two rule folders")
+            problems.append(
+                f"{directory}/frameworks/grounded_model.yaml: "
+                "the grounded model is defined in two rule folders"
+            )
         grounded = grounded or found
         items += more
         for fid, fig in figs.items():
@@ -238,12 +304,23 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         _papers(directory, papers, problems)
         _facts(directory, facts, problems)
     if not papers and not problems:
-        problems.append(f"{dirs[0]}/papers.yaml: no papers: a rule base needs the bibliography its rules cite")
+        problems.append(
+            f"{dirs[0]}/papers.yaml: no papers: a rule base needs the bibliography its rules cite"
+        )
     named = load_named([d for d in dirs if d.is_dir()], problems)
     grounded, frameworks, figures = _frameworks([d for d in dirs if d.is_dir()], problems)
     conditions: dict[str, Condition] = {name: n.when for name, n in named.items()}
-    ctx_args = {"papers": papers, "named": conditions, "concept_codes": tuple(grounded.categories) if grounded else ()}
-    rules = [rule for directory in dirs if directory.is_dir() for rule in _load_rules(directory, ctx_args, problems)]
+    ctx_args = {
+        "papers": papers,
+        "named": conditions,
+        "concept_codes": tuple(grounded.categories) if grounded else (),
+    }
+    rules = [
+        rule
+        for directory in dirs
+        if directory.is_dir()
+        for rule in _load_rules(directory, ctx_args, problems)
+    ]
     _check_ids(rules, problems)
     check_graph(rules, facts, problems)
     _check_references(rules, papers, frameworks, figures, grounded, problems)
@@ -254,14 +331,23 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     for note in notes:
         warnings.warn(note, DeprecationWarning, stacklevel=2)
     level = strata(rules)
-    rules = sorted((r.model_copy(update={"stratum": level[r.id]}) for r in rules), key=lambda r: r.id)
-    return RuleBase(rules=tuple(rules), papers=papers, facts=facts, conditions=named, grounded=grounded,
-                    frameworks=tuple(frameworks), figures=figures, directories=tuple(str(d) for d in dirs),
-                    warnings=tuple(notes))
+    rules = sorted(
+        (r.model_copy(update={"stratum": level[r.id]}) for r in rules), key=lambda r: r.id
+    )
+    return RuleBase(
+        rules=tuple(rules),
+        papers=papers,
+        facts=facts,
+        conditions=named,
+        grounded=grounded,
+        frameworks=tuple(frameworks),
+        figures=figures,
+        directories=tuple(str(d) for d in dirs),
+        warnings=tuple(notes),
+    )
 
 
 @lru_cache(maxsize=1)
 def bundled_rulebase() -> RuleBase:
     """The bundled rule base, loaded once per process."""
     return load_rulebase()
-

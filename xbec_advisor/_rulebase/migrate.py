@@ -1,4 +1,5 @@
-"""``xbec-advisor rules migrate DIR``: a rule folder in format 1 rewritten in format 2, one rule per file.
+"""``xbec-advisor rules migrate DIR``: a rule folder in format 1 rewritten in format 2,
+one rule per file.
 
 Each list file ``<category>/<name>.yaml`` becomes one file per rule, ``<category>/<ID>.yaml``
 (:func:`.format1.convert_rule`: the same profiles fire), then the list file is removed. Subtrees
@@ -59,13 +60,17 @@ def _plan(directory: Path, named: dict[str, Any]) -> tuple[dict[Path, str], Migr
                     raise XbecError(f"{path}: rule #{index + 1} has no id; fix it before migrating")
                 target = folder / f"{raw['id']}.yaml"
                 if target in plan or (target.exists() and target != path):
-                    raise XbecError(f"{path}: {raw['id']}: {target} exists already; rule ids must be unique")
+                    raise XbecError(
+                        f"{path}: {raw['id']}: {target} exists already; rule ids must be unique"
+                    )
                 plan[target] = dump_rule(convert_rule(raw, named))
             report.removed.append(path)
     return plan, report
 
 
-def migrate_folder(directory: Path, bundled: Path | None = None, dry_run: bool = False) -> Migration:
+def migrate_folder(
+    directory: Path, bundled: Path | None = None, dry_run: bool = False
+) -> Migration:
     """Rewrite the format-1 rule files of ``directory`` in format 2 (see the module's docstring).
 
     ``bundled``: another rule folder whose named conditions may be used (the bundled rules).

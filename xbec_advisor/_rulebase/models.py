@@ -16,19 +16,44 @@ from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
 
 __all__ = [
-    "CATEGORIES", "MAX_QUOTE", "Category", "Citation", "Example", "NamedCondition", "Paper", "Rule", "RuleBase",
+    "CATEGORIES",
+    "MAX_QUOTE",
+    "Category",
+    "Citation",
+    "Example",
+    "NamedCondition",
+    "Paper",
+    "Rule",
+    "RuleBase",
     "weight_sentence",
 ]
 
 #: Each category (a folder of ``rules/``) and the prefix of its rule ids.
 CATEGORIES: dict[str, str] = {
-    "platform": "PLAT", "localization": "LOC", "logistics": "LOG", "payment": "PAY",
-    "marketing": "MKT", "compliance": "COMP", "trust": "TRU", "team": "TEAM",
-    "supply_chain": "SUP", "product": "PROD", "customer_service": "CS",
+    "platform": "PLAT",
+    "localization": "LOC",
+    "logistics": "LOG",
+    "payment": "PAY",
+    "marketing": "MKT",
+    "compliance": "COMP",
+    "trust": "TRU",
+    "team": "TEAM",
+    "supply_chain": "SUP",
+    "product": "PROD",
+    "customer_service": "CS",
 }
 Category = Literal[
-    "platform", "localization", "logistics", "payment", "marketing", "compliance", "trust",
-    "team", "supply_chain", "product", "customer_service",
+    "platform",
+    "localization",
+    "logistics",
+    "payment",
+    "marketing",
+    "compliance",
+    "trust",
+    "team",
+    "supply_chain",
+    "product",
+    "customer_service",
 ]
 
 
@@ -42,8 +67,11 @@ class Example(BaseModel):
 
 
 def weight_sentence(platform: str, points: int, why: str = "") -> str:
-    """The assumption stated for a platform weight (generated from ``platforms:``, never written)."""
-    text = f"The weight of {points:+d} for {PLATFORM_LABELS.get(platform, platform)} is ours; the papers give no weights."
+    """The assumption stated for a platform weight
+    (generated from ``platforms:``, never written).
+    """
+    label = PLATFORM_LABELS.get(platform, platform)
+    text = f"The weight of {points:+d} for {label} is ours; the papers give no weights."
     return f"{text} {why}" if why else text
 
 
@@ -66,7 +94,8 @@ class Rule(BaseModel):
     weight_reasons: dict[str, str] = {}
     excludes: dict[str, str] = {}
     citations: tuple[Citation, ...]
-    #: The assumptions written in the rule (the weights' sentences are generated: :attr:`assumptions`).
+    #: The assumptions written in the rule
+    #: (the weights' sentences are generated: :attr:`assumptions`).
     written_assumptions: tuple[str, ...] = ()
     #: Notes for the rule base's maintainers (history, merges); never shown in advice.
     notes: tuple[str, ...] = ()
@@ -82,18 +111,26 @@ class Rule(BaseModel):
     @property
     def needs(self) -> tuple[str, ...]:
         """The derived facts this rule reads (in ``when`` or ``unless``)."""
-        used = facts_used(self.when) | (facts_used(self.unless) if self.unless is not None else set())
+        used = facts_used(self.when) | (
+            facts_used(self.unless) if self.unless is not None else set()
+        )
         return tuple(sorted(used))
 
     @property
     def fields(self) -> set[str]:
         """The profile fields the rule reads (in ``when`` or ``unless``)."""
-        return fields_read(self.when) | (fields_read(self.unless) if self.unless is not None else set())
+        return fields_read(self.when) | (
+            fields_read(self.unless) if self.unless is not None else set()
+        )
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        """What the advice assumes where the papers are silent: the weights, then the written ones."""
-        weights = tuple(weight_sentence(p, n, self.weight_reasons.get(p, "")) for p, n in self.platforms.items())
+        """What the advice assumes where the papers are silent:
+        the weights, then the written ones.
+        """
+        weights = tuple(
+            weight_sentence(p, n, self.weight_reasons.get(p, "")) for p, n in self.platforms.items()
+        )
         return weights + self.written_assumptions
 
 
@@ -122,7 +159,9 @@ class Paper(BaseModel):
 
 
 class RuleBase(BaseModel):
-    """The validated rule base: rules sorted by id, papers, derived facts, named conditions, frameworks."""
+    """The validated rule base: rules sorted by id, papers, derived facts,
+    named conditions, frameworks.
+    """
 
     model_config = ConfigDict(frozen=True)
     rules: tuple[Rule, ...]
@@ -147,4 +186,6 @@ class RuleBase(BaseModel):
             if rule.id == rule_id or rule_id in rule.replaces:
                 return rule
         hint = did_you_mean(rule_id, [r.id for r in self.rules])
-        raise XbecError(f"no rule with id '{rule_id}'{hint}; `xbec-advisor rules list` shows them all")
+        raise XbecError(
+            f"no rule with id '{rule_id}'{hint}; `xbec-advisor rules list` shows them all"
+        )

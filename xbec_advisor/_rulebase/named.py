@@ -30,7 +30,9 @@ _KEYS = ("meaning", "when", "holds", "fails")
 
 
 class _Resolver(Mapping[str, Condition]):
-    """The named conditions, each parsed when first referred to (so they may refer to each other)."""
+    """The named conditions, each parsed when first referred to
+    (so they may refer to each other).
+    """
 
     def __init__(self, raw: dict[str, tuple[object, str]], problems: list[str]) -> None:
         self.raw = raw
@@ -40,12 +42,17 @@ class _Resolver(Mapping[str, Condition]):
 
     def __getitem__(self, name: str) -> Condition:
         if name in self.active:
-            raise ConditionError("is", f"named condition '{name}' refers to itself: {' -> '.join([*self.active, name])}")
+            raise ConditionError(
+                "is",
+                f"named condition '{name}' refers to itself: {' -> '.join([*self.active, name])}",
+            )
         if name not in self.parsed:
             data, where = self.raw[name]
             self.active.append(name)
             try:
-                self.parsed[name] = parse_condition(data.get("when") if isinstance(data, dict) else None, "when", self)
+                self.parsed[name] = parse_condition(
+                    data.get("when") if isinstance(data, dict) else None, "when", self
+                )
             except ConditionError as exc:
                 self.parsed[name] = None
                 self.problems.append(f"{where}: {name}: {exc}")
@@ -75,11 +82,15 @@ def _read(directories: list[Path], problems: list[str]) -> dict[str, tuple[objec
             problems.append(str(exc))
             continue
         if not isinstance(data, dict):
-            problems.append(f"{path}: expected a mapping of condition name to {{meaning, when, holds, fails}}")
+            problems.append(
+                f"{path}: expected a mapping of condition name to {{meaning, when, holds, fails}}"
+            )
             continue
         for name, entry in data.items():
             if name in raw and raw[name][0] != entry:
-                problems.append(f"{path}: {name}: named condition defined differently in two rule folders")
+                problems.append(
+                    f"{path}: {name}: named condition defined differently in two rule folders"
+                )
                 continue
             raw.setdefault(str(name), (entry, str(path)))
     return raw
@@ -94,8 +105,13 @@ def load_named(directories: list[Path], problems: list[str]) -> dict[str, NamedC
         at = f"{where}: {name}"
         if not isinstance(entry, dict) or set(entry) != set(_KEYS):
             keys = sorted(map(str, entry)) if isinstance(entry, dict) else type(entry).__name__
-            extra = next((k for k in (entry if isinstance(entry, dict) else ()) if k not in _KEYS), "")
-            problems.append(f"{at}: expected exactly {', '.join(_KEYS)}; got {keys}{did_you_mean(str(extra), _KEYS)}")
+            extra = next(
+                (k for k in (entry if isinstance(entry, dict) else ()) if k not in _KEYS), ""
+            )
+            problems.append(
+                f"{at}: expected exactly {', '.join(_KEYS)}; "
+                f"got {keys}{did_you_mean(str(extra), _KEYS)}"
+            )
             continue
         if not isinstance(entry["meaning"], str) or len(entry["meaning"]) < 10:
             problems.append(f"{at}: meaning: say in a sentence what the condition means")
@@ -104,5 +120,11 @@ def load_named(directories: list[Path], problems: list[str]) -> dict[str, NamedC
         except ConditionError:
             continue
         examples = parse_examples(entry, ("holds", "fails"), at, problems)
-        out[name] = NamedCondition(name=name, meaning=str(entry["meaning"]), when=when, examples=tuple(examples), source=where)
+        out[name] = NamedCondition(
+            name=name,
+            meaning=str(entry["meaning"]),
+            when=when,
+            examples=tuple(examples),
+            source=where,
+        )
     return out

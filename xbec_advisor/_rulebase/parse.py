@@ -20,13 +20,35 @@ from .citation import Citation
 from .conditions import Condition, ConditionError, parse_condition
 from .models import CATEGORIES, Example, Paper, Rule
 
-__all__ = ["ID_PATTERN", "RULE_KEYS", "ParseContext", "check_citation", "first_error", "parse_examples", "parse_rule"]
+__all__ = [
+    "ID_PATTERN",
+    "RULE_KEYS",
+    "ParseContext",
+    "check_citation",
+    "first_error",
+    "parse_examples",
+    "parse_rule",
+]
 
 #: A rule id: the category's prefix, a hyphen and three or more digits (``PAY-301``).
 ID_PATTERN = re.compile(r"^([A-Z]+)-(\d{3,})$")
 RULE_KEYS = (
-    "id", "title", "advice", "rationale", "replaces", "when", "unless", "derives", "platforms", "excludes",
-    "citations", "assumptions", "notes", "concepts", "fires", "silent",
+    "id",
+    "title",
+    "advice",
+    "rationale",
+    "replaces",
+    "when",
+    "unless",
+    "derives",
+    "platforms",
+    "excludes",
+    "citations",
+    "assumptions",
+    "notes",
+    "concepts",
+    "fires",
+    "silent",
 )
 _REQUIRED = ("id", "title", "advice", "rationale", "when", "citations", "fires", "silent")
 _TEXT_LISTS = ("assumptions", "notes", "derives", "replaces", "concepts")
@@ -65,7 +87,8 @@ def check_citation(cit: object, papers: Mapping[str, Paper]) -> str | None:
     if paper not in papers:
         return f"unknown paper '{paper}'{did_you_mean(paper, papers)}; allowed: {', '.join(papers)}"
     if section not in papers[paper].sections:
-        return f"'{section}' is not a section of {paper}{did_you_mean(section, papers[paper].sections)}; see rules/papers.yaml"
+        hint = did_you_mean(section, papers[paper].sections)
+        return f"'{section}' is not a section of {paper}{hint}; see rules/papers.yaml"
     return None
 
 
@@ -75,7 +98,11 @@ def _code_order(code: str) -> tuple[str, int]:
 
 def _check_shape(raw: dict[str, object], at: str, problems: list[str]) -> None:
     for key in sorted(set(map(str, raw)) - set(RULE_KEYS)):
-        hint = " (the folder gives the category)" if key == "category" else did_you_mean(key, RULE_KEYS)
+        hint = (
+            " (the folder gives the category)"
+            if key == "category"
+            else did_you_mean(key, RULE_KEYS)
+        )
         problems.append(f"{at}: {key}: unknown rule key{hint}; allowed: {', '.join(RULE_KEYS)}")
     for key in _REQUIRED:
         if key not in raw:
@@ -86,7 +113,9 @@ def _check_shape(raw: dict[str, object], at: str, problems: list[str]) -> None:
             problems.append(f"{at}: {key}: expected text, got {type(value).__name__}")
     for key in _TEXT_LISTS:
         value = raw.get(key)
-        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)):
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
             problems.append(f"{at}: {key}: expected a list of text items")
 
 
@@ -96,13 +125,22 @@ def _check_id(rid: str, ctx: ParseContext, at: str) -> None:
     if not match or match.group(1) != prefix:
         ctx.problems.append(f"{at}: id: expected {prefix}-NNN for a rule in rules/{ctx.category}/")
     if ctx.file_id is not None and ctx.file_id != rid:
-        ctx.problems.append(f"{at}: id: the file is named {ctx.file_id}.yaml; name it {rid}.yaml (one rule per file)")
+        ctx.problems.append(
+            f"{at}: id: the file is named {ctx.file_id}.yaml; "
+            f"name it {rid}.yaml (one rule per file)"
+        )
 
 
-def _conditions(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[Condition, Condition | None] | None:
+def _conditions(
+    raw: dict[str, object], ctx: ParseContext, at: str
+) -> tuple[Condition, Condition | None] | None:
     try:
         when = parse_condition(raw["when"], "when", ctx.named)
-        unless = parse_condition(raw["unless"], "unless", ctx.named) if raw.get("unless") is not None else None
+        unless = (
+            parse_condition(raw["unless"], "unless", ctx.named)
+            if raw.get("unless") is not None
+            else None
+        )
         compile_rule(when, unless)
     except (ConditionError, ComplexityError) as exc:
         ctx.problems.append(f"{at}: {exc}")
@@ -110,26 +148,40 @@ def _conditions(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[Con
     return when, unless
 
 
-def _platforms(raw: dict[str, object], at: str, problems: list[str]) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+def _platforms(
+    raw: dict[str, object], at: str, problems: list[str]
+) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
     points: dict[str, int] = {}
     reasons: dict[str, str] = {}
     excludes: dict[str, str] = {}
     table, banned = raw.get("platforms") or {}, raw.get("excludes") or {}
     for name, value in (("platforms", table), ("excludes", banned)):
         if not isinstance(value, dict):
-            problems.append(f"{at}: {name}: expected a mapping of platform id to {'points' if name == 'platforms' else 'reason'}")
+            wanted = "points" if name == "platforms" else "reason"
+            problems.append(f"{at}: {name}: expected a mapping of platform id to {wanted}")
             return points, reasons, excludes
         for plat in value:
             if plat not in RANKED_PLATFORMS:
-                problems.append(f"{at}: {name}.{plat}: not a ranked platform{did_you_mean(plat, RANKED_PLATFORMS)}; "
-                                f"allowed: {', '.join(RANKED_PLATFORMS)}")
+                problems.append(
+                    f"{at}: {name}.{plat}: not a ranked platform"
+                    f"{did_you_mean(plat, RANKED_PLATFORMS)}; "
+                    f"allowed: {', '.join(RANKED_PLATFORMS)}"
+                )
     assert isinstance(table, dict) and isinstance(banned, dict)
     for plat, entry in table.items():
-        pts, why = (entry.get("points"), entry.get("why", "")) if isinstance(entry, dict) else (entry, "")
+        pts, why = (
+            (entry.get("points"), entry.get("why", "")) if isinstance(entry, dict) else (entry, "")
+        )
         if isinstance(entry, dict) and set(entry) - {"points", "why"}:
-            problems.append(f"{at}: platforms.{plat}: expected points, or {{points: N, why: reason for the weight}}")
+            problems.append(
+                f"{at}: platforms.{plat}: expected points, "
+                "or {points: N, why: reason for the weight}"
+            )
         if isinstance(pts, bool) or not isinstance(pts, int) or not -3 <= pts <= 3 or pts == 0:
-            problems.append(f"{at}: platforms.{plat}: points must be a non-zero integer from -3 to 3, got {pts!r}")
+            problems.append(
+                f"{at}: platforms.{plat}: points must be a non-zero integer from -3 to 3, "
+                f"got {pts!r}"
+            )
             continue
         if not isinstance(why, str):
             problems.append(f"{at}: platforms.{plat}.why: expected a sentence")
@@ -148,30 +200,45 @@ def _platforms(raw: dict[str, object], at: str, problems: list[str]) -> tuple[di
 def _citations(raw: dict[str, object], ctx: ParseContext, at: str) -> list[Citation]:
     citations = raw["citations"]
     if not isinstance(citations, list) or not citations:
-        ctx.problems.append(f"{at}: citations: at least one citation (paper, section, quote) is required")
+        ctx.problems.append(
+            f"{at}: citations: at least one citation (paper, section, quote) is required"
+        )
         return []
     out = []
     for i, cit in enumerate(citations):
         problem = check_citation(cit, ctx.papers)
         if problem:
             key = "paper" if problem.startswith("unknown paper") else "section"
-            ctx.problems.append(f"{at}: citations[{i}]{'.' + key if isinstance(cit, dict) else ''}: {problem}")
+            ctx.problems.append(
+                f"{at}: citations[{i}]{'.' + key if isinstance(cit, dict) else ''}: {problem}"
+            )
             continue
         assert isinstance(cit, dict)
         try:
-            out.append(Citation(paper=str(cit["paper"]), section=str(cit["section"]), quote=cit.get("quote", "")))
+            out.append(
+                Citation(
+                    paper=str(cit["paper"]), section=str(cit["section"]), quote=cit.get("quote", "")
+                )
+            )
         except ValidationError as exc:
             ctx.problems.append(f"{at}: citations[{i}].{first_error(exc)}")
     return out
 
 
-def parse_examples(raw: Mapping[str, object], keys: tuple[str, str], at: str, problems: list[str]) -> list[Example]:
-    """Examples given as ``{KEY: {name: profile}}`` for the two keys (fire-like, then silent-like)."""
+def parse_examples(
+    raw: Mapping[str, object], keys: tuple[str, str], at: str, problems: list[str]
+) -> list[Example]:
+    """Examples given as ``{KEY: {name: profile}}`` for the two keys
+    (fire-like, then silent-like).
+    """
     out: list[Example] = []
     for key, expect in zip(keys, ("fire", "silent"), strict=True):
         examples = raw.get(key)
         if not isinstance(examples, dict) or not examples:
-            problems.append(f"{at}: {key}: expected a mapping of example name to profile, with at least one example")
+            problems.append(
+                f"{at}: {key}: expected a mapping of example name to profile, "
+                "with at least one example"
+            )
             continue
         for name, profile in examples.items():
             try:
@@ -187,16 +254,20 @@ def _concepts(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[str, 
     concepts = [str(c) for c in raw.get("concepts") or []]  # type: ignore[attr-defined]
     for code in concepts:
         if code not in ctx.concept_codes:
-            ctx.problems.append(f"{at}: concepts: '{code}' is not a category of the grounded model"
-                                f"{did_you_mean(code, ctx.concept_codes)}; allowed: {', '.join(ctx.concept_codes)}")
+            ctx.problems.append(
+                f"{at}: concepts: '{code}' is not a category of the grounded model"
+                f"{did_you_mean(code, ctx.concept_codes)}; allowed: {', '.join(ctx.concept_codes)}"
+            )
     return tuple(sorted(set(concepts), key=_code_order))
 
 
 def parse_rule(raw: object, ctx: ParseContext) -> Rule | None:
     """Check one rule's mapping and build it (``None`` when it has problems)."""
     if not isinstance(raw, dict):
-        ctx.problems.append(f"{ctx.where}: a rule file holds one rule, a mapping (id: ..., title: ...); "
-                            f"got {type(raw).__name__}")
+        ctx.problems.append(
+            f"{ctx.where}: a rule file holds one rule, a mapping (id: ..., title: ...); "
+            f"got {type(raw).__name__}"
+        )
         return None
     rid = str(raw.get("id", "?"))
     at = f"{ctx.where}: {rid}"
@@ -213,13 +284,28 @@ def parse_rule(raw: object, ctx: ParseContext) -> Rule | None:
     if len(ctx.problems) > bad or conditions is None:
         return None
     try:
-        return Rule.model_validate(dict(
-            id=rid, category=ctx.category, title=raw["title"], advice=raw["advice"], rationale=raw["rationale"],
-            when=conditions[0], unless=conditions[1], derives=tuple(sorted(set(raw.get("derives") or ()))),
-            platforms=points, weight_reasons=reasons, excludes=excludes, citations=tuple(citations),
-            written_assumptions=tuple(raw.get("assumptions") or ()), notes=tuple(raw.get("notes") or ()),
-            concepts=concepts, examples=tuple(examples), replaces=tuple(raw.get("replaces") or ()), source=ctx.where,
-        ))
+        return Rule.model_validate(
+            dict(
+                id=rid,
+                category=ctx.category,
+                title=raw["title"],
+                advice=raw["advice"],
+                rationale=raw["rationale"],
+                when=conditions[0],
+                unless=conditions[1],
+                derives=tuple(sorted(set(raw.get("derives") or ()))),
+                platforms=points,
+                weight_reasons=reasons,
+                excludes=excludes,
+                citations=tuple(citations),
+                written_assumptions=tuple(raw.get("assumptions") or ()),
+                notes=tuple(raw.get("notes") or ()),
+                concepts=concepts,
+                examples=tuple(examples),
+                replaces=tuple(raw.get("replaces") or ()),
+                source=ctx.where,
+            )
+        )
     except ValidationError as exc:
         ctx.problems.append(f"{at}: {first_error(exc)}")
         return None

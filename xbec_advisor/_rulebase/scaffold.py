@@ -1,4 +1,5 @@
-"""``xbec-advisor rules new CATEGORY``: a new rule file with the next free id and every key to fill in.
+"""``xbec-advisor rules new CATEGORY``: a new rule file with the next free id
+and every key to fill in.
 
 Ids are ``PREFIX-BNN``: the category's prefix, then a block digit B for where the rule comes from
 (1-5: the papers in the order of ``papers.yaml``; 6: rules that gate the papers' frameworks;
@@ -61,7 +62,9 @@ def next_id(directories: list[Path], category: str, block: int) -> str:
     prefix = CATEGORIES[category]
     used: set[int] = set()
     for directory in directories:
-        for path in (directory / category).glob("*.yaml") if (directory / category).is_dir() else ():
+        for path in (
+            (directory / category).glob("*.yaml") if (directory / category).is_dir() else ()
+        ):
             match = ID_PATTERN.match(path.stem)
             if match and match.group(1) == prefix:
                 used.add(int(match.group(2)))
@@ -71,20 +74,31 @@ def next_id(directories: list[Path], category: str, block: int) -> str:
     return f"{prefix}-{max([999, *used]) + 1}"
 
 
-def new_rule(directory: Path, category: str, paper: str | None = None, merged_with: list[Path] | None = None) -> Path:
+def new_rule(
+    directory: Path, category: str, paper: str | None = None, merged_with: list[Path] | None = None
+) -> Path:
     """Write ``<directory>/<category>/<next id>.yaml`` from the template; the path written.
 
     ``merged_with``: the rule folders ``directory`` is loaded with (their ids are taken too, and
     their papers known).
     """
     if category not in CATEGORIES:
-        raise XbecError(f"'{category}' is not a category{did_you_mean(category, CATEGORIES)}; allowed: {', '.join(CATEGORIES)}")
+        raise XbecError(
+            f"'{category}' is not a category{did_you_mean(category, CATEGORIES)}; "
+            f"allowed: {', '.join(CATEGORIES)}"
+        )
     if directory.name == "_rules":
-        raise XbecError("the bundled rules of an installed package are read-only; pass --dir with your rule folder")
+        raise XbecError(
+            "the bundled rules of an installed package are read-only; "
+            "pass --dir with your rule folder"
+        )
     folders = [directory, *(merged_with or [])]
     papers = _papers(folders)
     if paper is not None and paper not in papers:
-        raise XbecError(f"unknown paper '{paper}'{did_you_mean(paper, papers)}; allowed: {', '.join(papers) or 'none found'}")
+        raise XbecError(
+            f"unknown paper '{paper}'{did_you_mean(paper, papers)}; "
+            f"allowed: {', '.join(papers) or 'none found'}"
+        )
     block = papers.index(paper) + 1 if paper is not None else CROSS_PAPER_BLOCK
     rid = next_id(folders, category, block)
     path = directory / category / f"{rid}.yaml"

@@ -1,4 +1,6 @@
-"""Writing a rule (format 2) as the YAML a person edits: texts folded, comparisons and profiles on one line."""
+"""Writing a rule (format 2) as the YAML a person edits:
+texts folded, comparisons and profiles on one line.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +12,24 @@ __all__ = ["dump_rule"]
 
 _WIDTH = 100
 _TEXTS = ("title", "advice", "rationale")
-_ORDER = ("id", "title", "advice", "rationale", "replaces", "when", "unless", "derives", "platforms", "excludes",
-          "citations", "assumptions", "notes", "concepts", "fires", "silent")
+_ORDER = (
+    "id",
+    "title",
+    "advice",
+    "rationale",
+    "replaces",
+    "when",
+    "unless",
+    "derives",
+    "platforms",
+    "excludes",
+    "citations",
+    "assumptions",
+    "notes",
+    "concepts",
+    "fires",
+    "silent",
+)
 
 
 def _scalar(value: Any) -> str:
@@ -26,8 +44,13 @@ def _flow(value: Any) -> str:
         return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, str) and value.replace("_", "").replace("-", "").isalnum() and value.isascii() \
-            and not value[:1].isdigit() and value.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "y", "n"):
+    if (
+        isinstance(value, str)
+        and value.replace("_", "").replace("-", "").isalnum()
+        and value.isascii()
+        and not value[:1].isdigit()
+        and value.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "y", "n")
+    ):
         return value
     return _scalar(value)
 
@@ -36,7 +59,9 @@ def _folded(key: str, text: str, indent: str) -> list[str]:
     words = " ".join(text.split())
     if len(indent) + len(key) + len(words) + 4 <= _WIDTH:
         return [f"{indent}{key}: {_scalar(words)}"]
-    body = textwrap.wrap(words, width=_WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False)
+    body = textwrap.wrap(
+        words, width=_WIDTH - len(indent) - 2, break_long_words=False, break_on_hyphens=False
+    )
     return [f"{indent}{key}: >-", *(f"{indent}  {line}" for line in body)]
 
 
@@ -51,7 +76,12 @@ def _condition(node: Any, indent: str) -> list[str]:
                 lines.append(f"{indent}  - {sub[0].lstrip()}")
                 lines += sub[1:]
             return lines
-        if key == "not" and isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("all", "any"):
+        if (
+            key == "not"
+            and isinstance(value, dict)
+            and len(value) == 1
+            and next(iter(value)) in ("all", "any")
+        ):
             return [f"{indent}not:", *_condition(value, indent + "  ")]
     return [f"{indent}{_flow(node)}"]
 
@@ -67,7 +97,11 @@ def _platforms(table: dict[str, Any]) -> list[str]:
     lines = ["platforms:"]
     for plat, entry in table.items():
         if isinstance(entry, dict):
-            lines += [f"  {plat}:", f"    points: {entry['points']}", *_folded("why", entry.get("why", ""), "    ")]
+            lines += [
+                f"  {plat}:",
+                f"    points: {entry['points']}",
+                *_folded("why", entry.get("why", ""), "    "),
+            ]
         else:
             lines.append(f"  {plat}: {entry}")
     return lines
@@ -80,7 +114,9 @@ def _text_list(key: str, items: list[str]) -> list[str]:
         if len(words) + 6 <= _WIDTH:
             lines.append(f"  - {_scalar(words)}")
         else:
-            body = textwrap.wrap(words, width=_WIDTH - 4, break_long_words=False, break_on_hyphens=False)
+            body = textwrap.wrap(
+                words, width=_WIDTH - 4, break_long_words=False, break_on_hyphens=False
+            )
             lines += ["  - >-", *(f"    {line}" for line in body)]
     return lines
 
@@ -93,10 +129,23 @@ def _section(key: str, value: Any) -> list[str]:
     if key == "platforms":
         return _platforms(value)
     if key == "excludes":
-        return ["excludes:", *(line for plat, why in value.items() for line in _folded(plat, why, "  "))]
+        return [
+            "excludes:",
+            *(line for plat, why in value.items() for line in _folded(plat, why, "  ")),
+        ]
     if key == "citations":
-        return ["citations:", *(line for c in value for line in (
-            f"  - paper: {c['paper']}", f"    section: {_scalar(str(c['section']))}", f"    quote: {_scalar(c['quote'])}"))]
+        return [
+            "citations:",
+            *(
+                line
+                for c in value
+                for line in (
+                    f"  - paper: {c['paper']}",
+                    f"    section: {_scalar(str(c['section']))}",
+                    f"    quote: {_scalar(c['quote'])}",
+                )
+            ),
+        ]
     if key in ("assumptions", "notes"):
         return _text_list(key, value)
     if key in ("fires", "silent"):
