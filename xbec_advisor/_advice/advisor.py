@@ -184,7 +184,8 @@ class Advisor:
         """
         from .._analysis.explain import explain
 
-        return explain(self, profile, advice)
+        prof = profile_from_data(profile)
+        return explain(self.rulebase, prof, advice if advice is not None else self.advise(prof))
 
 
 _default: Advisor | None = None

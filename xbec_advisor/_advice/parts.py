@@ -24,7 +24,6 @@ from .._rulebase.frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedMode
 from .._rulebase.load import Rule
 from .conflicts import conflicts
 from .models import (
-    Citation,
     DerivedFact,
     DimensionView,
     Exclusion,
@@ -86,7 +85,23 @@ class Assembler:
         frameworks: Iterable[FrameworkItem] = (),
     ) -> None:
         rules = list(rules)
-        items = list(frameworks)
+        self._index_frameworks(list(frameworks))
+        self._index_platforms(rules, platforms)
+        self._index_grounded(rules, grounded)
+        self._meanings = fact_meanings
+        self._scores: _Interned[PlatformScore] = _Interned()
+        self._conflicts: _Interned[list[PlatformConflict]] = _Interned()
+        self._categories: _Interned[ModelCategoryView] = _Interned(2 * CACHE_LIMIT)
+        self._facts: _Interned[DerivedFact] = _Interned()
+        self._dimensions: _Interned[DimensionView] = _Interned()
+        self._contribution = {
+            key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()
+        }
+        self._exclusion = {
+            key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()
+        }
+
+    def _index_frameworks(self, items: list[FrameworkItem]) -> None:
         #: For each framework, the rules that gate its items: only they decide which items apply.
         self._gates = {
             name: frozenset(rid for item in items if item.framework == name for rid in item.rules)
@@ -98,14 +113,11 @@ class Assembler:
         for name, group in self._items.items():  # the groups' order, then file order within a group
             order = FRAMEWORK_GROUPS.get(name, ())
             group.sort(key=lambda i: order.index(i.group) if i.group in order else len(order))
-        self._citations = {
-            (i.framework, i.id): Citation(
-                paper=i.citation.paper, section=i.citation.section, quote=i.citation.quote
-            )
-            for i in items
-        }
+        self._citations = {(i.framework, i.id): i.citation for i in items}
         self._framework_lists: _Interned[list[FrameworkEntry]] = _Interned()
         self._framework_entries: _Interned[FrameworkEntry] = _Interned()
+
+    def _index_platforms(self, rules: list[Rule], platforms: tuple[str, ...]) -> None:
         self._platforms = platforms
         self._order = {p: i for i, p in enumerate(platforms)}
         #: For each rule, the platforms it touches: (platform, points, excludes it).
@@ -119,41 +131,25 @@ class Assembler:
         }
         self._points = {(r.id, p): n for r in rules for p, n in r.platforms.items()}
         self._excludes = {(r.id, p): why for r in rules for p, why in r.excludes.items()}
-        self._meanings = fact_meanings
-        model = grounded
-        self._dimension_rows = (
-            []
-            if model is None
-            else [
-                (
-                    code,
-                    dim.name,
-                    dim.role,
-                    [
-                        (c, model.categories[c].name, tuple(model.categories[c].signals))
-                        for c in dim.categories
-                    ],
-                )
-                for code, dim in model.dimensions.items()
-            ]
-        )
-        codes = set() if model is None else set(model.categories)
-        self._concepts = {r.id: tuple(c for c in r.concepts if c in codes) for r in rules}
+
+    def _index_grounded(self, rules: list[Rule], model: GroundedModel | None) -> None:
+        self._dimension_rows: list[
+            tuple[str, str, str, list[tuple[str, str, tuple[str, ...]]]]
+        ] = []
         self._signalled: dict[str, list[str]] = {}
-        for code in sorted(codes):
-            for fact in model.categories[code].signals if model is not None else ():
-                self._signalled.setdefault(fact, []).append(code)
-        self._scores: _Interned[PlatformScore] = _Interned()
-        self._conflicts: _Interned[list[PlatformConflict]] = _Interned()
-        self._categories: _Interned[ModelCategoryView] = _Interned(2 * CACHE_LIMIT)
-        self._facts: _Interned[DerivedFact] = _Interned()
-        self._dimensions: _Interned[DimensionView] = _Interned()
-        self._contribution = {
-            key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()
-        }
-        self._exclusion = {
-            key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()
-        }
+        codes: set[str] = set()
+        if model is not None:
+            codes = set(model.categories)
+            for code, dim in model.dimensions.items():
+                rows = [
+                    (c, model.categories[c].name, tuple(model.categories[c].signals))
+                    for c in dim.categories
+                ]
+                self._dimension_rows.append((code, dim.name, dim.role, rows))
+            for code in sorted(codes):
+                for fact in model.categories[code].signals:
+                    self._signalled.setdefault(fact, []).append(code)
+        self._concepts = {r.id: tuple(c for c in r.concepts if c in codes) for r in rules}
 
     def rank(self, fired_ids: list[str]) -> tuple[list[PlatformScore], list[PlatformConflict]]:
         """The platforms, best first, and the conflicts between the rules behind them.

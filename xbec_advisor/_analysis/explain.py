@@ -23,10 +23,9 @@ from .._rulebase.conditions import (
     Ref,
     describe_compare,
 )
-from .._rulebase.load import Rule
+from .._rulebase.models import Rule, RuleBase
 
 if TYPE_CHECKING:
-    from .._advice.advisor import Advisor
     from .._advice.models import Advice
 
 __all__ = [
@@ -170,18 +169,13 @@ def render_rule(rec: RuleExplanation, indent: str = "    ") -> list[str]:
     return lines
 
 
-def explain(
-    advisor: Advisor, profile: Profile | Mapping[str, object], advice: Advice | None = None
-) -> Explanation:
-    """The explanation of the advice for one profile (see :meth:`Advisor.explain`).
+def explain(rulebase: RuleBase, profile: Profile, advice: Advice) -> Explanation:
+    """The explanation of ``advice``, given for ``profile`` by ``rulebase``'s rules.
 
-    ``advice``: the advice already given for this profile by this advisor (saves evaluating again).
+    :meth:`Advisor.explain` is the way in for library users.
     """
-    from .._profile.load import profile_from_data
-
-    prof = profile_from_data(profile)
-    advice = advice if advice is not None else advisor.advise(prof)
-    rules = {r.id: r for r in advisor.rulebase.rules}
+    prof = profile
+    rules = {r.id: r for r in rulebase.rules}
     fired = {r.rule_id for r in advice.recommendations}
     derived_by = {f.name: list(f.derived_by) for f in advice.derived_facts}
     facts = list(derived_by)

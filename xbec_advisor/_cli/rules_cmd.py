@@ -14,6 +14,7 @@ from .._checks.sections import coverage
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
 from .common import emit, get_advisor, reports_errors, rules_option
+from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
 
 
 @click.group("rules")
@@ -144,4 +145,5 @@ def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     emit(catalogue(get_advisor(rules_dirs).rulebase), output)
 
 
-from . import rules_show_cmd  # noqa: E402,F401  (registers show, check, migrate and new)
+for _command in (show_cmd, check_cmd, migrate_cmd, new_cmd):
+    rules_group.add_command(_command)

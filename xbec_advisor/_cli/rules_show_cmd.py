@@ -14,9 +14,9 @@ from .._checks.quotes import find_papers_dir
 from .._checks.run import check_rulebase
 from .._rulebase.load import CATEGORIES, default_rules_dir
 from .._rulebase.migrate import migrate_folder
+from .._rulebase.models import Rule, RuleBase
 from .._rulebase.scaffold import new_rule
 from .common import get_advisor, reports_errors, rules_option
-from .rules_cmd import rules_group
 
 _WRAP = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
 
@@ -27,7 +27,63 @@ def _condition_lines(data: object, indent: str = "  ") -> list[str]:
     return _condition(data, indent)
 
 
-@rules_group.command("show")
+def _conditions(rule: Rule, rulebase: RuleBase) -> list[str]:
+    out = ["When:", *_condition_lines(rule.when.to_data())]
+    if rule.unless is not None:
+        out += ["", "Unless (silenced when this holds):", *_condition_lines(rule.unless.to_data())]
+    used = _names(rule.when) | (_names(rule.unless) if rule.unless is not None else set())
+    out += [f"  ({name}: {rulebase.conditions[name].meaning})" for name in sorted(used)]
+    return out
+
+
+def _effects(rule: Rule) -> list[str]:
+    out = []
+    if rule.derives:
+        out += ["", "Derives: " + ", ".join(rule.derives)]
+    if rule.platforms:
+        out += [
+            "",
+            "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items()),
+        ]
+    if rule.excludes:
+        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
+    return out
+
+
+def _sources(rule: Rule, rulebase: RuleBase) -> list[str]:
+    out = ["", "Citations:"] + [
+        _WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
+    ]
+    if rule.assumptions:
+        out += ["", "Assumptions:"] + [_WRAP.fill("- " + a) for a in rule.assumptions]
+    if rule.concepts:
+        grounded = rulebase.grounded
+        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
+        out += ["", "Grounded-model categories: " + ", ".join(names)]
+    figures = [f for f in rulebase.figures.values() if rule.id in f.used_by]
+    if figures:
+        out += ["", "Figures:"]
+        out += [
+            _WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
+            for f in figures
+        ]
+    return out
+
+
+def _history(rule: Rule) -> list[str]:
+    out = []
+    if rule.replaces:
+        out += ["", "Replaces (retired ids): " + ", ".join(rule.replaces)]
+    if rule.notes:
+        out += ["", "Notes:"] + [_WRAP.fill("- " + n) for n in rule.notes]
+    out.append("")
+    for kind, key in (("fire", "fires"), ("silent", "silent")):
+        names = [e.name for e in rule.examples if e.expect == kind]
+        out.append(f"Examples ({key}): {', '.join(names)}")
+    return out
+
+
+@click.command("show")
 @click.argument("rule_id")
 @rules_option
 @reports_errors
@@ -36,8 +92,7 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
 
     A retired id (one that a rule `replaces`) shows the rule that replaced it.
     """
-    advisor = get_advisor(rules_dirs)
-    rulebase = advisor.rulebase
+    rulebase = get_advisor(rules_dirs).rulebase
     rule = rulebase.get(rule_id.upper())
     out = (
         []
@@ -54,50 +109,8 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
         "Rationale:",
         _WRAP.fill(rule.rationale),
         "",
-        "When:",
-        *_condition_lines(rule.when.to_data()),
     ]
-    if rule.unless is not None:
-        out += ["", "Unless (silenced when this holds):", *_condition_lines(rule.unless.to_data())]
-    for name in sorted(
-        {n for n in _names(rule.when)}
-        | ({n for n in _names(rule.unless)} if rule.unless else set())
-    ):
-        out.append(f"  ({name}: {rulebase.conditions[name].meaning})")
-    if rule.derives:
-        out += ["", "Derives: " + ", ".join(rule.derives)]
-    if rule.platforms:
-        out += [
-            "",
-            "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items()),
-        ]
-    if rule.excludes:
-        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
-    out += ["", "Citations:"] + [
-        _WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
-    ]
-    if rule.assumptions:
-        out += ["", "Assumptions:"] + [_WRAP.fill("- " + a) for a in rule.assumptions]
-    if rule.concepts:
-        grounded = rulebase.grounded
-        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
-        out += ["", "Grounded-model categories: " + ", ".join(names)]
-    figures = [f for f in rulebase.figures.values() if rule.id in f.used_by]
-    if figures:
-        out += ["", "Figures:"] + [
-            _WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
-            for f in figures
-        ]
-    if rule.replaces:
-        out += ["", "Replaces (retired ids): " + ", ".join(rule.replaces)]
-    if rule.notes:
-        out += ["", "Notes:"] + [_WRAP.fill("- " + n) for n in rule.notes]
-    for kind in ("fire", "silent"):
-        names = [e.name for e in rule.examples if e.expect == kind]
-        out.append(
-            ("" if kind == "silent" else "\n")
-            + f"Examples ({'fires' if kind == 'fire' else 'silent'}): {', '.join(names)}"
-        )
+    out += _conditions(rule, rulebase) + _effects(rule) + _sources(rule, rulebase) + _history(rule)
     click.echo("\n".join(out))
 
 
@@ -107,7 +120,7 @@ def _names(cond: object) -> set[str]:
     return {n.name for n in walk(cond) if isinstance(n, Ref)}  # type: ignore[arg-type]
 
 
-@rules_group.command("check")
+@click.command("check")
 @click.option(
     "--search",
     type=click.IntRange(0, 1_000_000),
@@ -157,7 +170,7 @@ def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) ->
         sys.exit(1)
 
 
-@rules_group.command("migrate")
+@click.command("migrate")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only say which files would be written and removed.")
 @reports_errors
@@ -181,7 +194,7 @@ def migrate_cmd(directory: Path, dry_run: bool) -> None:
     )
 
 
-@rules_group.command("new")
+@click.command("new")
 @click.argument("category", type=click.Choice(list(CATEGORIES)))
 @click.option(
     "--paper",

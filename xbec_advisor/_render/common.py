@@ -4,20 +4,6 @@ from __future__ import annotations
 
 from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
 
-CATEGORY_TITLES = {
-    "platform": "Platform choice",
-    "localization": "Localization",
-    "logistics": "Logistics",
-    "payment": "Payment",
-    "marketing": "Marketing",
-    "compliance": "Compliance",
-    "trust": "Trust and credit",
-    "team": "Team and talent",
-    "supply_chain": "Supply chain",
-    "product": "Product",
-    "customer_service": "Customer service",
-}
-
 
 def platform_rows(advice: Advice) -> list[list[object]]:
     return [

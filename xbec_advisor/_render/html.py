@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from .._advice.models import Advice, FrameworkEntry
-from .common import CATEGORY_TITLES, FRAMEWORK_TITLES, figure_note, summary
+from .._rulebase.models import CATEGORY_TITLES
+from .common import FRAMEWORK_TITLES, figure_note, summary
 
 _CSS = (
     "\n"

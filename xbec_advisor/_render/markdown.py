@@ -5,8 +5,8 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from .._advice.models import Advice
+from .._rulebase.models import CATEGORY_TITLES
 from .common import (
-    CATEGORY_TITLES,
     conflict_lines,
     figure_note,
     framework_sections,

@@ -7,8 +7,8 @@ import textwrap
 from tabulate import tabulate
 
 from .._advice.models import Advice
+from .._rulebase.models import CATEGORY_TITLES
 from .common import (
-    CATEGORY_TITLES,
     conflict_lines,
     figure_note,
     framework_sections,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .._render.common import CATEGORY_TITLES
 from .conditions import describe
-from .models import Rule, RuleBase
+from .models import CATEGORY_TITLES, Rule, RuleBase
 
 __all__ = ["catalogue"]
 

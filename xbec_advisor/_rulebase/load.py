@@ -23,7 +23,6 @@ from pydantic import ValidationError
 
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
-from .conditions import Condition
 from .format1 import convert_rule
 from .frameworks import FRAMEWORK_FILES, Figure, FrameworkItem, GroundedModel, load_frameworks
 from .graph import check_graph, strata
@@ -287,49 +286,53 @@ def _frameworks(
     return grounded, items, figures
 
 
-def load_rulebase(*directories: Path | str) -> RuleBase:
-    """Load, check and merge rule folders (the bundled base when none is given).
-
-    ``Advisor.from_directories(d)`` merges ``d`` with the bundled base; ``load_rulebase(d1, d2)``
-    merges exactly the folders given.
-    """
-    dirs = [Path(d) for d in directories] or [default_rules_dir()]
-    problems: list[str] = []
+def _bibliography(dirs: list[Path], problems: list[str]) -> tuple[dict[str, Paper], dict[str, str]]:
+    """The papers and derived facts of every folder, merged."""
     papers: dict[str, Paper] = {}
     facts: dict[str, str] = {}
     for directory in dirs:
-        if not directory.is_dir():
-            problems.append(f"{directory}: not a directory of rules")
-            continue
         _papers(directory, papers, problems)
         _facts(directory, facts, problems)
     if not papers and not problems:
         problems.append(
             f"{dirs[0]}/papers.yaml: no papers: a rule base needs the bibliography its rules cite"
         )
-    named = load_named([d for d in dirs if d.is_dir()], problems)
-    grounded, frameworks, figures = _frameworks([d for d in dirs if d.is_dir()], problems)
-    conditions: dict[str, Condition] = {name: n.when for name, n in named.items()}
+    return papers, facts
+
+
+def _raise_or_warn(problems: list[str]) -> list[str]:
+    """Raise the problems, if any; else warn of the notes (``warning: ...``) and return them."""
+    notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
+    errors = [p for p in problems if not p.startswith("warning: ")]
+    if errors:
+        raise RuleBaseError(errors)
+    for note in notes:
+        warnings.warn(note, DeprecationWarning, stacklevel=3)
+    return notes
+
+
+def load_rulebase(*directories: Path | str) -> RuleBase:
+    """Load, check and merge rule folders (the bundled base when none is given).
+
+    ``Advisor.from_directories(d)`` merges ``d`` with the bundled base; ``load_rulebase(d1, d2)``
+    merges exactly the folders given.
+    """
+    given = [Path(d) for d in directories] or [default_rules_dir()]
+    problems = [f"{d}: not a directory of rules" for d in given if not d.is_dir()]
+    dirs = [d for d in given if d.is_dir()]
+    papers, facts = _bibliography(dirs or given, problems)
+    named = load_named(dirs, problems)
+    grounded, frameworks, figures = _frameworks(dirs, problems)
     ctx_args = {
         "papers": papers,
-        "named": conditions,
+        "named": {name: n.when for name, n in named.items()},
         "concept_codes": tuple(grounded.categories) if grounded else (),
     }
-    rules = [
-        rule
-        for directory in dirs
-        if directory.is_dir()
-        for rule in _load_rules(directory, ctx_args, problems)
-    ]
+    rules = [rule for directory in dirs for rule in _load_rules(directory, ctx_args, problems)]
     _check_ids(rules, problems)
     check_graph(rules, facts, problems)
     _check_references(rules, papers, frameworks, figures, grounded, problems)
-    notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
-    problems = [p for p in problems if not p.startswith("warning: ")]
-    if problems:
-        raise RuleBaseError(problems)
-    for note in notes:
-        warnings.warn(note, DeprecationWarning, stacklevel=2)
+    notes = _raise_or_warn(problems)
     level = strata(rules)
     rules = sorted(
         (r.model_copy(update={"stratum": level[r.id]}) for r in rules), key=lambda r: r.id
@@ -342,7 +345,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         grounded=grounded,
         frameworks=tuple(frameworks),
         figures=figures,
-        directories=tuple(str(d) for d in dirs),
+        directories=tuple(str(d) for d in given),
         warnings=tuple(notes),
     )
 

@@ -17,6 +17,7 @@ from .frameworks import Figure, FrameworkItem, GroundedModel
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_TITLES",
     "MAX_QUOTE",
     "Category",
     "Citation",
@@ -41,6 +42,20 @@ CATEGORIES: dict[str, str] = {
     "supply_chain": "SUP",
     "product": "PROD",
     "customer_service": "CS",
+}
+#: Each category's title, in the order the advice presents them (the order of :data:`CATEGORIES`).
+CATEGORY_TITLES: dict[str, str] = {
+    "platform": "Platform choice",
+    "localization": "Localization",
+    "logistics": "Logistics",
+    "payment": "Payment",
+    "marketing": "Marketing",
+    "compliance": "Compliance",
+    "trust": "Trust and credit",
+    "team": "Team and talent",
+    "supply_chain": "Supply chain",
+    "product": "Product",
+    "customer_service": "Customer service",
 }
 Category = Literal[
     "platform",

@@ -148,52 +148,63 @@ def _conditions(
     return when, unless
 
 
+def _platform_table(
+    raw: dict[str, object], name: str, at: str, problems: list[str]
+) -> dict[str, object]:
+    """``platforms`` or ``excludes``: a mapping whose keys are ranked platforms (else {})."""
+    value = raw.get(name) or {}
+    if not isinstance(value, dict):
+        wanted = "points" if name == "platforms" else "reason"
+        problems.append(f"{at}: {name}: expected a mapping of platform id to {wanted}")
+        return {}
+    for plat in value:
+        if plat not in RANKED_PLATFORMS:
+            problems.append(
+                f"{at}: {name}.{plat}: not a ranked platform"
+                f"{did_you_mean(plat, RANKED_PLATFORMS)}; "
+                f"allowed: {', '.join(RANKED_PLATFORMS)}"
+            )
+    return {str(k): v for k, v in value.items()}
+
+
+def _weight(plat: str, entry: object, at: str, problems: list[str]) -> tuple[int, str] | None:
+    """One platform's (points, reason), from ``N`` or ``{points: N, why: ...}``."""
+    pts, why = (
+        (entry.get("points"), entry.get("why", "")) if isinstance(entry, dict) else (entry, "")
+    )
+    if isinstance(entry, dict) and set(entry) - {"points", "why"}:
+        problems.append(
+            f"{at}: platforms.{plat}: expected points, or {{points: N, why: reason for the weight}}"
+        )
+    if isinstance(pts, bool) or not isinstance(pts, int) or not -3 <= pts <= 3 or pts == 0:
+        problems.append(
+            f"{at}: platforms.{plat}: points must be a non-zero integer from -3 to 3, got {pts!r}"
+        )
+        return None
+    if not isinstance(why, str):
+        problems.append(f"{at}: platforms.{plat}.why: expected a sentence")
+        return None
+    return pts, " ".join(why.split())
+
+
 def _platforms(
     raw: dict[str, object], at: str, problems: list[str]
 ) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """(points, reasons for the weights, exclusions) of a rule."""
     points: dict[str, int] = {}
     reasons: dict[str, str] = {}
+    for plat, entry in _platform_table(raw, "platforms", at, problems).items():
+        weight = _weight(plat, entry, at, problems)
+        if weight is not None:
+            points[plat] = weight[0]
+            if weight[1]:
+                reasons[plat] = weight[1]
     excludes: dict[str, str] = {}
-    table, banned = raw.get("platforms") or {}, raw.get("excludes") or {}
-    for name, value in (("platforms", table), ("excludes", banned)):
-        if not isinstance(value, dict):
-            wanted = "points" if name == "platforms" else "reason"
-            problems.append(f"{at}: {name}: expected a mapping of platform id to {wanted}")
-            return points, reasons, excludes
-        for plat in value:
-            if plat not in RANKED_PLATFORMS:
-                problems.append(
-                    f"{at}: {name}.{plat}: not a ranked platform"
-                    f"{did_you_mean(plat, RANKED_PLATFORMS)}; "
-                    f"allowed: {', '.join(RANKED_PLATFORMS)}"
-                )
-    assert isinstance(table, dict) and isinstance(banned, dict)
-    for plat, entry in table.items():
-        pts, why = (
-            (entry.get("points"), entry.get("why", "")) if isinstance(entry, dict) else (entry, "")
-        )
-        if isinstance(entry, dict) and set(entry) - {"points", "why"}:
-            problems.append(
-                f"{at}: platforms.{plat}: expected points, "
-                "or {points: N, why: reason for the weight}"
-            )
-        if isinstance(pts, bool) or not isinstance(pts, int) or not -3 <= pts <= 3 or pts == 0:
-            problems.append(
-                f"{at}: platforms.{plat}: points must be a non-zero integer from -3 to 3, "
-                f"got {pts!r}"
-            )
-            continue
-        if not isinstance(why, str):
-            problems.append(f"{at}: platforms.{plat}.why: expected a sentence")
-            continue
-        points[str(plat)] = pts
-        if why.strip():
-            reasons[str(plat)] = " ".join(why.split())
-    for plat, reason in banned.items():
+    for plat, reason in _platform_table(raw, "excludes", at, problems).items():
         if not isinstance(reason, str) or len(reason) < 10:
             problems.append(f"{at}: excludes.{plat}: give the reason as a sentence")
         else:
-            excludes[str(plat)] = reason
+            excludes[plat] = reason
     return points, reasons, excludes
 
 
