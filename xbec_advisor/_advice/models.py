@@ -142,14 +142,6 @@ class DimensionView(_Model):
     role: str
     categories: list[ModelCategoryView]
 
-    @property
-    def addressed(self) -> bool:
-        return any(c.recommendations for c in self.categories)
-
-    @property
-    def weak(self) -> bool:
-        return any(c.weaknesses for c in self.categories)
-
 
 class BibEntry(_Model):
     """A paper cited by this advice."""

@@ -10,27 +10,13 @@ import click
 
 from .._profile.load import load_profile_bytes, load_profile_file
 from .._render import FORMATS, render
-from .common import emit, get_advisor, reports_errors, rules_option
+from .common import emit, format_option, get_advisor, output_option, reports_errors, rules_option
 
 
 @click.command("advise")
 @click.argument("profile", metavar="PROFILE")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file (atomically) instead of standard output.",
-)
+@format_option(FORMATS)
+@output_option
 @click.option(
     "--explain",
     is_flag=True,

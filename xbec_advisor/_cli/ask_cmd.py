@@ -25,7 +25,7 @@ from .._io.atomic import write_atomic
 from .._profile.load import load_profile_file
 from .._profile.model import Profile, field_specs
 from .._render import FORMATS, render
-from .common import emit, get_advisor, reports_errors, rules_option
+from .common import emit, format_option, get_advisor, reports_errors, rules_option
 
 INTRO = """\
 Answer a few questions about your firm. At every question:
@@ -109,6 +109,48 @@ def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
     return head + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
 
 
+def _questionnaire(
+    advisor: Advisor, start: dict[str, object]
+) -> tuple[dict[str, object], list[str], int, int]:
+    """Ask each relevant question: (answers, "don't know" fields, questions asked, skipped)."""
+    pending = list(field_specs())
+    answers: dict[str, object] = dict.fromkeys(pending)
+    dont_know: list[str] = []
+    count = 0
+    while fields := next_question(advisor, answers, pending):
+        count += 1
+        if field_specs()[fields[0]].kind == "bool":
+            given = _ask_checklist(advisor, fields, start, count)
+        else:
+            one = _ask(advisor, fields[0], start.get(fields[0]), count)
+            given = {fields[0]: None if one is DONT_KNOW else one}
+        for field, value in given.items():
+            pending.remove(field)
+            answers[field] = value
+            if value is None:
+                dont_know.append(field)
+    return answers, dont_know, count, len(pending)
+
+
+def _report_open_answers(advisor: Advisor, profile: Profile, dont_know: list[str]) -> None:
+    """What each "don't know" answer leaves open: advice and top platforms it could change."""
+    impacts = [impact_of_unknown(advisor, profile, f) for f in dont_know]
+    impacts = [i for i in impacts if i.would_add or i.would_remove or i.top_platform_could_become]
+    if not impacts:
+        return
+    click.echo('\nWHAT YOUR "DON\'T KNOW" ANSWERS LEAVE OPEN')
+    click.echo("The advice above leaves out what depends on them; another answer could change it:")
+    for impact in impacts:
+        parts = []
+        if impact.would_add:
+            parts.append("add " + ", ".join(impact.would_add))
+        if impact.would_remove:
+            parts.append("drop " + ", ".join(impact.would_remove))
+        if impact.top_platform_could_become:
+            parts.append("make the top platform " + " or ".join(impact.top_platform_could_become))
+        click.echo(f"  - {impact.field}: could {'; '.join(parts)}")
+
+
 @click.command("ask")
 @click.option(
     "--from",
@@ -123,15 +165,7 @@ def _profile_yaml(answers: dict[str, object], unknown: list[str]) -> str:
     default=None,
     help="Save the answers to this profile file (asked at the end otherwise).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="table",
-    show_default=True,
-    help="Format of the advice shown at the end.",
-)
+@format_option(FORMATS, "Format of the advice shown at the end.")
 @rules_option
 @reports_errors
 def ask_cmd(
@@ -148,47 +182,15 @@ def ask_cmd(
     advisor = get_advisor(rules_dirs)
     start = load_profile_file(from_file).model_dump() if from_file else {}
     click.echo(INTRO)
-    pending = list(field_specs())
-    answers: dict[str, object] = {name: None for name in pending}
-    dont_know: list[str] = []
-    count = 0
-    while fields := next_question(advisor, answers, pending):
-        count += 1
-        if field_specs()[fields[0]].kind == "bool":
-            given = _ask_checklist(advisor, fields, start, count)
-        else:
-            one = _ask(advisor, fields[0], start.get(fields[0]), count)
-            given = {fields[0]: None if one is DONT_KNOW else one}
-        for field, value in given.items():
-            pending.remove(field)
-            answers[field] = value
-            if value is None:
-                dont_know.append(field)
+    answers, dont_know, count, skipped = _questionnaire(advisor, start)
     known = {k: v for k, v in answers.items() if v is not None}
     profile = Profile.model_validate(known)
-    skipped = len(pending)
     click.echo(
         f"\nThank you: {count} question(s) answered; "
         f"{skipped} topic(s) skipped as irrelevant to your firm.\n"
     )
-    advice = advisor.advise(profile)
-    emit(render(advice, fmt), None)
-    impacts = [impact_of_unknown(advisor, profile, f) for f in dont_know]
-    impacts = [i for i in impacts if i.would_add or i.would_remove or i.top_platform_could_become]
-    if impacts:
-        click.echo('\nWHAT YOUR "DON\'T KNOW" ANSWERS LEAVE OPEN')
-        click.echo("The advice above assumes none of these apply; another answer could change it:")
-        for impact in impacts:
-            parts = []
-            if impact.would_add:
-                parts.append("add " + ", ".join(impact.would_add))
-            if impact.would_remove:
-                parts.append("drop " + ", ".join(impact.would_remove))
-            if impact.top_platform_could_become:
-                parts.append(
-                    "make the top platform " + " or ".join(impact.top_platform_could_become)
-                )
-            click.echo(f"  - {impact.field}: could {'; '.join(parts)}")
+    emit(render(advisor.advise(profile), fmt), None)
+    _report_open_answers(advisor, profile, dont_know)
     if save is None:
         target = click.prompt(
             "\nSave your answers to a profile file (Enter to skip)", default="", show_default=False

@@ -44,6 +44,31 @@ rules_option = click.option(
 )
 
 
+def format_option(
+    choices: tuple[str, ...] | list[str], help: str = "Output format."
+) -> Callable[[F], F]:
+    """``-f/--format`` among ``choices`` (the first is the default)."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output (atomically: a temporary file renamed "
+    "at the end).",
+)
+
+
 def get_advisor(rules_dirs: tuple[Path, ...]) -> Advisor:
     advisor = Advisor.from_directories(*rules_dirs) if rules_dirs else default_advisor()
     startup.done()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from tabulate import tabulate
 
-from .._analysis.explain import render_trace
+from .._advice.advisor import Advisor
+from .._advice.models import Advice
 from .._analysis.questionnaire import DONT_KNOW, HELP, parse_answer, show_value
 from .._analysis.whatif import (
     AdviceDiff,
@@ -21,16 +23,9 @@ from .._analysis.whatif import (
 from .._errors import XbecError, did_you_mean
 from .._profile.load import load_profile_file
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
-from .common import get_advisor, reports_errors, rules_option
+from .common import format_option, get_advisor, reports_errors, rules_option
 
-fmt_option = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+fmt_option = format_option(("table", "json"))
 
 
 def _change_text(change: Change) -> str:
@@ -84,56 +79,10 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
     advisor = get_advisor(rules_dirs)
     prof = load_profile_file(profile)
     advice = advisor.advise(prof)
-    rules = {r.id: r for r in advisor.rulebase.rules}
     if target in RANKED_PLATFORMS:
-
-        def goal(a: object) -> bool:
-            return getattr(a, "top_platform", None) == target
-
-        row = next(p for p in advice.platforms if p.platform == target)
-        focus = {
-            f
-            for r in advisor.rulebase.rules
-            if target in r.platforms or target in r.excludes
-            for f in _fields(r)
-        }
-        status = [
-            f"{target} is ranked {row.rank} with {row.score} point(s)"
-            + ("" if row.eligible else ", not eligible")
-        ]
-        status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
-        top = advice.platforms[0]
-        status.append(f"  first is {top.platform} with {top.score} point(s)")
-        satisfied = advice.top_platform == target
+        goal, focus, status, satisfied = _platform_target(advisor, advice, target)
     else:
-        rule_id = target.upper()
-        if rule_id not in rules:
-            hint = did_you_mean(target, RANKED_PLATFORMS) or did_you_mean(rule_id, rules)
-            raise XbecError(
-                f"'{target}' is neither a rule id nor a ranked platform{hint}; "
-                f"platforms: {', '.join(RANKED_PLATFORMS)}"
-            )
-        rule = rules[rule_id]
-        explanation = advisor.explain(prof)
-        facts = set(explanation.derived_facts)
-        from .._analysis.explain import trace_condition
-
-        trace = trace_condition(rule.when, prof.model_dump(), facts, explanation.derived_facts)
-        satisfied = any(r.rule_id == rule_id for r in advice.recommendations)
-
-        def goal(a: object) -> bool:
-            return any(r.rule_id == rule_id for r in getattr(a, "recommendations", []))
-
-        focus = _fields(rule) | {
-            f
-            for r in advisor.rulebase.rules
-            if set(r.derives) & set(rule.needs)
-            for f in _fields(r)
-        }
-        status = [
-            f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}",
-            *render_trace(trace, "  "),
-        ]
+        goal, focus, status, satisfied = _rule_target(advisor, prof, advice, target)
     found = [] if satisfied else smallest_changes(advisor, prof, goal, focus)
     if fmt == "json":
         click.echo(
@@ -163,8 +112,62 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
         click.echo("\nNo change of one or two answers does it.")
 
 
-def _fields(rule: object) -> set[str]:
-    return set(rule.fields)  # type: ignore[attr-defined]
+Goal = Callable[[Advice], bool]
+
+
+def _platform_target(
+    advisor: Advisor, advice: Advice, target: str
+) -> tuple[Goal, set[str], list[str], bool]:
+    """(goal, fields worth changing, status lines, already so) for "why not platform X first"."""
+    row = next(p for p in advice.platforms if p.platform == target)
+    rules = advisor.rulebase.rules
+    focus = {f for r in rules if target in r.platforms or target in r.excludes for f in r.fields}
+    eligible = "" if row.eligible else ", not eligible"
+    status = [f"{target} is ranked {row.rank} with {row.score} point(s){eligible}"]
+    status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
+    top = advice.platforms[0]
+    status.append(f"  first is {top.platform} with {top.score} point(s)")
+    return (lambda a: a.top_platform == target), focus, status, advice.top_platform == target
+
+
+def _rule_target(
+    advisor: Advisor, prof: Profile, advice: Advice, target: str
+) -> tuple[Goal, set[str], list[str], bool]:
+    """(goal, fields worth changing, status lines, already the case) for "why not rule X"."""
+    try:
+        rule = advisor.rulebase.get(target.upper())  # a retired id resolves to its successor
+    except XbecError:
+        hint = did_you_mean(target, RANKED_PLATFORMS) or did_you_mean(
+            target.upper(), [r.id for r in advisor.rulebase.rules]
+        )
+        raise XbecError(
+            f"'{target}' is neither a rule id nor a ranked platform{hint}; "
+            f"platforms: {', '.join(RANKED_PLATFORMS)}"
+        ) from None
+    from .._analysis.explain import explain_rule, render_rule
+
+    derived_by = {f.name: list(f.derived_by) for f in advice.derived_facts}
+    satisfied = any(r.rule_id == rule.id for r in advice.recommendations)
+    explained = explain_rule(rule, prof, list(derived_by), derived_by, satisfied)
+    focus = rule.fields | {
+        f for r in advisor.rulebase.rules if set(r.derives) & set(rule.needs) for f in r.fields
+    }
+    retired = (
+        []
+        if rule.id == target.upper()
+        else [f"{target.upper()} was retired: {rule.id} replaces it."]
+    )
+    status = [
+        *retired,
+        f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}",
+        *render_rule(explained, "  "),
+    ]
+    return (
+        (lambda a: any(r.rule_id == rule.id for r in a.recommendations)),
+        focus,
+        status,
+        satisfied,
+    )
 
 
 def _parse_set(items: tuple[str, ...]) -> list[Change]:

@@ -13,7 +13,7 @@ from tabulate import tabulate
 from .._checks.sections import coverage
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
-from .common import emit, get_advisor, reports_errors, rules_option
+from .common import emit, format_option, get_advisor, reports_errors, rules_option
 from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
 
 
@@ -31,14 +31,7 @@ def rules_group() -> None:
     help="Only this category.",
 )
 @click.option("-p", "--paper", default=None, help="Only rules citing this paper key.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option(("table", "json"))
 @rules_option
 @reports_errors
 def list_cmd(
@@ -81,14 +74,7 @@ def list_cmd(
 
 
 @rules_group.command("coverage")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option(("table", "json"))
 @rules_option
 @reports_errors
 def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:

@@ -16,27 +16,13 @@ from .._batch import Result, expand_paths, read_items, score_items
 from .._batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
 from .._io.atomic import atomic_output
 from . import startup
-from .common import get_advisor, reports_errors
+from .common import format_option, get_advisor, output_option, reports_errors
 
 
 @click.command("score")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file (atomically: a temporary file renamed at the end).",
-)
+@format_option(FORMATS)
+@output_option
 @click.option(
     "--matrix",
     "as_matrix",

@@ -112,29 +112,32 @@ def _swot(entries: list[FrameworkEntry]) -> str:
     return '<div class="swot">' + "".join(cells) + "</div>"
 
 
-def render_html(advice: Advice) -> str:
-    out = [
+def _head(advice: Advice) -> list[str]:
+    answers = "".join(
+        f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>"
+        for k, v in advice.profile.items()
+    )
+    return [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
         '<meta name=viewport content="width=device-width, initial-scale=1">',
         f"<title>Cross-border e-commerce advice</title><style>{_CSS}</style></head><body>",
         "<h1>Cross-border e-commerce advice</h1>",
         f'<p class="lead">{_e(summary(advice))}</p>',
-        "<h2>Your answers</h2><table>"
-        + "".join(
-            f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>"
-            for k, v in advice.profile.items()
-        )
-        + "</table>",
+        f"<h2>Your answers</h2><table>{answers}</table>",
+    ]
+
+
+def _ranking(advice: Advice) -> list[str]:
+    rows = [(p.platform, p.score, p.eligible) for p in advice.platforms]
+    out = [
         "<h2>Platform ranking</h2>",
-        _bar_chart(
-            [(p.platform, p.score, p.eligible) for p in advice.platforms], "platform scores"
-        ),
+        _bar_chart(rows, "platform scores"),
         "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>",
     ]
     for p in advice.platforms:
         basis = (
-            "; ".join(f"{_e(x.reason)} [{x.rule_id}]" for x in p.excluded_by)
-            or ", ".join(f"{c.rule_id} {c.points:+d}" for c in p.contributions)
+            "; ".join(f"{_e(x.reason)} [{_e(x.rule_id)}]" for x in p.excluded_by)
+            or ", ".join(f"{_e(c.rule_id)} {c.points:+d}" for c in p.contributions)
             or "no rule applies"
         )
         flag = "" if p.eligible else " <span class=no>(not eligible)</span>"
@@ -146,32 +149,38 @@ def render_html(advice: Advice) -> str:
     for conflict in advice.conflicts:
         sides = "".join(
             f"<li>{_e(side.stance)} {_e(side.platform)}: "
-            f"{', '.join(f'{c.rule_id} ({c.points:+d})' for c in side.rules)}</li>"
+            f"{_e(', '.join(f'{c.rule_id} ({c.points:+d})' for c in side.rules))}</li>"
             for side in conflict.sides
         )
         out.append(
             '<div class="conflict"><b>Where the papers pull in different directions.</b> '
             f"{_e(conflict.summary)}<ul>{sides}</ul></div>"
         )
-    if advice.grounded_model:
-        out.append("<h2>The five dimensions of the grounded-theory model</h2>")
-        out.append(
-            _bar_chart(
-                [
-                    (f"{d.code} {d.name}", sum(len(c.recommendations) for c in d.categories), True)
-                    for d in advice.grounded_model
-                ],
-                "recommendations per dimension",
-            )
-        )
-        weak = [
-            f"{c.code} {c.name} ({', '.join(c.weaknesses)})"
-            for d in advice.grounded_model
-            for c in d.categories
-            if c.weaknesses
-        ]
-        out.append(f"<p>Weak points found: {_e('; '.join(weak)) if weak else 'none'}.</p>")
-    out.append("<h2>Recommendations</h2>")
+    return out
+
+
+def _grounded(advice: Advice) -> list[str]:
+    if not advice.grounded_model:
+        return []
+    rows = [
+        (f"{d.code} {d.name}", sum(len(c.recommendations) for c in d.categories), True)
+        for d in advice.grounded_model
+    ]
+    weak = [
+        f"{c.code} {c.name} ({', '.join(c.weaknesses)})"
+        for d in advice.grounded_model
+        for c in d.categories
+        if c.weaknesses
+    ]
+    return [
+        "<h2>The five dimensions of the grounded-theory model</h2>",
+        _bar_chart(rows, "recommendations per dimension"),
+        f"<p>Weak points found: {_e('; '.join(weak)) if weak else 'none'}.</p>",
+    ]
+
+
+def _recommendations(advice: Advice) -> list[str]:
+    out = ["<h2>Recommendations</h2>"]
     for category, recs in advice.by_category().items():
         out.append(f"<h3>{_e(CATEGORY_TITLES[category])}</h3>")
         for rec in recs:
@@ -189,6 +198,11 @@ def render_html(advice: Advice) -> str:
                 f"<p>{_e(rec.advice)}</p><p class=muted>Why: {_e(rec.rationale)}</p>"
                 f"{quotes}{figures}</div>"
             )
+    return out
+
+
+def _frameworks_and_sources(advice: Advice) -> list[str]:
+    out = []
     sections = {
         "pest": advice.pest,
         "operation_models": advice.operation_models,
@@ -200,22 +214,25 @@ def render_html(advice: Advice) -> str:
     if advice.swot:
         out.append(f"<h2>{_e(FRAMEWORK_TITLES['swot'])}</h2>{_swot(advice.swot)}")
     if advice.assumptions:
-        out.append(
-            "<h2>Assumptions</h2><ul>"
-            + "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions)
-            + "</ul>"
-        )
-    out.append(
-        "<h2>Bibliography</h2><ol>"
-        + "".join(
-            f"<li>[{_e(b.key)}] {_e(', '.join(b.authors))}: <i>{_e(b.title)}</i> "
-            f"({_e(b.published)}).</li>"
-            for b in advice.bibliography
-        )
-        + "</ol>"
+        items = "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions)
+        out.append(f"<h2>Assumptions</h2><ul>{items}</ul>")
+    books = "".join(
+        f"<li>[{_e(b.key)}] {_e(', '.join(b.authors))}: <i>{_e(b.title)}</i> "
+        f"({_e(b.published)}).</li>"
+        for b in advice.bibliography
     )
-    out.append(
+    out.append(f"<h2>Bibliography</h2><ol>{books}</ol>")
+    return out
+
+
+def render_html(advice: Advice) -> str:
+    out = [
+        *_head(advice),
+        *_ranking(advice),
+        *_grounded(advice),
+        *_recommendations(advice),
+        *_frameworks_and_sources(advice),
         "<p class=muted>Generated by xbec-advisor; "
-        f"figures' ages are given as of {advice.as_of}.</p></body></html>"
-    )
+        f"figures' ages are given as of {advice.as_of}.</p></body></html>",
+    ]
     return "\n".join(out) + "\n"

@@ -8,28 +8,13 @@ import json
 import textwrap
 from typing import Any
 
+from .parse import RULE_KEYS
+
 __all__ = ["dump_rule"]
 
 _WIDTH = 100
 _TEXTS = ("title", "advice", "rationale")
-_ORDER = (
-    "id",
-    "title",
-    "advice",
-    "rationale",
-    "replaces",
-    "when",
-    "unless",
-    "derives",
-    "platforms",
-    "excludes",
-    "citations",
-    "assumptions",
-    "notes",
-    "concepts",
-    "fires",
-    "silent",
-)
+_ORDER = RULE_KEYS
 
 
 def _scalar(value: Any) -> str:
