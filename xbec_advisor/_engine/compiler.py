@@ -34,6 +34,7 @@ from .encoding import (
     FACTS,
     IN_SUFFIX,
     LIST_FIELDS,
+    LIST_SENTINEL,
     NUMBER_FIELDS,
     UNKNOWN,
     UNKNOWN_LIST,
@@ -108,6 +109,10 @@ def _holds(c: Compare) -> Json:
     if c.op == "contains_any":
         assert isinstance(v, tuple)
         return {"$iany": {f: _item_in(v)}}
+    if c.op == "contains_other_than":  # an item that is none of v (nor "" or "?", the markers)
+        assert isinstance(v, tuple)
+        markers = (LIST_SENTINEL, UNKNOWN_LIST[0])
+        return {"$iany": {f: _and([{"$neq": {"$i": x}} for x in (*markers, *v)])}}
     return {f"${c.op}": {f: v}}
 
 
@@ -126,6 +131,9 @@ def _fails_or_unknown(c: Compare) -> Json:
     if c.op == "contains_any":
         assert isinstance(v, tuple)
         return {"$iall": {f: _and([{"$neq": {"$i": x}} for x in v])}}
+    if c.op == "contains_other_than":  # every item is one of v (or a marker: "" or "?")
+        assert isinstance(v, tuple)
+        return {"$iall": {f: _item_in((LIST_SENTINEL, UNKNOWN_LIST[0], *v))}}
     return _or([_unknown(c.field), {_INVERSE[c.op]: {f: v}}])
 
 

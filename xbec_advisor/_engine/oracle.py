@@ -41,9 +41,14 @@ def compare(c: Compare, answers: Mapping[str, object]) -> Truth:
     if c.op == "in":
         assert isinstance(value, tuple)
         return actual in value
-    assert c.op not in ("contains", "contains_any") or isinstance(actual, list | tuple)
+    assert c.op not in ("contains", "contains_any", "contains_other_than") or isinstance(
+        actual, list | tuple
+    )
     if c.op == "contains":
         return value in actual  # type: ignore[operator]
+    if c.op == "contains_other_than":
+        assert isinstance(value, tuple)
+        return any(v not in value for v in actual)  # type: ignore[attr-defined]
     if c.op == "contains_any":
         assert isinstance(value, tuple)
         return any(v in actual for v in value)  # type: ignore[operator]

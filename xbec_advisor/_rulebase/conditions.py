@@ -48,13 +48,26 @@ __all__ = [
     "walk",
 ]
 
-Op = Literal["eq", "in", "contains", "contains_any", "gt", "gte", "lt", "lte", "present", "absent"]
+Op = Literal[
+    "eq",
+    "in",
+    "contains",
+    "contains_any",
+    "contains_other_than",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "present",
+    "absent",
+]
 _ANY_KIND = ("enum", "bool", "country", "number", "list", "country_list", "language_list")
 OPERATORS: dict[str, tuple[str, ...]] = {
     "eq": ("enum", "bool", "country", "number"),
     "in": ("enum", "country"),
     "contains": ("list", "country_list", "language_list"),
     "contains_any": ("list", "country_list", "language_list"),
+    "contains_other_than": ("list", "country_list", "language_list"),
     "gt": ("number",),
     "gte": ("number",),
     "lt": ("number",),
@@ -62,7 +75,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "present": _ANY_KIND,
     "absent": _ANY_KIND,
 }
-_LIST_VALUED = ("in", "contains_any")
+_LIST_VALUED = ("in", "contains_any", "contains_other_than")
 #: Truth values: True, False, or None for unknown.
 Truth = bool | None
 V = TypeVar("V")
@@ -348,6 +361,7 @@ OP_WORDS = {
     "in": "is one of",
     "contains": "includes",
     "contains_any": "includes any of",
+    "contains_other_than": "includes something other than",
     "gt": ">",
     "gte": "≥",
     "lt": "<",
