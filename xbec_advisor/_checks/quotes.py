@@ -60,5 +60,7 @@ def all_citations(rulebase: RuleBase) -> Iterator[tuple[str, Citation]]:
         yield f"{item.source}: {item.id}: citation", item.citation
     for fig in rulebase.figures.values():
         yield f"figures.yaml: {fig.id}: citation", fig.citation
+    if rulebase.presence is not None:
+        yield from rulebase.presence.citations()
     if rulebase.grounded is not None:
         yield "frameworks/grounded_model.yaml: citation", rulebase.grounded.citation

@@ -261,7 +261,7 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
         raise ConditionError(path, f"operator '{op}' needs a value")
     value = data["value"]
     if op in _LIST_VALUED:
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list) or (not value and op != "contains_other_than"):
             raise ConditionError(f"{path}.value", f"'{op}' needs a non-empty list of values")
         for item in value:
             _check_value(name, item, path)

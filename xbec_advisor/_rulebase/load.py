@@ -29,6 +29,7 @@ from .graph import check_graph, strata
 from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Paper, Rule, RuleBase
 from .named import load_named
 from .parse import ParseContext, check_citation, first_error, parse_rule
+from .presence import Presence, generated_conditions, parse_presence
 
 __all__ = [
     "CATEGORIES",
@@ -44,7 +45,7 @@ __all__ = [
     "load_rulebase",
 ]
 
-_DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml")
+_DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml", "regions.yaml", "presence.yaml")
 _DATA_FOLDERS = ("derived", "frameworks")
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -300,6 +301,21 @@ def _bibliography(dirs: list[Path], problems: list[str]) -> tuple[dict[str, Pape
     return papers, facts
 
 
+def _presence(dirs: list[Path], problems: list[str]) -> Presence | None:
+    """The presence table: regions.yaml and presence.yaml, from the one folder that has them."""
+    found = [d for d in dirs if (d / "regions.yaml").is_file() or (d / "presence.yaml").is_file()]
+    if not found:
+        return None
+    if len(found) > 1:
+        problems.append(
+            f"{found[1]}: regions.yaml/presence.yaml are already defined in {found[0]}; "
+            "a rule base has one presence table"
+        )
+    regions, _ = _read(found[0] / "regions.yaml", problems)
+    cells, _ = _read(found[0] / "presence.yaml", problems)
+    return parse_presence(regions, cells, problems)
+
+
 def _raise_or_warn(problems: list[str]) -> list[str]:
     """Raise the problems, if any; else warn of the notes (``warning: ...``) and return them."""
     notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
@@ -321,7 +337,8 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     problems = [f"{d}: not a directory of rules" for d in given if not d.is_dir()]
     dirs = [d for d in given if d.is_dir()]
     papers, facts = _bibliography(dirs or given, problems)
-    named = load_named(dirs, problems)
+    presence = _presence(dirs, problems)
+    named = load_named(dirs, problems, generated_conditions(presence) if presence else None)
     grounded, frameworks, figures = _frameworks(dirs, problems)
     ctx_args = {
         "papers": papers,
@@ -332,6 +349,10 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     _check_ids(rules, problems)
     check_graph(rules, facts, problems)
     _check_references(rules, papers, frameworks, figures, grounded, problems)
+    for where, citation in presence.citations() if presence else ():
+        problem = check_citation(citation, papers)
+        if problem:
+            problems.append(f"{where}: citation: {problem}")
     notes = _raise_or_warn(problems)
     level = strata(rules)
     rules = sorted(
@@ -345,6 +366,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         grounded=grounded,
         frameworks=tuple(frameworks),
         figures=figures,
+        presence=presence,
         directories=tuple(str(d) for d in given),
         warnings=tuple(notes),
     )

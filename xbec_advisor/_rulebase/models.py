@@ -14,6 +14,7 @@ from .._profile.model import PLATFORM_LABELS, Profile
 from .citation import MAX_QUOTE, Citation
 from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
+from .presence import Presence
 
 __all__ = [
     "CATEGORIES",
@@ -186,6 +187,8 @@ class RuleBase(BaseModel):
     grounded: GroundedModel | None = None
     frameworks: tuple[FrameworkItem, ...] = ()
     figures: dict[str, Figure] = {}
+    #: Where the firm sells and where each platform sells (regions.yaml, presence.yaml).
+    presence: Presence | None = None
     directories: tuple[str, ...] = ()
     #: Problems that do not stop loading (an old rule format, for instance).
     warnings: tuple[str, ...] = ()

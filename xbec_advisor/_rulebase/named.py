@@ -96,9 +96,17 @@ def _read(directories: list[Path], problems: list[str]) -> dict[str, tuple[objec
     return raw
 
 
-def load_named(directories: list[Path], problems: list[str]) -> dict[str, NamedCondition]:
-    """The named conditions of the rule folders, checked."""
+def load_named(
+    directories: list[Path], problems: list[str], generated: Mapping[str, object] | None = None
+) -> dict[str, NamedCondition]:
+    """The named conditions of the rule folders, and the ``generated`` ones, checked."""
     raw = _read(directories, problems)
+    for name, entry in (generated or {}).items():
+        if name in raw:
+            problems.append(
+                f"{raw[name][1]}: {name}: this name is generated from presence.yaml; choose another"
+            )
+        raw[name] = (entry, "presence.yaml (generated)")
     resolver = _Resolver(raw, problems)
     out: dict[str, NamedCondition] = {}
     for name, (entry, where) in raw.items():

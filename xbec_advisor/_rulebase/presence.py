@@ -1,0 +1,271 @@
+"""Where a firm sells and where each platform sells: ``regions.yaml`` and ``presence.yaml``.
+
+A firm's *targets* are the countries it lists, when it lists any, else its target region; a
+``global`` region means everywhere when the firm says it names no country (``[]``), and leaves the
+targets unknown when the countries are unanswered. Each platform has cells (a region, or a
+country overriding its region) saying whether a paper places it there (``placed``), only our
+knowledge does (``flagged``), neither (``not_scored``) or it does not serve the market
+(``excluded``). The platform's presence for a firm is its best cell over the firm's targets.
+
+From the same data come named conditions, so that rules test places one way: ``targets_REGION``
+for each region and ``PLATFORM_market`` (placed or flagged) for each platform.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .._profile.model import PLATFORM_LABELS, RANKED_PLATFORMS
+from .citation import Citation
+
+__all__ = [
+    "STATUS_ORDER",
+    "Cell",
+    "Presence",
+    "PresenceView",
+    "generated_conditions",
+    "parse_presence",
+]
+
+Status = Literal["placed", "flagged", "not_scored", "excluded"]
+#: Best first: a platform's presence for a firm is the best status over its targets.
+STATUS_ORDER: tuple[str, ...] = ("placed", "flagged", "not_scored", "excluded")
+
+
+class Cell(BaseModel):
+    """A platform's standing in some regions or countries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    where: tuple[str, ...]
+    status: Status
+    citations: tuple[Citation, ...] = ()
+    assumption: str = ""
+    reason: str = ""
+    checked: datetime.date | None = None
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    def note(self, platform: str) -> str:
+        """What the ranking says about this cell."""
+        label = PLATFORM_LABELS.get(platform, platform)
+        if self.status == "placed":
+            where = ", ".join(f"{c.paper} §{c.section}" for c in self.citations)
+            return f"The papers place {label} in your market ({where})."
+        if self.status == "flagged":
+            return f"{self.assumption} Its points count half."
+        return self.reason or (
+            f"Not scored: the papers do not place {label} in your market, and we know of no "
+            "established marketplace of it there."
+        )
+
+
+class PresenceView(BaseModel):
+    """A platform's presence for one firm."""
+
+    model_config = ConfigDict(frozen=True)
+    status: Status | Literal["unknown"]
+    note: str
+    factor: float
+
+
+class Presence(BaseModel):
+    """The regions' countries and every platform's cells."""
+
+    model_config = ConfigDict(frozen=True)
+    regions: dict[str, tuple[str, ...]]
+    cells: dict[str, tuple[Cell, ...]]
+
+    def region_of(self, country: str) -> str | None:
+        return next((r for r, countries in self.regions.items() if country in countries), None)
+
+    def cell(self, platform: str, where: str) -> Cell | None:
+        """The cell of a region, or of a country (its own, else its region's)."""
+        cells = self.cells.get(platform, ())
+        found = next((c for c in cells if where in c.where), None)
+        if found is None and where not in self.regions:
+            region = self.region_of(where)
+            found = next((c for c in cells if region in c.where), None) if region else None
+        return found
+
+    def targets(self, answers: Mapping[str, object]) -> list[str] | None:
+        """The firm's targets (countries, else its region); None when they are unknown."""
+        countries = answers.get("target_countries")
+        if isinstance(countries, list | tuple) and countries:
+            return [str(c) for c in countries]
+        region = answers.get("target_region")
+        if region == "global":  # everywhere if it says it names no country, else unknown
+            everywhere = [*self.regions, *(c for cs in self.regions.values() for c in cs)]
+            return everywhere if countries is not None else None
+        return None if region is None else [str(region)]
+
+    def of(self, platform: str, answers: Mapping[str, object]) -> PresenceView:
+        """The platform's presence for a firm: its best cell over the firm's targets."""
+        targets = self.targets(answers)
+        label = PLATFORM_LABELS.get(platform, platform)
+        if targets is None:
+            note = f"{label}'s presence depends on the countries you sell to: name them."
+            return PresenceView(status="unknown", note=note, factor=0.0)
+        default = Cell(where=(), status="not_scored")
+        cells = [self.cell(platform, t) or default for t in targets]
+        best = min(cells, key=lambda c: STATUS_ORDER.index(c.status))
+        factor = {"placed": 1.0, "flagged": 0.5}.get(best.status, 0.0)
+        return PresenceView(status=best.status, note=best.note(platform), factor=factor)
+
+    def citations(self) -> list[tuple[str, Citation]]:
+        """Every citation of the table, with where it is written."""
+        return [
+            (f"presence.yaml: {p}: {'/'.join(c.where)}", cit)
+            for p, cells in self.cells.items()
+            for c in cells
+            for cit in c.citations
+        ]
+
+    def places(self, platform: str) -> tuple[set[str], set[str]]:
+        """(regions, countries) where the platform is placed or flagged."""
+        good = ("placed", "flagged")
+        regions = {
+            r for r in self.regions if (cell := self.cell(platform, r)) and cell.status in good
+        }
+        countries = {
+            c
+            for cs in self.regions.values()
+            for c in cs
+            if (cell := self.cell(platform, c)) and cell.status in good
+        }
+        return regions, countries
+
+
+def _problems_of(platform: str, cell: Cell, regions: Mapping[str, tuple[str, ...]]) -> list[str]:
+    known = set(regions) | {c for cs in regions.values() for c in cs}
+    out = [
+        f"presence.yaml: {platform}: where: '{w}' is neither a region of regions.yaml "
+        "nor a country listed there"
+        for w in cell.where
+        if w not in known
+    ]
+    needs = {
+        "placed": cell.citations,
+        "flagged": cell.assumption and cell.checked,
+        "not_scored": True,
+        "excluded": cell.reason,
+    }
+    if not needs[cell.status]:
+        what = {
+            "placed": "citations",
+            "flagged": "an assumption and the date it was checked",
+            "excluded": "a reason",
+        }[cell.status]
+        out.append(
+            f"presence.yaml: {platform}: {'/'.join(cell.where)}: a {cell.status} cell needs {what}"
+        )
+    return out
+
+
+def parse_presence(regions: object, cells: object, problems: list[str]) -> Presence | None:
+    """The presence table from the parsed YAML of both files (``None`` when invalid)."""
+    if not isinstance(regions, dict) or not isinstance(cells, dict):
+        problems.append(
+            "regions.yaml and presence.yaml: expected mappings (region -> countries; "
+            "platform -> cells)"
+        )
+        return None
+    try:
+        table = Presence(
+            regions={str(k): tuple(v) for k, v in regions.items()},
+            cells={str(k): tuple(Cell.model_validate(c) for c in v) for k, v in cells.items()},
+        )
+    except (ValidationError, TypeError) as exc:
+        problems.append(f"presence.yaml: {exc}".splitlines()[0])
+        return None
+    for platform, platform_cells in table.cells.items():
+        if platform not in RANKED_PLATFORMS:
+            problems.append(
+                f"presence.yaml: '{platform}' is not a ranked platform; allowed: "
+                f"{', '.join(RANKED_PLATFORMS)}"
+            )
+        for cell in platform_cells:
+            problems += _problems_of(platform, cell, table.regions)
+    return table
+
+
+def _no_country() -> dict[str, Any]:
+    return {
+        "any": [
+            {"field": "target_countries", "op": "absent"},
+            {"not": {"field": "target_countries", "op": "contains_other_than", "value": []}},
+        ]
+    }
+
+
+def _targets(regions: set[str], countries: set[str]) -> dict[str, Any]:
+    """Targets some of ``regions`` (without countries) or ``countries``; a global firm that names
+    no country targets everywhere, one whose countries are unanswered is unknown."""
+    parts: list[dict[str, Any]] = []
+    if regions:
+        parts.append(
+            {
+                "all": [
+                    _no_country(),
+                    {"field": "target_region", "op": "in", "value": sorted(regions)},
+                ]
+            }
+        )
+    if countries:
+        listed = {"field": "target_countries", "op": "contains_any", "value": sorted(countries)}
+        parts.append({"all": [{"field": "target_countries", "op": "present"}, listed]})
+        parts.append({"all": [{"field": "target_region", "op": "eq", "value": "global"}, listed]})
+    everywhere = [
+        {"field": "target_region", "op": "eq", "value": "global"},
+        {"field": "target_countries", "op": "present"},
+        {"not": {"field": "target_countries", "op": "contains_other_than", "value": []}},
+    ]
+    return {"any": [*parts, {"all": everywhere}]}
+
+
+def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
+    """Named conditions, as ``conditions.yaml`` entries: ``targets_REGION``, ``PLATFORM_market``."""
+    out: dict[str, dict[str, Any]] = {}
+    other = {r: next(o for o in table.regions if o != r) for r in table.regions}
+    for region, members in table.regions.items():
+        out[f"targets_{region}"] = {
+            "meaning": f"The firm sells into {region.replace('_', ' ')} "
+            "(its listed countries, else its region).",
+            "when": _targets({region}, set(members)),
+            "holds": {
+                "region": {"target_region": region},
+                "country": {"target_countries": [members[0]]},
+            },
+            "fails": {"other_region": {"target_region": other[region]}, "unknown": {}},
+        }
+    for platform in table.cells:
+        regions, countries = table.places(platform)
+        if not regions and not countries:
+            continue
+        label = PLATFORM_LABELS.get(platform, platform)
+        where = sorted(regions)[0] if regions else None
+        holds = (
+            {"region": {"target_region": where}}
+            if where
+            else {"country": {"target_countries": [sorted(countries)[0]]}}
+        )
+        outside = [
+            r for r in table.regions if r not in regions and not set(table.regions[r]) & countries
+        ]
+        out[f"{platform}_market"] = {
+            "meaning": f"{label} sells in one of the firm's target markets, as the papers "
+            "or our flagged knowledge place it (presence.yaml).",
+            "when": _targets(regions, countries),
+            "holds": holds,
+            "fails": {
+                "unknown": {},
+                **({"elsewhere": {"target_region": outside[0]}} if outside else {}),
+            },
+        }
+    return out
