@@ -18,11 +18,18 @@ assert TABLE is not None
 def _places() -> list[dict[str, object]]:
     rng = random.Random(5)
     countries = sorted({c for cs in TABLE.regions.values() for c in cs})
-    out: list[dict[str, object]] = [{}, {"target_region": "global"}, {"target_region": "global", "target_countries": []}]
+    out: list[dict[str, object]] = [
+        {},
+        {"target_region": "global"},
+        {"target_region": "global", "target_countries": []},
+    ]
     out += [{"target_region": r} for r in TABLE.regions]
     out += [{"target_region": r, "target_countries": []} for r in TABLE.regions]
     out += [{"target_countries": rng.sample(countries, rng.randint(1, 3))} for _ in range(300)]
-    out += [{"target_region": "global", "target_countries": rng.sample(countries, 2)} for _ in range(100)]
+    out += [
+        {"target_region": "global", "target_countries": rng.sample(countries, 2)}
+        for _ in range(100)
+    ]
     out += [{**random_answers(rng)} for _ in range(300)]
     return out
 
@@ -46,7 +53,9 @@ def test_a_region_is_targeted_by_its_countries_or_by_itself(region: str) -> None
         if targets is None:
             assert held is None, answers
         else:
-            assert held is any(t == region or TABLE.region_of(t) == region for t in targets), answers
+            assert held is any(t == region or TABLE.region_of(t) == region for t in targets), (
+                answers
+            )
 
 
 def test_a_single_region_answer_settles_every_region_and_market() -> None:

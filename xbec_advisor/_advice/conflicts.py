@@ -67,11 +67,16 @@ def figure_uses(figures: dict[str, Figure], as_of: int) -> dict[str, list[Figure
     uses: dict[str, list[FigureUse]] = {}
     for fig in sorted(figures.values(), key=lambda f: f.id):
         c = fig.citation
+        dated = fig.year is not None and fig.kind != "forecast"
         use = FigureUse(
             id=fig.id,
             statement=fig.statement,
+            kind=fig.kind,
             year=fig.year,
-            age_years=max(0, as_of - fig.year),
+            age_years=max(0, as_of - fig.year) if dated and fig.year is not None else None,
+            made=fig.made,
+            dating=fig.dating,
+            caveat=fig.caveat,
             citation=Citation(paper=c.paper, section=c.section, quote=c.quote),
         )
         for rid in fig.used_by:

@@ -54,8 +54,15 @@ class FigureUse(_Model):
 
     id: str
     statement: str
-    year: int
-    age_years: int
+    kind: str = "data"
+    #: The year described (forecasts: the year forecast); None when undated.
+    year: int | None = None
+    #: How old the data is (data and platform rules with a year only).
+    age_years: int | None = None
+    #: When a forecast was made.
+    made: int | None = None
+    dating: str = "stated"
+    caveat: str = ""
     citation: Citation
 
 

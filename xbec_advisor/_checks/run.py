@@ -9,6 +9,7 @@ from .._advice.advisor import Advisor
 from .._engine.oracle import evaluate, run_rules
 from .._rulebase.models import RuleBase
 from .branches import Branch, branch_coverage, uncovered
+from .figures import check_figures
 from .prose import check_prose
 from .quotes import verify_citations
 from .search import search_profiles, verify_by_search
@@ -93,7 +94,9 @@ def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000
     )
     if papers_dir is not None:
         report.errors += verify_citations(rulebase, papers_dir)
-    report.warnings = [*rulebase.warnings, *check_facts(rulebase)]
+    figure_errors, figure_warnings = check_figures(rulebase)
+    report.errors += figure_errors
+    report.warnings = [*rulebase.warnings, *check_facts(rulebase), *figure_warnings]
     found, doubts = verify_by_search(advisor, search_profiles(advisor, search))
     report.errors += found
     report.warnings += doubts

@@ -82,10 +82,23 @@ def grounded_rows(advice: Advice) -> list[list[object]]:
     return rows
 
 
-def figure_note(fig: FigureUse) -> str:
+def _when(fig: FigureUse) -> str:
+    if fig.kind == "forecast":
+        return f"forecast for {fig.year}, made in {fig.made}"
+    if fig.year is None:
+        return "undated"
+    about = "about " if fig.dating == "inferred" else ""
     age = (
         "this year"
         if fig.age_years == 0
         else f"{fig.age_years} year{'s' if fig.age_years != 1 else ''} old"
     )
-    return f"{fig.statement} ({fig.year} data, {age}; {fig.citation.paper} §{fig.citation.section})"
+    if fig.kind == "platform_rule":
+        return f"a platform rule as the paper reports it, {about}{fig.year}; check the current rule"
+    return f"{about}{fig.year} data, {age}"
+
+
+def figure_note(fig: FigureUse) -> str:
+    """A figure with when it is from (or what it forecasts), its source and its caveat."""
+    caveat = f" Caveat: {fig.caveat}" if fig.caveat else ""
+    return f"{fig.statement} ({_when(fig)}; {fig.citation.paper} §{fig.citation.section}).{caveat}"

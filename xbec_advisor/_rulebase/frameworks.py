@@ -4,7 +4,9 @@ the grounded-theory model (``rules/frameworks/``) and dated figures (``rules/fig
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -14,11 +16,14 @@ from .._profile.model import field_specs
 from .citation import Citation
 
 __all__ = [
+    "FIGURE_REF",
     "FRAMEWORK_FILES",
     "FRAMEWORK_GROUPS",
     "Figure",
     "FrameworkItem",
     "GroundedModel",
+    "figure_refs",
+    "fill_figures",
     "load_frameworks",
 ]
 
@@ -47,16 +52,74 @@ class FrameworkItem(BaseModel):
 
 
 class Figure(BaseModel):
-    """A number from a paper, with the year it describes and the rules whose advice uses it."""
+    """A number from a paper: what it is (data, a forecast, a platform rule), when, and how sure.
+
+    ``used_by`` is not written: it is the rules whose advice or rationale cite the figure with a
+    ``{figure: ID}`` placeholder (computed when the rule base is loaded).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     statement: str
     value: float | None = None
     unit: str = ""
-    year: int = Field(ge=1990, le=2030)
+    #: data: a measurement; forecast: a prediction; platform_rule: a platform's rule as reported.
+    kind: Literal["data", "forecast", "platform_rule"] = "data"
+    #: The year described (for a forecast, the year forecast); None when undated.
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    #: When a forecast was made.
+    made: int | None = Field(default=None, ge=1990, le=2030)
+    #: stated: the paper gives the year; inferred: we dated it (say how); undated: nobody can.
+    dating: Literal["stated", "inferred", "undated"] = "stated"
+    dating_note: str = ""
+    #: Shown wherever the figure is: why to read it with care.
+    caveat: str = ""
     citation: Citation
+    #: The rules whose advice relies on the figure (computed from ``cited_by`` when not written).
     used_by: tuple[str, ...] = ()
+    #: The rules whose texts cite the figure with ``{figure: ID}`` (computed when loading).
+    cited_by: tuple[str, ...] = ()
+
+    def problems(self) -> list[str]:
+        """What is inconsistent in the figure's own data."""
+        out = []
+        if self.kind == "forecast" and (self.year is None or self.made is None):
+            out.append("a forecast needs `year` (the year forecast) and `made` (when it was made)")
+        if self.dating != "undated" and self.year is None:
+            out.append("a dated figure needs `year`")
+        if self.dating != "stated" and not self.dating_note:
+            out.append(f"a figure dated '{self.dating}' needs `dating_note` (how it was dated)")
+        return out
+
+    def inline(self) -> str:
+        """The figure as it reads inside advice: value and unit, then when."""
+        value = "" if self.value is None else f"{self.value:g} {self.unit}".strip()
+        when = {
+            "forecast": f"forecast for {self.year}, made in {self.made}",
+            "platform_rule": "as the paper reports the platform's rule",
+        }.get(
+            self.kind,
+            "undated"
+            if self.year is None
+            else f"{'about ' if self.dating == 'inferred' else ''}{self.year}",
+        )
+        return f"{value} ({when})" if value else f"({when})"
+
+
+#: A figure cited in a rule's text: ``{figure: ID}``.
+FIGURE_REF = re.compile(r"\{figure:\s*([A-Za-z0-9_]+)\s*\}")
+
+
+def figure_refs(text: str) -> list[str]:
+    """The ids of the figures a text cites."""
+    return FIGURE_REF.findall(text)
+
+
+def fill_figures(text: str, figures: dict[str, Figure]) -> str:
+    """The text with each ``{figure: ID}`` replaced by the figure's value and date."""
+    return FIGURE_REF.sub(
+        lambda m: figures[m.group(1)].inline() if m.group(1) in figures else m.group(0), text
+    )
 
 
 class Dimension(BaseModel):

@@ -24,7 +24,14 @@ from pydantic import ValidationError
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
 from .format1 import convert_rule
-from .frameworks import FRAMEWORK_FILES, Figure, FrameworkItem, GroundedModel, load_frameworks
+from .frameworks import (
+    FRAMEWORK_FILES,
+    Figure,
+    FrameworkItem,
+    GroundedModel,
+    figure_refs,
+    load_frameworks,
+)
 from .graph import check_graph, strata
 from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Paper, Rule, RuleBase
 from .named import load_named
@@ -316,6 +323,29 @@ def _presence(dirs: list[Path], problems: list[str]) -> Presence | None:
     return parse_presence(regions, cells, problems)
 
 
+def _link_figures(
+    rules: list[Rule], items: list[FrameworkItem], figures: dict[str, Figure], problems: list[str]
+) -> dict[str, Figure]:
+    """Figures with their users: the rules whose advice or rationale cite them ``{figure: ID}``."""
+    users: dict[str, list[str]] = {}
+    texts = [(r.id, r.source, f"{r.title} {r.advice} {r.rationale}") for r in rules]
+    texts += [("", i.source, i.text) for i in items]
+    for owner, source, text in texts:
+        for fid in figure_refs(text):
+            if fid not in figures:
+                problems.append(
+                    f"{source}: {owner or 'text'}: {{figure: {fid}}}: no such figure in "
+                    f"figures.yaml{did_you_mean(fid, figures)}"
+                )
+            elif owner:
+                users.setdefault(fid, []).append(owner)
+    out = {}
+    for fid, fig in figures.items():
+        cited = tuple(sorted(set(users.get(fid, ()))))
+        out[fid] = fig.model_copy(update={"cited_by": cited, "used_by": fig.used_by or cited})
+    return out
+
+
 def _raise_or_warn(problems: list[str]) -> list[str]:
     """Raise the problems, if any; else warn of the notes (``warning: ...``) and return them."""
     notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
@@ -353,6 +383,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         problem = check_citation(citation, papers)
         if problem:
             problems.append(f"{where}: citation: {problem}")
+    figures = _link_figures(rules, frameworks, figures, problems)
     notes = _raise_or_warn(problems)
     level = strata(rules)
     rules = sorted(
