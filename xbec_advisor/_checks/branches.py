@@ -1,8 +1,9 @@
 """Branch coverage of the examples: every alternative of every ``any`` decides some example.
 
-An alternative *decides* an example when, on that example, it is the only true alternative of
-its ``any`` and the ``any`` matters: were it false, the outcome (the rule fires, or the named
-condition holds) would change. An alternative that decides no example is logic no example
+An alternative *decides* an example when, were it false, the outcome on that example would
+change: whether the rule fires, may apply or stays silent (a named condition: true, false or
+unknown). So an alternative that only makes a rule "may apply" rather than stay silent is tested
+by an example where that is what happens. An alternative that decides no example is logic no example
 tests; ``rules check`` reports it (as ``opa test --coverage`` does for Rego). A rule's coverage is
 counted in its own ``when`` and ``unless``; a named condition's in its own definition, by its own
 examples.
@@ -31,7 +32,7 @@ __all__ = ["Branch", "branch_coverage", "uncovered"]
 
 #: Whether a rule fires (or a named condition holds) on answers and facts,
 #: some nodes forced to a value.
-Outcome = Callable[[Mapping[str, object], set[str], Mapping[int, Truth]], bool]
+Outcome = Callable[[Mapping[str, object], set[str], Mapping[int, Truth]], object]
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,9 @@ def _value(
 def _decides(
     node: AnyOf, index: int, outcome: Outcome, answers: Mapping[str, object], facts: set[str]
 ) -> bool:
-    values = [_value(i, answers, facts, {}) for i in node.items]
-    if values[index] is not True or any(v is True for j, v in enumerate(values) if j != index):
-        return False
-    others = [v for j, v in enumerate(values) if j != index]
-    without = kleene_any(others) if others else False
-    return outcome(answers, facts, {}) != outcome(answers, facts, {id(node): without})
+    """Whether the outcome changes when this alternative is taken to be false."""
+    forced = {id(node.items[index]): False}
+    return outcome(answers, facts, {}) != outcome(answers, facts, forced)
 
 
 def _coverage(
@@ -126,10 +124,12 @@ def branch_coverage(rulebase: RuleBase) -> list[Branch]:
 
         def fires(  # type: ignore[no-untyped-def]
             answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], rule=rule
-        ) -> bool:
+        ) -> object:
             if rule.unless is not None and _value(rule.unless, answers, facts, forced) is True:
-                return False
-            return _value(rule.when, answers, facts, forced) is True
+                return "silent"
+            return {True: "fires", None: "may"}.get(
+                _value(rule.when, answers, facts, forced), "silent"
+            )
 
         trees = [
             ("when", rule.when),
@@ -140,8 +140,8 @@ def branch_coverage(rulebase: RuleBase) -> list[Branch]:
 
         def holds(  # type: ignore[no-untyped-def]
             answers: Mapping[str, object], facts: set[str], forced: Mapping[int, Truth], named=named
-        ) -> bool:
-            return _value(named.when, answers, facts, forced) is True
+        ) -> object:
+            return _value(named.when, answers, facts, forced)
 
         branches += _coverage(
             named.name,

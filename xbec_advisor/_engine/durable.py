@@ -53,7 +53,7 @@ import durable_rules_engine as _dre
 from .._errors import EngineError
 from .._profile.model import Profile
 from .._rulebase.conditions import Condition
-from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_pass
+from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_pass, compile_rule
 from .encoding import encode_answers_json, facts_json
 
 __all__ = ["Engine", "EngineResult", "EngineRule"]
@@ -179,23 +179,42 @@ class _Pass:
         return fired
 
 
+#: Most engine rules (alternatives) in one ruleset: a stopgap that keeps the alpha nodes one
+#: profile fact leaves pending under durable-rules' limit of 64 (defect 1), measured on the
+#: bundled rules; a pass with more rules is split into several rulesets.
+MAX_RULESET_RULES = 40
+
+
+def _chunks(rules: list[EngineRule]) -> list[dict[str, object]]:
+    """The ruleset definitions of one pass, each within :data:`MAX_RULESET_RULES`."""
+    out: list[list[EngineRule]] = [[]]
+    size = 0
+    for rule in rules:
+        alternatives = len(compile_rule(rule.when, rule.unless))
+        if out[-1] and size + alternatives > MAX_RULESET_RULES:
+            out.append([])
+            size = 0
+        out[-1].append(rule)
+        size += alternatives
+    return [compile_pass((r.id, r.when, r.unless) for r in chunk) for chunk in out]
+
+
 class Engine:
-    """The rules compiled into durable-rules rulesets, one per pass. Thread-safe."""
+    """The rules compiled into durable-rules rulesets: one or more per pass. Thread-safe."""
 
     def __init__(self, rules: Iterable[EngineRule]) -> None:
         rules = [EngineRule(*r) for r in rules]
         self._derives = {r.id: r.derives for r in rules}
         strata = sorted({r.stratum for r in rules}) or [0]
-        self._definitions = [
-            compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s) for s in strata
-        ]
+        #: For each pass, the definitions of its rulesets.
+        self._definitions = [_chunks([r for r in rules if r.stratum == s]) for s in strata]
         self._lock = threading.Lock()
-        self._passes = [_Pass(d) for d in self._definitions]
+        self._passes = [[_Pass(d) for d in chunk] for chunk in self._definitions]
 
     @property
     def definitions(self) -> list[dict[str, object]]:
-        """Each pass's durable-rules JSON definition, as compiled."""
-        return [json.loads(json.dumps(d)) for d in self._definitions]
+        """Each ruleset's durable-rules JSON definition, as compiled, pass by pass."""
+        return [json.loads(json.dumps(d)) for chunk in self._definitions for d in chunk]
 
     def evaluate(self, profile: Profile) -> EngineResult:
         """Run the rules on one profile: which rules fired, which facts were derived."""
@@ -209,8 +228,9 @@ class Engine:
         fired: set[str] = set()
         facts: set[str] = set()
         with self._lock:
-            for one in self._passes:
-                now = one.run(f"{members},{facts_json(facts)}")
+            for rulesets in self._passes:
+                fact = f"{members},{facts_json(facts)}"
+                now = set().union(*(one.run(fact) for one in rulesets))
                 fired |= now
                 facts.update(f for rid in now for f in self._derives[rid])
         return EngineResult(sorted(fired), sorted(facts))
@@ -218,5 +238,6 @@ class Engine:
     def close(self) -> None:
         """Release the rulesets now rather than at garbage collection."""
         with self._lock:
-            for one in self._passes:
-                one.finalizer()
+            for rulesets in self._passes:
+                for one in rulesets:
+                    one.finalizer()
