@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
-from .._profile.model import Profile, field_specs
+from .._profile.model import DERIVED_FIELDS, Profile, condition_specs
 from .._rulebase.conditions import (
     All,
     AnyOf,
@@ -24,6 +24,7 @@ from .._rulebase.conditions import (
     describe_compare,
 )
 from .._rulebase.models import Rule, RuleBase
+from .._rulebase.presence import derived_value
 
 if TYPE_CHECKING:
     from .._advice.models import Advice
@@ -95,7 +96,11 @@ def trace_condition(
         return ConditionTrace(
             text=describe_compare(cond),
             held=held,
-            actual=field_specs()[cond.field].show(answers.get(cond.field)),
+            actual=condition_specs()[cond.field].show(
+                derived_value(cond.field, answers)
+                if cond.field in DERIVED_FIELDS
+                else answers.get(cond.field)
+            ),
         )
     if isinstance(cond, FactRef):
         return ConditionTrace(

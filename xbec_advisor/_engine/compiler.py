@@ -35,17 +35,30 @@ from .encoding import (
     IN_SUFFIX,
     LIST_FIELDS,
     LIST_SENTINEL,
+    MAYBE_FACTS,
     NUMBER_FIELDS,
     UNKNOWN,
     UNKNOWN_LIST,
 )
 
-__all__ = ["ALT_SEPARATOR", "CATCH_ALL", "ComplexityError", "compile_pass", "compile_rule"]
+__all__ = [
+    "ALT_SEPARATOR",
+    "CATCH_ALL",
+    "MAY_SEPARATOR",
+    "SILENT_SEPARATOR",
+    "ComplexityError",
+    "compile_open",
+    "compile_pass",
+    "compile_rule",
+]
 
 #: Name of the internal rule that fires for every profile (see durable.py, defect 3).
 CATCH_ALL = "zz-session"
-#: Separates a rule id from the number of its alternative in durable-rules rule names.
+#: Separates a rule id from the number of its alternative in durable-rules rule names: of the
+#: alternatives that fire the rule, of those where it fires or may apply, of those where it cannot.
 ALT_SEPARATOR = "#"
+MAY_SEPARATOR = "?"
+SILENT_SEPARATOR = "!"
 
 Json = dict[str, Any]
 T, F, NT, NF = "T", "F", "NT", "NF"
@@ -156,9 +169,15 @@ def _compare(c: Compare, mode: str) -> Json:
 
 
 def _fact(name: str, mode: str) -> Json:
-    if mode in (T, NF):
-        return {"$iany": {FACTS: {"$i": name}}}
-    return {"$iall": {FACTS: {"$neq": {"$i": name}}}}
+    """A derived fact is true (in ``facts__``), unknown (in ``maybe__``) or false."""
+    holds = {"$iany": {FACTS: {"$i": name}}}
+    if mode == T:
+        return holds
+    if mode == NF:
+        return _or([holds, {"$iany": {MAYBE_FACTS: {"$i": name}}}])
+    if mode == NT:
+        return {"$iall": {FACTS: {"$neq": {"$i": name}}}}
+    return _and([{"$iall": {key: {"$neq": {"$i": name}}}} for key in (FACTS, MAYBE_FACTS)])
 
 
 def compile_condition(cond: Condition, mode: str = T) -> Json:
@@ -286,26 +305,62 @@ def compile_rule(when: Condition, unless: Condition | None = None) -> list[Json]
     return [json.loads(text) for text in texts]
 
 
-def _compile_rule(when: Condition, unless: Condition | None) -> list[Json]:
-    parts = [compile_condition(when, T)]
-    if unless is not None:
-        parts.append(compile_condition(unless, NT))
-    alternatives = [c for c in _dnf(_and(parts)) if _satisfiable(c)]
-    if not alternatives:
-        raise ComplexityError("the condition contradicts itself, so the rule can never fire")
+def _definitions(node: Json) -> list[Json]:
+    """A condition's satisfiable alternatives, each as a durable-rules rule definition."""
+    alternatives = [c for c in _dnf(node) if _satisfiable(c)]
     return [
         {"all": [{"m": {"$and": [{"kind": "profile"}, *sorted(conj, key=_sort_key)]}}]}
         for conj in alternatives
     ]
 
 
-def compile_pass(rules: Iterable[tuple[str, Condition, Condition | None]]) -> Json:
-    """The ruleset definition of one evaluation pass, plus the catch-all rule
-    that fires for every profile.
+def _compile_rule(when: Condition, unless: Condition | None) -> list[Json]:
+    parts = [compile_condition(when, T)]
+    if unless is not None:
+        parts.append(compile_condition(unless, NT))
+    alternatives = _definitions(_and(parts))
+    if not alternatives:
+        raise ComplexityError("the condition contradicts itself, so the rule can never fire")
+    return alternatives
+
+
+def compile_open(when: Condition, unless: Condition | None = None) -> tuple[str, list[Json]]:
+    """The alternatives that tell whether a rule that did not fire may still apply.
+
+    Either ``("may", alts)``: the rule fires or may apply where they hold (``when`` not false,
+    ``unless`` not true); or ``("silent", alts)``: the rule is known not to fire where they hold
+    (``when`` false, or ``unless`` true). Whichever expands to fewer alternatives is chosen.
     """
+    may = [compile_condition(when, NF)]
+    silent = [compile_condition(when, F)]
+    if unless is not None:
+        may.append(compile_condition(unless, NT))
+        silent.append(compile_condition(unless, T))
+    found: list[tuple[str, list[Json]]] = []
+    for kind, node in (("may", _and(may)), ("silent", _or(silent))):
+        try:
+            found.append((kind, _definitions(node)))
+        except ComplexityError:
+            continue
+    if not found:
+        raise ComplexityError(
+            "the condition expands to too many alternatives to tell when the rule may apply; "
+            "split the rule or name a part of it in rules/conditions.yaml"
+        )
+    return min(found, key=lambda pair: len(pair[1]))
+
+
+def compile_pass(rules: Iterable[tuple[str, Condition, Condition | None]]) -> Json:
+    """The ruleset definition of one evaluation pass: each rule's alternatives (``ID#N``), those
+    that tell whether it may apply (``ID?N`` or ``ID!N``, :func:`compile_open`), and the catch-all
+    rule that fires for every profile."""
     definition: Json = {}
     for rule_id, when, unless in rules:
         for i, alt in enumerate(compile_rule(when, unless)):
             definition[f"{rule_id}{ALT_SEPARATOR}{i}"] = alt
+        kind, alternatives = compile_open(when, unless)
+        separator = MAY_SEPARATOR if kind == "may" else SILENT_SEPARATOR
+        for i, alt in enumerate(alternatives):
+            definition[f"{rule_id}{separator}{i}"] = alt
     definition[CATCH_ALL] = {"all": [{"m": {"kind": "profile"}}]}
     return definition

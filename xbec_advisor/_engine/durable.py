@@ -53,7 +53,15 @@ import durable_rules_engine as _dre
 from .._errors import EngineError
 from .._profile.model import Profile
 from .._rulebase.conditions import Condition
-from .compiler import ALT_SEPARATOR, CATCH_ALL, compile_pass, compile_rule
+from .compiler import (
+    ALT_SEPARATOR,
+    CATCH_ALL,
+    MAY_SEPARATOR,
+    SILENT_SEPARATOR,
+    compile_open,
+    compile_pass,
+    compile_rule,
+)
 from .encoding import encode_answers_json, facts_json
 
 __all__ = ["Engine", "EngineResult", "EngineRule"]
@@ -78,20 +86,36 @@ class EngineRule(NamedTuple):
 
 
 class EngineResult:
-    """The rule ids that fired and the derived facts asserted, both sorted."""
+    """The rules that fired and the facts they derived; the rules that may also apply (their
+    outcome depends on unanswered questions) and the facts those would derive. All sorted."""
 
-    __slots__ = ("facts", "fired")
+    __slots__ = ("facts", "fired", "maybe", "maybe_facts")
 
-    def __init__(self, fired: list[str], facts: list[str]) -> None:
+    def __init__(
+        self,
+        fired: list[str],
+        facts: list[str],
+        maybe: list[str] | None = None,
+        maybe_facts: list[str] | None = None,
+    ) -> None:
         self.fired = fired
         self.facts = facts
+        self.maybe = maybe or []
+        self.maybe_facts = maybe_facts or []
 
     def __repr__(self) -> str:
-        return f"EngineResult(fired={self.fired!r}, facts={self.facts!r})"
+        return f"EngineResult(fired={self.fired!r}, facts={self.facts!r}, maybe={self.maybe!r})"
 
 
 def _delete_ruleset(handle: int) -> None:
     _dre.delete_ruleset(handle)
+
+
+def _mark(name: str) -> str:
+    for separator, mark in ((ALT_SEPARATOR, ""), (MAY_SEPARATOR, "?"), (SILENT_SEPARATOR, "!")):
+        if separator in name:
+            return mark + name.partition(separator)[0]
+    return name
 
 
 class _Pass:
@@ -99,7 +123,11 @@ class _Pass:
 
     def __init__(self, definition: dict[str, object]) -> None:
         self.text = json.dumps(definition)
-        self.rule_of = {name: name.partition(ALT_SEPARATOR)[0] for name in definition}
+        #: Each engine rule's rule id, marked: ``ID`` fires the rule, ``?ID`` finds it fires or may
+        #: apply, ``!ID`` finds it cannot fire (see compiler.compile_open).
+        self.rule_of = {name: _mark(name) for name in definition}
+        #: The rules whose openness is found by "cannot fire" alternatives.
+        self.silent_encoded = {rid[1:] for rid in self.rule_of.values() if rid[0] == "!"}
         self._sid = itertools.count(1)
         self._build()
 
@@ -190,7 +218,9 @@ def _chunks(rules: list[EngineRule]) -> list[dict[str, object]]:
     out: list[list[EngineRule]] = [[]]
     size = 0
     for rule in rules:
-        alternatives = len(compile_rule(rule.when, rule.unless))
+        alternatives = len(compile_rule(rule.when, rule.unless)) + len(
+            compile_open(rule.when, rule.unless)[1]
+        )
         if out[-1] and size + alternatives > MAX_RULESET_RULES:
             out.append([])
             size = 0
@@ -227,13 +257,24 @@ class Engine:
         members = encode_answers_json(answers)
         fired: set[str] = set()
         facts: set[str] = set()
+        maybe: set[str] = set()
+        maybe_facts: set[str] = set()
         with self._lock:
             for rulesets in self._passes:
-                fact = f"{members},{facts_json(facts)}"
-                now = set().union(*(one.run(fact) for one in rulesets))
+                fact = f"{members},{facts_json(facts, maybe_facts - facts)}"
+                found = set().union(*(one.run(fact) for one in rulesets))
+                now = {rid for rid in found if rid[0] not in "?!"}
+                opened = {rid[1:] for rid in found if rid[0] == "?"}
+                opened |= {rid for one in rulesets for rid in one.silent_encoded} - {
+                    rid[1:] for rid in found if rid[0] == "!"
+                }
                 fired |= now
+                maybe |= opened - now
                 facts.update(f for rid in now for f in self._derives[rid])
-        return EngineResult(sorted(fired), sorted(facts))
+                maybe_facts.update(f for rid in opened - now for f in self._derives[rid])
+        return EngineResult(
+            sorted(fired), sorted(facts), sorted(maybe), sorted(maybe_facts - facts)
+        )
 
     def close(self) -> None:
         """Release the rulesets now rather than at garbage collection."""

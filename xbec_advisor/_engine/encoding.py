@@ -19,13 +19,15 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._profile.model import Profile, field_specs
+from .._profile.model import DERIVED_FIELDS, Profile, condition_specs, field_specs
+from .._rulebase.presence import derived_value
 
 __all__ = [
     "FACTS",
     "IN_SUFFIX",
     "LIST_FIELDS",
     "LIST_SENTINEL",
+    "MAYBE_FACTS",
     "NUMBER_FIELDS",
     "UNKNOWN",
     "UNKNOWN_LIST",
@@ -40,10 +42,12 @@ UNKNOWN = ""
 UNKNOWN_LIST = ["?"]
 #: Suffix of the one-item list copy of a choice answer, for "is one of" tests.
 IN_SUFFIX = "__in"
-#: The member holding the derived facts settled so far.
+#: The member holding the derived facts settled so far, and the one holding the facts that may
+#: hold (derived by rules that may also apply: their outcome depends on unanswered questions).
 FACTS = "facts__"
-LIST_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.is_list)
-NUMBER_FIELDS = frozenset(name for name, spec in field_specs().items() if spec.kind == "number")
+MAYBE_FACTS = "maybe__"
+LIST_FIELDS = frozenset(name for name, spec in condition_specs().items() if spec.is_list)
+NUMBER_FIELDS = frozenset(name for name, spec in condition_specs().items() if spec.kind == "number")
 CHOICE_FIELDS = frozenset(
     name for name, spec in field_specs().items() if spec.kind in ("enum", "country")
 )
@@ -63,12 +67,18 @@ def _members(name: str, value: object) -> Json:
     return out
 
 
-def encode_profile(profile: Profile, facts: Iterable[str] = ()) -> Json:
+def _with_derived(answers: Mapping[str, object]) -> dict[str, object]:
+    """The answers and the fields derived from them (``target_markets``, ``platform_markets``)."""
+    return {**answers, **{name: derived_value(name, answers) for name in DERIVED_FIELDS}}
+
+
+def encode_profile(profile: Profile, facts: Iterable[str] = (), maybe: Iterable[str] = ()) -> Json:
     """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
     fact: Json = {"kind": "profile"}
-    for name, value in profile.model_dump().items():
+    for name, value in _with_derived(profile.model_dump()).items():
         fact.update(_members(name, value))
     fact[FACTS] = [LIST_SENTINEL, *sorted(facts)]
+    fact[MAYBE_FACTS] = [LIST_SENTINEL, *sorted(maybe)]
     return fact
 
 
@@ -82,7 +92,7 @@ def encode_answers_json(answers: Mapping[str, object]) -> str:
     from ``Profile.model_dump()``; built from cached pieces of JSON text (a profile is encoded for
     every evaluation)."""
     parts = ['"kind":"profile"']
-    for name, value in answers.items():
+    for name, value in _with_derived(answers).items():
         key = (name, type(value), tuple(value) if isinstance(value, list) else value)
         text = _FRAGMENTS.get(key)
         if text is None:
@@ -94,6 +104,7 @@ def encode_answers_json(answers: Mapping[str, object]) -> str:
     return ",".join(parts)
 
 
-def facts_json(facts: Iterable[str]) -> str:
-    """The ``facts__`` member as JSON text."""
-    return f'"{FACTS}":' + json.dumps([LIST_SENTINEL, *sorted(facts)])
+def facts_json(facts: Iterable[str], maybe: Iterable[str] = ()) -> str:
+    """The ``facts__`` and ``maybe__`` members as JSON text."""
+    known = json.dumps([LIST_SENTINEL, *sorted(facts)])
+    return f'"{FACTS}":{known},"{MAYBE_FACTS}":' + json.dumps([LIST_SENTINEL, *sorted(maybe)])

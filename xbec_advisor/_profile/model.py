@@ -14,11 +14,13 @@ from .fields import FieldSpec
 from .iso import COUNTRIES, LANGUAGES
 
 __all__ = [
+    "DERIVED_FIELDS",
     "PLATFORMS",
     "PLATFORM_LABELS",
     "RANKED_PLATFORMS",
     "FieldSpec",
     "Profile",
+    "condition_specs",
     "field_specs",
 ]
 
@@ -342,6 +344,35 @@ def _spec(name: str) -> FieldSpec:
 
 
 _SPECS: dict[str, FieldSpec] = {name: _spec(name) for name in Profile.model_fields}
+
+
+#: Fields the rule base derives from the answers (never asked): each with the answers it comes from.
+DERIVED_FIELDS: dict[str, tuple[str, ...]] = {
+    "target_markets": ("target_region", "target_countries"),
+    "platform_markets": ("target_region", "target_countries"),
+}
+_DERIVED_SPECS: dict[str, FieldSpec] = {
+    "target_markets": FieldSpec(
+        name="target_markets",
+        kind="list",
+        values=tuple(r for r in get_args(Region) if r != "global"),
+        description="The regions the firm sells into: those of its listed countries, else its "
+        "region (every region for a global firm that names no country; unknown when a global "
+        "firm's countries are unanswered).",
+    ),
+    "platform_markets": FieldSpec(
+        name="platform_markets",
+        kind="list",
+        values=RANKED_PLATFORMS,
+        description="The ranked platforms that sell in one of the firm's target markets, as the "
+        "papers or our flagged knowledge place them (rules/presence.yaml).",
+    ),
+}
+
+
+def condition_specs() -> dict[str, FieldSpec]:
+    """The fields a rule's condition may test: the profile's and the derived ones."""
+    return {**_SPECS, **_DERIVED_SPECS}
 
 
 def field_specs() -> dict[str, FieldSpec]:

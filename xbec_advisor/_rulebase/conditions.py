@@ -19,7 +19,7 @@ from typing import Literal, TypeVar, Union
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import did_you_mean
-from .._profile.model import field_specs
+from .._profile.model import condition_specs
 
 __all__ = [
     "OPERATORS",
@@ -220,7 +220,7 @@ def parse_condition(
 
 
 def _parse_compare(data: dict[object, object], path: str) -> Compare:
-    specs = field_specs()
+    specs = condition_specs()
     extra = set(data) - {"field", "op", "value"}
     if extra:
         raise ConditionError(
@@ -271,7 +271,7 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
 
 
 def _check_value(name: str, value: object, path: str) -> None:
-    spec = field_specs()[name]
+    spec = condition_specs()[name]
     if spec.accepts(value):
         return
     if spec.values:

@@ -36,6 +36,7 @@ from .graph import check_graph, strata
 from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Paper, Rule, RuleBase
 from .named import load_named
 from .parse import ParseContext, check_citation, first_error, parse_rule
+from .paths import default_rules_dir
 from .presence import Presence, generated_conditions, parse_presence
 
 __all__ = [
@@ -55,15 +56,6 @@ __all__ = [
 _DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml", "regions.yaml", "presence.yaml")
 _DATA_FOLDERS = ("derived", "frameworks")
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def default_rules_dir() -> Path:
-    """The bundled knowledge base (``rules/`` in a checkout, or packaged data when installed)."""
-    package = Path(__file__).resolve().parents[1]
-    packaged = package / "_rules"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "rules"
 
 
 def _visible(folder: Path) -> list[Path]:

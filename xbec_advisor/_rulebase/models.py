@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError, did_you_mean
-from .._profile.model import PLATFORM_LABELS, Profile
+from .._profile.model import DERIVED_FIELDS, PLATFORM_LABELS, Profile
 from .citation import MAX_QUOTE, Citation
 from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
@@ -134,10 +134,10 @@ class Rule(BaseModel):
 
     @property
     def fields(self) -> set[str]:
-        """The profile fields the rule reads (in ``when`` or ``unless``)."""
-        return fields_read(self.when) | (
-            fields_read(self.unless) if self.unless is not None else set()
-        )
+        """The questions the rule reads (in ``when`` or ``unless``; a derived field counts as the
+        answers it comes from)."""
+        read = fields_read(self.when) | (fields_read(self.unless) if self.unless else set())
+        return {source for f in read for source in DERIVED_FIELDS.get(f, (f,))}
 
     @property
     def assumptions(self) -> tuple[str, ...]:

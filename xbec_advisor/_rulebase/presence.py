@@ -14,11 +14,13 @@ for each region and ``PLATFORM_market`` (placed or flagged) for each platform.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from .._errors import XbecError
 from .._profile.model import PLATFORM_LABELS, RANKED_PLATFORMS
 from .citation import Citation
 
@@ -195,77 +197,85 @@ def parse_presence(regions: object, cells: object, problems: list[str]) -> Prese
     return table
 
 
-def _no_country() -> dict[str, Any]:
-    return {
-        "any": [
-            {"field": "target_countries", "op": "absent"},
-            {"not": {"field": "target_countries", "op": "contains_other_than", "value": []}},
-        ]
-    }
-
-
-def _targets(regions: set[str], countries: set[str]) -> dict[str, Any]:
-    """Targets some of ``regions`` (without countries) or ``countries``; a global firm that names
-    no country targets everywhere, one whose countries are unanswered is unknown."""
-    parts: list[dict[str, Any]] = []
-    if regions:
-        parts.append(
-            {
-                "all": [
-                    _no_country(),
-                    {"field": "target_region", "op": "in", "value": sorted(regions)},
-                ]
-            }
-        )
-    if countries:
-        listed = {"field": "target_countries", "op": "contains_any", "value": sorted(countries)}
-        parts.append({"all": [{"field": "target_countries", "op": "present"}, listed]})
-        parts.append({"all": [{"field": "target_region", "op": "eq", "value": "global"}, listed]})
-    everywhere = [
-        {"field": "target_region", "op": "eq", "value": "global"},
-        {"field": "target_countries", "op": "present"},
-        {"not": {"field": "target_countries", "op": "contains_other_than", "value": []}},
-    ]
-    return {"any": [*parts, {"all": everywhere}]}
-
-
 def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
-    """Named conditions, as ``conditions.yaml`` entries: ``targets_REGION``, ``PLATFORM_market``."""
+    """Named conditions, as ``conditions.yaml`` entries: ``targets_REGION`` for each region and
+    ``PLATFORM_market`` for each platform placed or flagged somewhere."""
     out: dict[str, dict[str, Any]] = {}
-    other = {r: next(o for o in table.regions if o != r) for r in table.regions}
+    regions = list(table.regions)
     for region, members in table.regions.items():
+        other = next(o for o in regions if o != region)
         out[f"targets_{region}"] = {
             "meaning": f"The firm sells into {region.replace('_', ' ')} "
             "(its listed countries, else its region).",
-            "when": _targets({region}, set(members)),
+            "when": {"field": "target_markets", "op": "contains", "value": region},
             "holds": {
                 "region": {"target_region": region},
                 "country": {"target_countries": [members[0]]},
             },
-            "fails": {"other_region": {"target_region": other[region]}, "unknown": {}},
+            "fails": {"other_region": {"target_region": other}, "unknown": {}},
         }
     for platform in table.cells:
-        regions, countries = table.places(platform)
-        if not regions and not countries:
+        places, countries = table.places(platform)
+        if not places and not countries:
             continue
         label = PLATFORM_LABELS.get(platform, platform)
-        where = sorted(regions)[0] if regions else None
-        holds = (
-            {"region": {"target_region": where}}
-            if where
-            else {"country": {"target_countries": [sorted(countries)[0]]}}
+        where = (
+            {"target_region": sorted(places)[0]}
+            if places
+            else {"target_countries": [sorted(countries)[0]]}
         )
-        outside = [
-            r for r in table.regions if r not in regions and not set(table.regions[r]) & countries
-        ]
+        outside = [r for r in regions if r not in places and not set(table.regions[r]) & countries]
         out[f"{platform}_market"] = {
             "meaning": f"{label} sells in one of the firm's target markets, as the papers "
             "or our flagged knowledge place it (presence.yaml).",
-            "when": _targets(regions, countries),
-            "holds": holds,
+            "when": {"field": "platform_markets", "op": "contains", "value": platform},
+            "holds": {"there": where},
             "fails": {
                 "unknown": {},
                 **({"elsewhere": {"target_region": outside[0]}} if outside else {}),
             },
         }
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_presence() -> Presence:
+    """The presence table of the bundled rules (the derived fields are computed from it)."""
+    from .._io.safe_yaml import load_rule_file
+    from .paths import default_rules_dir
+
+    problems: list[str] = []
+    regions, _ = load_rule_file(default_rules_dir() / "regions.yaml")
+    cells, _ = load_rule_file(default_rules_dir() / "presence.yaml")
+    table = parse_presence(regions, cells, problems)
+    if table is None or problems:
+        raise XbecError("the bundled presence table is invalid: " + "; ".join(problems))
+    return table
+
+
+@functools.lru_cache(maxsize=4096)
+def _derived(
+    region: object, countries: tuple[str, ...] | None
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    table = bundled_presence()
+    answers = {
+        "target_region": region,
+        "target_countries": None if countries is None else list(countries),
+    }
+    targets = table.targets(answers)
+    if targets is None:
+        return None, None
+    markets = {t if t in table.regions else table.region_of(t) for t in targets}
+    platforms = tuple(
+        p for p in RANKED_PLATFORMS if table.of(p, answers).status in ("placed", "flagged")
+    )
+    return tuple(sorted(m for m in markets if m)), platforms
+
+
+def derived_value(field: str, answers: Mapping[str, object]) -> list[str] | None:
+    """A derived field's value for the answers (``target_markets``, ``platform_markets``)."""
+    countries = answers.get("target_countries")
+    key = tuple(countries) if isinstance(countries, list | tuple) else None
+    markets, platforms = _derived(answers.get("target_region"), key)
+    value = markets if field == "target_markets" else platforms
+    return None if value is None else list(value)
