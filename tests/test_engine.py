@@ -42,7 +42,7 @@ def test_engine_and_oracle_agree_on_what_may_also_apply(advisor: Advisor) -> Non
     found = 0
     for i, profile in enumerate(random_profiles(1500, seed=17, unknown_rate=0.5)):
         result = advisor.engine.evaluate(profile)
-        fired, facts, maybe, maybe_facts = run_rules3(advisor.rulebase.rules, profile.model_dump())
+        _, _, maybe, maybe_facts = run_rules3(advisor.rulebase.rules, profile.model_dump())
         assert result.maybe == sorted(maybe), f"profile #{i}"
         assert result.maybe_facts == sorted(maybe_facts), f"profile #{i}"
         found += len(maybe)
