@@ -5,25 +5,28 @@ from __future__ import annotations
 import pytest
 
 from xbec_advisor._advice.advisor import Advisor
-from xbec_advisor._engine.oracle import run_rules
+from xbec_advisor._checks.run import outcome_of
+from xbec_advisor._engine.oracle import run_rules3
 from xbec_advisor._rulebase.load import Example, Rule, bundled_rulebase
 
 CASES = [(rule, ex) for rule in bundled_rulebase().rules for ex in rule.examples]
+KEY = {"fire": "fires", "silent": "silent", "may": "may"}
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}::{e.name}" for r, e in CASES])
+@pytest.mark.parametrize(
+    ("rule", "example"), CASES, ids=[f"{r.id}::{KEY[e.expect]}:{e.name}" for r, e in CASES]
+)
 def test_rule_example(advisor: Advisor, rule: Rule, example: Example) -> None:
-    fired = rule.id in advisor.engine.evaluate(example.profile).fired
-    assert fired == (example.expect == "fire"), (
-        f"{rule.id} should {example.expect} on {example.name}"
-    )
-    oracle_fired = rule.id in run_rules(advisor.rulebase.rules, example.profile.model_dump())[0]
-    assert oracle_fired == fired, "the engine and the plain-Python oracle disagree"
+    result = advisor.engine.evaluate(example.profile)
+    engine = outcome_of(rule.id, result.fired, result.maybe)
+    assert engine == example.expect, f"{rule.id} should {example.expect} on {example.name}"
+    fired, _, maybe, _ = run_rules3(advisor.rulebase.rules, example.profile.model_dump())
+    assert outcome_of(rule.id, fired, maybe) == engine, "the engine and the oracle disagree"
 
 
 def test_every_rule_has_both_kinds_of_example() -> None:
     for rule in bundled_rulebase().rules:
-        assert {e.expect for e in rule.examples} == {"fire", "silent"}, rule.id
+        assert {"fire", "silent"} <= {e.expect for e in rule.examples}, rule.id
 
 
 def test_knowledge_base_covers_all_papers_and_first_categories() -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._advice.advisor import Advisor
-from .._engine.oracle import evaluate, run_rules
+from .._engine.oracle import evaluate, run_rules3
 from .._rulebase.models import RuleBase
 from .branches import Branch, branch_coverage, uncovered
 from .figures import check_figures
@@ -16,25 +16,37 @@ from .search import search_profiles, verify_by_search
 
 __all__ = ["CheckReport", "check_examples", "check_facts", "check_named", "check_rulebase"]
 
-_KIND = {"fire": "fires", "silent": "silent"}
+#: Each kind of example: the key it is written under, and the outcome it expects.
+_KIND = {
+    "fire": ("fires", "fires"),
+    "silent": ("silent", "stays silent"),
+    "may": ("may", "may apply"),
+}
+
+
+def outcome_of(rule_id: str, fired: list[str] | set[str], maybe: list[str] | set[str]) -> str:
+    """What a rule does on a profile: fire, may (apply) or silent."""
+    return "fire" if rule_id in fired else "may" if rule_id in maybe else "silent"
 
 
 def check_examples(advisor: Advisor) -> list[str]:
-    """Every example must fire (or stay silent) in the engine and in the oracle alike."""
+    """Every example fires, stays silent or may apply as it says, in the engine and the oracle."""
     problems: list[str] = []
     rules = advisor.rulebase.rules
     for rule in rules:
         for ex in rule.examples:
-            engine_fired = rule.id in advisor.engine.evaluate(ex.profile).fired
-            oracle_fired = rule.id in run_rules(rules, ex.profile.model_dump())[0]
-            want = ex.expect == "fire"
-            where = f"{rule.source}: {rule.id}: {_KIND[ex.expect]}.{ex.name}"
-            if engine_fired != oracle_fired:
-                problems.append(f"{where}: engine and oracle disagree")
-            elif engine_fired != want:
+            result = advisor.engine.evaluate(ex.profile)
+            engine = outcome_of(rule.id, result.fired, result.maybe)
+            fired, _, maybe, _ = run_rules3(rules, ex.profile.model_dump())
+            oracle = outcome_of(rule.id, fired, maybe)
+            key, wanted = _KIND[ex.expect]
+            where = f"{rule.source}: {rule.id}: {key}.{ex.name}"
+            if engine != oracle:
+                problems.append(f"{where}: engine ({engine}) and oracle ({oracle}) disagree")
+            elif engine != ex.expect:
                 problems.append(
-                    f"{where}: expected the rule to {'fire' if want else 'stay silent'}, "
-                    f"but it {'fired' if engine_fired else 'stayed silent'}"
+                    f"{where}: expected the rule to {wanted.replace('stays', 'stay')}, "
+                    f"but it {_KIND[engine][1].replace('fires', 'fired')}"
                 )
     return problems
 

@@ -78,7 +78,9 @@ class Example(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     name: str
-    expect: Literal["fire", "silent"]
+    #: fire: the rule fires (a named condition holds); silent: it does not; may: the rule may
+    #: also apply (its outcome depends on questions the profile leaves unanswered).
+    expect: Literal["fire", "silent", "may"]
     profile: Profile
 
 

@@ -32,7 +32,7 @@ __all__ = [
 
 #: A rule id: the category's prefix, a hyphen and three or more digits (``PAY-301``).
 ID_PATTERN = re.compile(r"^([A-Z]+)-(\d{3,})$")
-RULE_KEYS = (
+RULE_KEYS = (  # in the order a rule file lists them
     "id",
     "title",
     "advice",
@@ -49,6 +49,7 @@ RULE_KEYS = (
     "concepts",
     "fires",
     "silent",
+    "may",
 )
 _REQUIRED = ("id", "title", "advice", "rationale", "when", "citations", "fires", "silent")
 _TEXT_LISTS = ("assumptions", "notes", "derives", "replaces", "concepts")
@@ -261,6 +262,25 @@ def parse_examples(
     return out
 
 
+def _may_examples(raw: Mapping[str, object], at: str, problems: list[str]) -> list[Example]:
+    """Optional ``may: {name: profile}``: profiles on which the rule may also apply."""
+    examples = raw.get("may")
+    if examples is None:
+        return []
+    if not isinstance(examples, dict):
+        problems.append(f"{at}: may: expected a mapping of example name to profile")
+        return []
+    out = []
+    for name, profile in examples.items():
+        try:
+            prof = profile_from_data(profile or {}, source=f"may.{name}")
+        except ProfileError as exc:
+            problems.extend(f"{at}: may.{name}: {p}" for p in exc.problems)
+            continue
+        out.append(Example(name=str(name), expect="may", profile=prof))
+    return out
+
+
 def _concepts(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[str, ...]:
     concepts = [str(c) for c in raw.get("concepts") or []]  # type: ignore[attr-defined]
     for code in concepts:
@@ -291,6 +311,7 @@ def parse_rule(raw: object, ctx: ParseContext) -> Rule | None:
     points, reasons, excludes = _platforms(raw, at, ctx.problems)
     citations = _citations(raw, ctx, at)
     examples = parse_examples(raw, ("fires", "silent"), at, ctx.problems)
+    examples += _may_examples(raw, at, ctx.problems)
     concepts = _concepts(raw, ctx, at)
     if len(ctx.problems) > bad or conditions is None:
         return None

@@ -133,7 +133,7 @@ def _section(key: str, value: Any) -> list[str]:
         ]
     if key in ("assumptions", "notes"):
         return _text_list(key, value)
-    if key in ("fires", "silent"):
+    if key in ("fires", "silent", "may"):
         return [f"{key}:", *(f"  {name}: {_flow(profile)}" for name, profile in value.items())]
     return [f"{key}: {_flow(value)}"]
 
