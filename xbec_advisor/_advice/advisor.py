@@ -13,8 +13,18 @@ from .._engine.durable import Engine, EngineRule
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
+from .._rulebase.presence import PresenceView
 from .conflicts import figure_uses
-from .models import Advice, BibEntry, PlatformConflict, PlatformScore, Recommendation, construct
+from .models import (
+    Advice,
+    BibEntry,
+    PlatformConflict,
+    PlatformScore,
+    Recommendation,
+    best_platforms,
+    construct,
+)
+from .openness import may_apply, open_questions, silent_areas
 from .parts import Assembler
 
 if TYPE_CHECKING:
@@ -41,14 +51,19 @@ class Evaluation:
     facts: list[str]
     platforms: list[PlatformScore]
     conflicts: list[PlatformConflict]
+    #: The rules that may also apply (their outcome depends on unanswered questions), in order.
+    maybe: list[Rule]
+
+    @property
+    def top_platforms(self) -> list[str]:
+        """The platforms sharing the highest positive score (as :attr:`Advice.top_platforms`)."""
+        return best_platforms(self.platforms)
 
     @property
     def top_platform(self) -> str | None:
-        """The best eligible platform with a positive score,
-        if any (as :attr:`Advice.top_platform`).
-        """
-        best = self.platforms[0] if self.platforms else None
-        return best.platform if best and best.eligible and best.score > 0 else None
+        """The best platform, if no other has its score (as :attr:`Advice.top_platform`)."""
+        best = self.top_platforms
+        return best[0] if len(best) == 1 else None
 
 
 class Advisor:
@@ -78,6 +93,7 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
+        self._presence_cache: dict[tuple[object, object], dict[str, PresenceView]] = {}
         self._parts = Assembler(
             self.rulebase.rules,
             RANKED_PLATFORMS,
@@ -134,8 +150,29 @@ class Advisor:
         fired = [
             self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)
         ]
-        platforms, conflicts = self._parts.rank(result.fired)
-        return Evaluation(prof, answers, fired, result.facts, platforms, conflicts)
+        presence = self._presence(answers)
+        platforms, conflicts = self._parts.rank(result.fired, result.maybe, presence)
+        maybe = [
+            self._rules[rid] for rid in sorted(result.maybe, key=self._advice_order.__getitem__)
+        ]
+        return Evaluation(prof, answers, fired, result.facts, platforms, conflicts, maybe)
+
+    def _presence(self, answers: Mapping[str, object]) -> dict[str, PresenceView] | None:
+        """Each platform's presence in the firm's markets (None without a presence table)."""
+        table = self.rulebase.presence
+        if table is None:
+            return None
+        countries = answers.get("target_countries")
+        key = (
+            answers.get("target_region"),
+            tuple(countries) if isinstance(countries, list) else None,
+        )
+        found = self._presence_cache.get(key)
+        if found is None:
+            found = {p: table.of(p, answers) for p in RANKED_PLATFORMS}
+            if len(self._presence_cache) < 4096:
+                self._presence_cache[key] = found
+        return found
 
     def advise(self, profile: Profile | Mapping[str, object], as_of: int | None = None) -> Advice:
         """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers).
@@ -153,6 +190,7 @@ class Advisor:
         recs = self._recommendations(year)
         fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
+        open_rules = may_apply(ev.maybe, answers, list(self.rulebase.rules))
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
         return construct(
@@ -172,6 +210,9 @@ class Advisor:
                 grounded_model=self._parts.grounded_view(fired, ev.facts),
                 bibliography=list(self._bibliography),
                 as_of=year,
+                may_apply=open_rules,
+                open_questions=open_questions(open_rules),
+                silent_areas=silent_areas(fired, open_rules, self.rulebase.areas),
             ),
         )
 

@@ -11,7 +11,7 @@ __all__ = ["RIVAL_MARGIN", "conflicts", "figure_uses"]
 
 
 #: Two eligible platforms this close in score are shown as rivals (an assumption of ours).
-RIVAL_MARGIN = 2
+RIVAL_MARGIN = 1.0
 
 
 def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
@@ -38,16 +38,17 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
                     ],
                 )
             )
-    eligible = [p for p in platforms if p.eligible and p.score > 0]
-    if len(eligible) >= 2 and eligible[0].score - eligible[1].score <= RIVAL_MARGIN:
-        first, second = eligible[0], eligible[1]
+    scored = [(p, p.score) for p in platforms if p.eligible and p.score is not None and p.score > 0]
+    if len(scored) >= 2 and scored[0][1] - scored[1][1] <= RIVAL_MARGIN:
+        first, second = scored[0][0], scored[1][0]
         out.insert(
             0,
             PlatformConflict.model_construct(
                 kind="rivals",
                 summary=(
-                    f"{first.platform} ({first.score}) and {second.platform} ({second.score}) "
-                    "are close: the papers give reasons for each; weigh both sides."
+                    f"{first.platform} ({first.score:g}) and {second.platform} ({second.score:g}) "
+                    + ("are tied" if first.score == second.score else "are close")
+                    + ": the papers give reasons for each; weigh both sides."
                 ),
                 sides=[
                     ConflictSide.model_construct(

@@ -18,11 +18,15 @@ __all__ = [
     "Exclusion",
     "FigureUse",
     "FrameworkEntry",
+    "MayApply",
     "ModelCategoryView",
+    "OpenQuestion",
     "PlatformConflict",
     "PlatformScore",
     "Recommendation",
     "ScoreContribution",
+    "SilentArea",
+    "best_platforms",
 ]
 
 
@@ -91,16 +95,32 @@ class Exclusion(_Model):
 
 
 class PlatformScore(_Model):
-    """A platform's place in the ranking; every point comes from a cited rule."""
+    """A platform's place in the ranking; every point comes from a cited rule.
+
+    How the score is built: ``xbec_advisor/_advice/ranking.py`` (and the README).
+    """
 
     platform: str
-    rank: int
-    score: int
+    #: Shared by tied platforms; None for a platform not scored or excluded.
+    rank: int | None
+    #: None for a platform not scored (not placed in the firm's markets) or excluded.
+    score: float | None
+    #: False when a rule or the presence table excludes the platform for this firm.
     eligible: bool
     rules_for: list[str]
     rules_against: list[str]
     contributions: list[ScoreContribution]
     excluded_by: list[Exclusion] = []
+    #: placed (by the papers), flagged (our knowledge), not_scored, excluded, or unknown.
+    presence: str = "placed"
+    presence_note: str = ""
+    #: 1 where the papers place the platform, 0.5 where only our knowledge does.
+    factor: float = 1.0
+    #: Another platform has the same score.
+    tied: bool = False
+    #: Points of rules that may apply (depending on unanswered questions): shown, not added.
+    pending: list[ScoreContribution] = []
+    pending_exclusions: list[Exclusion] = []
 
 
 class ConflictSide(_Model):
@@ -150,6 +170,34 @@ class DimensionView(_Model):
     categories: list[ModelCategoryView]
 
 
+class MayApply(_Model):
+    """A recommendation whose outcome depends on questions the firm has not answered."""
+
+    rule_id: str
+    category: str
+    title: str
+    #: The unanswered questions (profile fields) that decide it.
+    questions: list[str]
+
+
+class OpenQuestion(_Model):
+    """An unanswered question, with the advice that answering it would settle."""
+
+    field: str
+    question: str
+    #: The recommendations that may apply and read this answer.
+    settles: list[str]
+
+
+class SilentArea(_Model):
+    """An area of advice (platform, localization, logistics, payment) where no recommendation
+    applies to this firm: what the papers do cover instead."""
+
+    category: str
+    title: str
+    text: str
+
+
 class BibEntry(_Model):
     """A paper cited by this advice."""
 
@@ -165,6 +213,13 @@ class DerivedFact(_Model):
     name: str
     meaning: str
     derived_by: list[str]
+
+
+def best_platforms(platforms: list[PlatformScore]) -> list[str]:
+    """The eligible, scored platforms sharing the highest positive score."""
+    scored = [(p.platform, p.score) for p in platforms if p.eligible and p.score is not None]
+    top = max((score for _, score in scored), default=0.0)
+    return [platform for platform, score in scored if score == top and score > 0]
 
 
 class Advice(_Model):
@@ -185,11 +240,22 @@ class Advice(_Model):
     bibliography: list[BibEntry] = []
     as_of: int = 0
 
+    #: Recommendations that may also apply, and the questions deciding them (most settling first).
+    may_apply: list[MayApply] = []
+    open_questions: list[OpenQuestion] = []
+    #: Areas where no recommendation applies, said out loud.
+    silent_areas: list[SilentArea] = []
+
+    @property
+    def top_platforms(self) -> list[str]:
+        """The platforms sharing the highest positive score (one, several when tied, or none)."""
+        return best_platforms(self.platforms)
+
     @property
     def top_platform(self) -> str | None:
-        """The best eligible platform with a positive score, if any."""
-        best = self.platforms[0] if self.platforms else None
-        return best.platform if best and best.eligible and best.score > 0 else None
+        """The best platform: the highest positive score, if no other platform has it."""
+        best = self.top_platforms
+        return best[0] if len(best) == 1 else None
 
     def by_category(self) -> dict[str, list[Recommendation]]:
         """Recommendations grouped by category, in the advice's order."""

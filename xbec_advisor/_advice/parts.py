@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import Generic, TypeVar
 
 from .._rulebase.frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
 from .._rulebase.load import Rule
+from .._rulebase.presence import PresenceView
 from .conflicts import conflicts
 from .models import (
     DerivedFact,
@@ -34,6 +35,7 @@ from .models import (
     ScoreContribution,
     construct,
 )
+from .ranking import combine, order_key, shared_ranks
 
 __all__ = ["Assembler"]
 
@@ -151,60 +153,96 @@ class Assembler:
                     self._signalled.setdefault(fact, []).append(code)
         self._concepts = {r.id: tuple(c for c in r.concepts if c in codes) for r in rules}
 
-    def rank(self, fired_ids: list[str]) -> tuple[list[PlatformScore], list[PlatformConflict]]:
-        """The platforms, best first, and the conflicts between the rules behind them.
-
-        ``fired_ids`` must be sorted. Ties are broken by the order of the platforms.
-        """
-        backing: dict[str, list[str]] = {p: [] for p in self._platforms}
-        score = dict.fromkeys(self._platforms, 0)
-        excluded: set[str] = set()
-        for rid in fired_ids:
-            for p, points, excludes in self._effects.get(rid, ()):
-                backing[p].append(rid)
-                score[p] += points
-                if excludes:
-                    excluded.add(p)
-        rows = sorted(
-            (p in excluded, -score[p], self._order[p], p, tuple(ids)) for p, ids in backing.items()
-        )
-        serials = []
-        ranked = []
-        for rank, (_, _, _, platform, rids) in enumerate(rows, start=1):
-            key = (platform, rank, rids)
-            entry = self._scores.find(key) or self._scores.add(
-                key, self._score_row(platform, rank, rids)
+    def rank(
+        self,
+        fired_ids: list[str],
+        maybe_ids: Iterable[str] = (),
+        presence: Mapping[str, PresenceView] | None = None,
+    ) -> tuple[list[PlatformScore], list[PlatformConflict]]:
+        """The platforms in the ranking's order (``ranking.py``), and the conflicts between the
+        rules behind them. ``fired_ids`` must be sorted; ``presence``: each platform's presence
+        for the firm (every platform counts fully when there is no presence table)."""
+        fired = self._touching(fired_ids)
+        pending = self._touching(sorted(maybe_ids))
+        rows: list[tuple[tuple[float, str], str, float | None, str]] = []
+        status: str
+        for p in self._platforms:
+            view = presence.get(p) if presence is not None else None
+            status = view.status if view is not None else "placed"
+            factor = view.factor if view is not None else 1.0
+            excluded = status == "excluded" or any(ex for _, _, ex in fired[p])
+            score = (
+                None if excluded or factor == 0 else combine((n for _, n, _ in fired[p]), factor)
             )
-            serials.append(entry[0])
+            key = order_key(p, score) if score is not None else (float("inf"), p)
+            rows.append(
+                (key, p, score, status if not excluded or status != "placed" else "excluded")
+            )
+        scored = sorted(r for r in rows if r[2] is not None)
+        others = sorted((r for r in rows if r[2] is None), key=lambda r: (r[3] == "excluded", r[1]))
+        ranks = shared_ranks([r[2] for r in scored])  # type: ignore[misc]
+        ranked = []
+        for i, (_, platform, score, status) in enumerate([*scored, *others]):
+            rank, tied = ranks[i] if i < len(scored) else (None, False)
+            view = presence.get(platform) if presence is not None else None
+            note = view.note if view is not None else ""
+            ids = tuple(rid for rid, _, _ in fired[platform])
+            maybe = tuple(rid for rid, _, _ in pending[platform])
+            row_key = (platform, rank, tied, score, status, note, ids, maybe)
+            entry = self._scores.find(row_key) or self._scores.add(
+                row_key, self._score_row(*row_key)
+            )
             ranked.append(entry[1])
-        if UNCACHED in serials:
-            return ranked, conflicts(ranked)
-        found = self._conflicts.find(tuple(serials)) or self._conflicts.add(
-            tuple(serials), conflicts(ranked)
-        )
-        return ranked, list(found[1])
+        return ranked, conflicts(ranked)
 
-    def _score_row(self, platform: str, rank: int, rids: tuple[str, ...]) -> PlatformScore:
-        contributions = [
-            self._contribution[(rid, platform)]
-            for rid in rids
-            if (rid, platform) in self._contribution
-        ]
-        exclusions = [
-            self._exclusion[(rid, platform)] for rid in rids if (rid, platform) in self._exclusion
-        ]
+    def _touching(self, rule_ids: Iterable[str]) -> dict[str, list[tuple[str, int, bool]]]:
+        """For each platform, the rules among ``rule_ids`` that touch it: (id, points, excludes)."""
+        out: dict[str, list[tuple[str, int, bool]]] = {p: [] for p in self._platforms}
+        for rid in rule_ids:
+            for p, points, excludes in self._effects.get(rid, ()):
+                out[p].append((rid, points, excludes))
+        return out
+
+    def _score_row(
+        self,
+        platform: str,
+        rank: int | None,
+        tied: bool,
+        score: float | None,
+        status: str,
+        note: str,
+        rids: tuple[str, ...],
+        maybe: tuple[str, ...],
+    ) -> PlatformScore:
+        def contributions(ids: tuple[str, ...]) -> list[ScoreContribution]:
+            return [
+                self._contribution[(r, platform)]
+                for r in ids
+                if (r, platform) in self._contribution
+            ]
+
+        def exclusions(ids: tuple[str, ...]) -> list[Exclusion]:
+            return [self._exclusion[(r, platform)] for r in ids if (r, platform) in self._exclusion]
+
+        given, excluded_by = contributions(rids), exclusions(rids)
         return construct(
             PlatformScore,
             dict(
                 platform=platform,
                 rank=rank,
-                score=sum(c.points for c in contributions),
-                eligible=not exclusions,
-                rules_for=[c.rule_id for c in contributions if c.points > 0],
-                rules_against=[c.rule_id for c in contributions if c.points < 0]
-                + [e.rule_id for e in exclusions],
-                contributions=contributions,
-                excluded_by=exclusions,
+                score=score,
+                eligible=status != "excluded" and not excluded_by,
+                rules_for=[c.rule_id for c in given if c.points > 0],
+                rules_against=[c.rule_id for c in given if c.points < 0]
+                + [e.rule_id for e in excluded_by],
+                contributions=given,
+                excluded_by=excluded_by,
+                presence=status,
+                presence_note=note,
+                factor={"placed": 1.0, "flagged": 0.5}.get(status, 0.0),
+                tied=tied,
+                pending=contributions(maybe),
+                pending_exclusions=exclusions(maybe),
             ),
         )
 

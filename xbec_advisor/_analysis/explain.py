@@ -68,8 +68,8 @@ class PlatformExplanation(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
     platform: str
-    rank: int
-    score: int
+    rank: int | None
+    score: float | None
     eligible: bool
     contributions: list[tuple[int, RuleExplanation]]
     exclusions: list[RuleExplanation]
@@ -214,7 +214,8 @@ def render_explanation(explanation: Explanation) -> str:
     out += ["", "WHERE EACH PLATFORM'S SCORE COMES FROM"]
     for p in explanation.platforms:
         status = "eligible" if p.eligible else "not eligible"
-        out.append(f"  {p.rank}. {p.platform}: {p.score} point(s), {status}")
+        scored = f"{p.score:g} point(s)" if p.score is not None else "not scored"
+        out.append(f"  {p.rank or '-'}. {p.platform}: {scored}, {status}")
         for points, rec in p.contributions:
             out.append(f"    {points:+d} from [{rec.rule_id}] {rec.title}")
             out += render_rule(rec, "      ")

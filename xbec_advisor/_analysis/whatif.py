@@ -81,10 +81,10 @@ class Change(BaseModel):
 class RankMove(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
     platform: str
-    rank_before: int
-    rank_after: int
-    score_before: int
-    score_after: int
+    rank_before: int | None
+    rank_after: int | None
+    score_before: float | None
+    score_after: float | None
 
 
 class AdviceDiff(BaseModel):

@@ -40,6 +40,7 @@ def _columns(influential: bool) -> list[str]:
         "top_2",
         "top_3",
         "recommendations",
+        "may_apply",
         *(_SHORT[c] for c in CATEGORIES),
         "key_recommendations",
         *(["most_influential_answers"] if influential else []),
@@ -49,7 +50,7 @@ def _columns(influential: bool) -> list[str]:
 
 def _values(r: Result, influential: bool) -> list[object]:
     """A result's cells, in the order of :func:`_columns`."""
-    top = [f"{name} ({score})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
+    top = [f"{name} ({score:g})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
     counts: list[object] = (
         [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
     )
@@ -58,6 +59,7 @@ def _values(r: Result, influential: bool) -> list[object]:
         "ok" if r.ok else "error",
         *top,
         len(r.fired) if r.ok else "",
+        len(r.maybe) if r.ok else "",
         *counts,
         " ".join(r.key),
         *([" ".join(r.influential)] if influential else []),

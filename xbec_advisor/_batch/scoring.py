@@ -25,9 +25,11 @@ class Result:
 
     id: str
     error: str | None = None
-    top: list[tuple[str, int]] = field(default_factory=list)
+    top: list[tuple[str, float]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     fired: list[str] = field(default_factory=list)
+    #: The rules that may also apply (they depend on unanswered questions).
+    maybe: list[str] = field(default_factory=list)
     key: list[str] = field(default_factory=list)
     influential: list[str] = field(default_factory=list)
     advice_json: str | None = None
@@ -62,9 +64,14 @@ def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) ->
         counts[rule.category] += 1
     result = Result(
         id=item.id,
-        top=[(p.platform, p.score) for p in evaluation.platforms if p.eligible][:3],
+        top=[
+            (p.platform, p.score)
+            for p in evaluation.platforms
+            if p.eligible and p.score is not None
+        ][:3],
         counts=counts,
         fired=[r.id for r in evaluation.rules],
+        maybe=[r.id for r in evaluation.maybe],
         key=_key_recommendations(evaluation),
         advice_json=advice_json,
     )

@@ -4,27 +4,75 @@ from __future__ import annotations
 
 from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
 
+#: How the platform score is built, in a sentence for the reader (ranking.py has the detail).
+SCORE_NOTE = (
+    "How the score is built: each applicable rule gives a platform -3 to +3 points (our weights; "
+    "the papers give none); the strongest reason counts fully, the second half, the third a "
+    "quarter, and reasons against are subtracted the same way; where only our knowledge (not the "
+    "papers) places the platform in your markets, its points count half. Equal scores are ties; "
+    "pending points depend on questions you have not answered and are not counted."
+)
+
+
+def rank_text(p: PlatformScore) -> str:
+    """A platform's rank: "2", "1=" for a tie, "-" when it is not ranked."""
+    return "-" if p.rank is None else f"{p.rank}{'=' if p.tied else ''}"
+
+
+def score_text(p: PlatformScore) -> str:
+    if not p.eligible:
+        return "excluded"
+    return "not scored" if p.score is None else f"{p.score:g}"
+
 
 def platform_rows(advice: Advice) -> list[list[object]]:
-    return [
-        [p.rank, p.platform, p.score, "yes" if p.eligible else "no", _basis(p)]
-        for p in advice.platforms
-    ]
+    return [[rank_text(p), p.platform, score_text(p), _basis(p)] for p in advice.platforms]
 
 
 def _basis(p: PlatformScore) -> str:
     if p.excluded_by:
         return "; ".join(f"{e.reason} [{e.rule_id}]" for e in p.excluded_by)
-    parts = [f"{c.rule_id} {c.points:+d}" for c in p.contributions]
-    return ", ".join(parts) if parts else "no rule applies"
+    if p.score is None:
+        return p.presence_note
+    parts = [f"{c.rule_id} {c.points:+d}" for c in p.contributions] or ["no rule applies"]
+    if p.presence == "flagged":
+        parts.append("half: our knowledge, not the papers'")
+    if p.pending:
+        parts.append("pending " + ", ".join(f"{c.rule_id} {c.points:+d}" for c in p.pending))
+    return ", ".join(parts)
 
 
 def summary(advice: Advice) -> str:
     n = len(advice.recommendations)
     cats = len(advice.by_category())
-    top = advice.top_platform
-    lead = f"Best-suited platform: {top}." if top else "No platform stands out for this profile."
-    return f"{n} recommendation(s) in {cats} categor{'y' if cats == 1 else 'ies'}. {lead}"
+    best = advice.top_platforms
+    if len(best) == 1:
+        lead = f"Best-suited platform: {best[0]}."
+    elif best:
+        lead = f"Tied for first: {' and '.join(best)}."
+    else:
+        lead = "No platform stands out for this profile."
+    more = (
+        f" {len(advice.may_apply)} more may apply, depending on your answers."
+        if advice.may_apply
+        else ""
+    )
+    return f"{n} recommendation(s) in {cats} categor{'y' if cats == 1 else 'ies'}. {lead}{more}"
+
+
+def open_lines(advice: Advice) -> list[str]:
+    """The questions that would settle what may apply, and the recommendations they settle."""
+    titles = {m.rule_id: m.title for m in advice.may_apply}
+    out = []
+    for q in advice.open_questions:
+        settled = ", ".join(q.settles[:4]) + (
+            f" and {len(q.settles) - 4} more" if len(q.settles) > 4 else ""
+        )
+        out.append(f"{q.question} ({q.field}; settles {settled})")
+    for m in advice.may_apply:
+        depends = ", ".join(m.questions) or "other rules"
+        out.append(f"may apply: [{m.rule_id}] {titles[m.rule_id]} (depends on {depends})")
+    return out
 
 
 def rec_index(advice: Advice) -> dict[str, Recommendation]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from .._advice.models import Advice, FrameworkEntry
 from .._rulebase.models import CATEGORY_TITLES
-from .common import FRAMEWORK_TITLES, figure_note, summary
+from .common import FRAMEWORK_TITLES, SCORE_NOTE, figure_note, open_lines, platform_rows, summary
 
 _CSS = (
     "\n"
@@ -46,7 +47,7 @@ def _answer(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-def _bar_chart(rows: list[tuple[str, int, bool]], unit: str) -> str:
+def _bar_chart(rows: Sequence[tuple[str, float, bool]], unit: str) -> str:
     """Horizontal bars, negative values to the left of the axis."""
     lo = min([0, *(v for _, v, _ in rows)])
     hi = max([1, *(v for _, v, _ in rows)])
@@ -69,7 +70,7 @@ def _bar_chart(rows: list[tuple[str, int, bool]], unit: str) -> str:
         )
         parts.append(
             f'<text x="{max(zero, x + abs(value) * scale) + 6:.1f}" y="{y + 16}">'
-            f"{value}{'' if ok else ' (not eligible)'}</text>"
+            f"{value:g}{'' if ok else ' (not eligible)'}</text>"
         )
     parts.append(
         f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#5b6875"/></svg>'
@@ -128,24 +129,17 @@ def _head(advice: Advice) -> list[str]:
 
 
 def _ranking(advice: Advice) -> list[str]:
-    rows = [(p.platform, p.score, p.eligible) for p in advice.platforms]
+    bars = [(p.platform, p.score, p.eligible) for p in advice.platforms if p.score is not None]
     out = [
         "<h2>Platform ranking</h2>",
-        _bar_chart(rows, "platform scores"),
+        _bar_chart(bars, "platform scores"),
         "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>",
     ]
-    for p in advice.platforms:
-        basis = (
-            "; ".join(f"{_e(x.reason)} [{_e(x.rule_id)}]" for x in p.excluded_by)
-            or ", ".join(f"{_e(c.rule_id)} {c.points:+d}" for c in p.contributions)
-            or "no rule applies"
-        )
-        flag = "" if p.eligible else " <span class=no>(not eligible)</span>"
-        out.append(
-            f"<tr><td>{p.rank}</td><td>{_e(p.platform)}{flag}</td>"
-            f"<td>{p.score}</td><td>{basis}</td></tr>"
-        )
-    out.append("</table>")
+    for row in platform_rows(advice):
+        cells = "".join(f"<td>{_e(cell)}</td>" for cell in row)
+        out.append(f"<tr>{cells}</tr>")
+    out.append(f"</table><p class=muted>{_e(SCORE_NOTE)}</p>")
+    out += [f"<p><b>{_e(a.title)}.</b> {_e(a.text)}</p>" for a in advice.silent_areas]
     for conflict in advice.conflicts:
         sides = "".join(
             f"<li>{_e(side.stance)} {_e(side.platform)}: "
@@ -213,6 +207,9 @@ def _frameworks_and_sources(advice: Advice) -> list[str]:
             out.append(f"<h2>{_e(FRAMEWORK_TITLES[key])}</h2>{_entries(entries)}")
     if advice.swot:
         out.append(f"<h2>{_e(FRAMEWORK_TITLES['swot'])}</h2>{_swot(advice.swot)}")
+    if advice.may_apply:
+        items = "".join(f"<li>{_e(line)}</li>" for line in open_lines(advice))
+        out.append(f"<h2>May also apply: answer these questions to settle it</h2><ul>{items}</ul>")
     if advice.assumptions:
         items = "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions)
         out.append(f"<h2>Assumptions</h2><ul>{items}</ul>")

@@ -7,10 +7,12 @@ from tabulate import tabulate
 from .._advice.models import Advice
 from .._rulebase.models import CATEGORY_TITLES
 from .common import (
+    SCORE_NOTE,
     conflict_lines,
     figure_note,
     framework_sections,
     grounded_rows,
+    open_lines,
     platform_rows,
     summary,
 )
@@ -25,10 +27,14 @@ def render_markdown(advice: Advice) -> str:
     out.append(
         tabulate(
             platform_rows(advice),
-            headers=["#", "platform", "score", "eligible", "basis"],
+            headers=["#", "platform", "score", "basis"],
             tablefmt="github",
+            disable_numparse=True,
         )
     )
+    out += ["", f"*{SCORE_NOTE}*"]
+    for area in advice.silent_areas:
+        out += ["", f"**{area.title}.** {area.text}"]
     out += ["", "## Recommendations"]
     for category, recs in advice.by_category().items():
         out += ["", f"### {CATEGORY_TITLES[category]}"]
@@ -68,6 +74,9 @@ def render_markdown(advice: Advice) -> str:
         out += [
             f"- **{f.name}**: {f.meaning} ({', '.join(f.derived_by)})" for f in advice.derived_facts
         ]
+    if advice.may_apply:
+        out += ["", "## May also apply: answer these questions to settle it", ""]
+        out += [f"- {line}" for line in open_lines(advice)]
     if advice.assumptions:
         out += ["", "## Assumptions", ""]
         out += [f"- {a}" for a in advice.assumptions]

@@ -9,10 +9,12 @@ from tabulate import tabulate
 from .._advice.models import Advice
 from .._rulebase.models import CATEGORY_TITLES
 from .common import (
+    SCORE_NOTE,
     conflict_lines,
     figure_note,
     framework_sections,
     grounded_rows,
+    open_lines,
     platform_rows,
     summary,
 )
@@ -31,11 +33,15 @@ def render_table(advice: Advice) -> str:
     out.append(
         tabulate(
             platform_rows(advice),
-            headers=["#", "platform", "score", "eligible", "basis"],
+            headers=["#", "platform", "score", "basis"],
             tablefmt="simple",
-            maxcolwidths=[None, None, None, None, 60],
+            maxcolwidths=[None, None, None, 70],
+            disable_numparse=True,
         )
     )
+    out.append(_wrap(SCORE_NOTE, "  "))
+    for area in advice.silent_areas:
+        out += ["", area.title.upper(), _wrap(area.text, "  ")]
     for category, recs in advice.by_category().items():
         out += ["", CATEGORY_TITLES[category].upper()]
         for rec in recs:
@@ -77,6 +83,9 @@ def render_table(advice: Advice) -> str:
                 maxcolwidths=[None, 60, None],
             )
         )
+    if advice.may_apply:
+        out += ["", "MAY ALSO APPLY: ANSWER THESE QUESTIONS TO SETTLE IT"]
+        out += [_wrap("- " + line, "  ") for line in open_lines(advice)]
     if advice.assumptions:
         out += ["", "ASSUMPTIONS"]
         out += [_wrap("- " + a, "  ") for a in advice.assumptions]

@@ -53,7 +53,14 @@ __all__ = [
     "load_rulebase",
 ]
 
-_DATA_FILES = ("papers.yaml", "conditions.yaml", "figures.yaml", "regions.yaml", "presence.yaml")
+_DATA_FILES = (
+    "papers.yaml",
+    "conditions.yaml",
+    "figures.yaml",
+    "regions.yaml",
+    "presence.yaml",
+    "areas.yaml",
+)
 _DATA_FOLDERS = ("derived", "frameworks")
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -338,6 +345,28 @@ def _link_figures(
     return out
 
 
+def _areas(dirs: list[Path], problems: list[str]) -> dict[str, str]:
+    """What the papers cover in each area every firm hears about (areas.yaml, merged)."""
+    areas: dict[str, str] = {}
+    for directory in dirs:
+        path = directory / "areas.yaml"
+        if not path.is_file():
+            continue
+        data, _ = _read(path, problems)
+        if not isinstance(data, dict):
+            problems.append(f"{path}: expected a mapping of category to a sentence")
+            continue
+        for key, text in data.items():
+            if key not in CATEGORIES or not isinstance(text, str):
+                problems.append(
+                    f"{path}: {key}: expected a category{did_you_mean(str(key), CATEGORIES)} "
+                    "and a sentence"
+                )
+            else:
+                _merge(areas, key, " ".join(text.split()), str(path), "area", problems)  # type: ignore[arg-type]
+    return areas
+
+
 def _raise_or_warn(problems: list[str]) -> list[str]:
     """Raise the problems, if any; else warn of the notes (``warning: ...``) and return them."""
     notes = [p.removeprefix("warning: ") for p in problems if p.startswith("warning: ")]
@@ -376,6 +405,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         if problem:
             problems.append(f"{where}: citation: {problem}")
     figures = _link_figures(rules, frameworks, figures, problems)
+    areas = _areas(dirs, problems)
     notes = _raise_or_warn(problems)
     level = strata(rules)
     rules = sorted(
@@ -390,6 +420,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         frameworks=tuple(frameworks),
         figures=figures,
         presence=presence,
+        areas=areas,
         directories=tuple(str(d) for d in given),
         warnings=tuple(notes),
     )

@@ -191,6 +191,8 @@ class RuleBase(BaseModel):
     figures: dict[str, Figure] = {}
     #: Where the firm sells and where each platform sells (regions.yaml, presence.yaml).
     presence: Presence | None = None
+    #: For the areas every firm hears about, what the papers cover (areas.yaml).
+    areas: dict[str, str] = {}
     directories: tuple[str, ...] = ()
     #: Problems that do not stop loading (an old rule format, for instance).
     warnings: tuple[str, ...] = ()
