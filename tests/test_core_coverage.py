@@ -1,6 +1,6 @@
 """Firms described by their core answers alone hear about platform, localization, logistics and
-payment (issue 14): at least 95% of 2,000 coherent core-only firms get a recommendation in each area,
-and every firm targeting a market the papers discuss gets a platform to use."""
+payment (issue 14): at least 95% of 2,000 coherent core-only firms get a recommendation in each
+area, and every firm targeting a market the papers discuss gets a platform to use."""
 
 from __future__ import annotations
 
