@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._profile.model import PLATFORM_LABELS
+from .._profile.labels import platform_label
 
 __all__ = ["WEIGHTS", "combine", "order_key", "shared_ranks"]
 
@@ -41,7 +41,7 @@ def combine(points: Iterable[int], factor: float = 1.0) -> float:
 
 def order_key(platform: str, score: float) -> tuple[float, str]:
     """Highest score first, then the platform's name (alphabetical within a tie)."""
-    return (-score, PLATFORM_LABELS.get(platform, platform).lower())
+    return (-score, platform_label(platform).lower())
 
 
 def shared_ranks(scores: list[float]) -> list[tuple[int, bool]]:

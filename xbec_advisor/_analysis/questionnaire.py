@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._advice.advisor import Advisor
-from .._profile.fields import FieldSpec, label
+from .._profile.fields import FieldSpec
 from .._profile.model import field_specs
 from .relevance import relevant_fields
 
@@ -45,7 +45,9 @@ def show_value(spec: FieldSpec, value: object) -> str:
 def choices_help(spec: FieldSpec) -> list[str]:
     """The numbered choices shown under a question (a hint for free-text answers)."""
     if spec.kind in ("enum", "list"):
-        return [f"{i}) {label(v)}" for i, v in enumerate(spec.values, start=1)] + ["0) don't know"]
+        return [f"{i}) {spec.show(v)}" for i, v in enumerate(spec.values, start=1)] + [
+            "0) don't know"
+        ]
     if spec.kind == "bool":
         return ["1) yes", "2) no", "0) don't know"]
     if spec.kind == "number":

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .._profile.model import PLATFORM_LABELS
+from .._profile.labels import platform_label
+from .._profile.model import PLATFORMS
 from .._rulebase.models import Rule, RuleBase
 
 __all__ = ["check_prose"]
@@ -22,7 +23,7 @@ __all__ = ["check_prose"]
 _RULE_ID = re.compile(r"\b[A-Z]{2,4}-\d{3,}\b")
 _PLATFORM = "|".join(
     sorted(
-        {re.escape(x) for p, label in PLATFORM_LABELS.items() for x in (p, label)},
+        {re.escape(x) for p in PLATFORMS for x in (p, platform_label(p))},
         key=len,
         reverse=True,
     )

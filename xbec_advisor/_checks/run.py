@@ -13,6 +13,7 @@ from .figures import check_figures
 from .prose import check_prose
 from .quotes import verify_citations
 from .search import search_profiles, verify_by_search
+from .vocabulary import check_vocabulary
 
 __all__ = ["CheckReport", "check_examples", "check_facts", "check_named", "check_rulebase"]
 
@@ -99,7 +100,8 @@ def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000
     rulebase = advisor.rulebase
     report = CheckReport(branches=branch_coverage(rulebase))
     report.errors = (
-        check_examples(advisor)
+        check_vocabulary()
+        + check_examples(advisor)
         + check_named(rulebase)
         + uncovered(report.branches)
         + check_prose(rulebase)

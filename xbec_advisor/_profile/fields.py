@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .iso import COUNTRIES, LANGUAGES
+from .labels import field_label, value_label
 
 __all__ = ["KINDS", "FieldSpec", "Kind"]
 
@@ -39,13 +40,6 @@ _YES = {"1", "y", "yes", "true"}
 _NO = {"2", "n", "no", "false"}
 
 
-def label(value: object) -> str:
-    """How one value is shown to a person."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).replace("_", " ")
-
-
 def _tokens(text: str) -> list[str]:
     return [t for t in text.replace(";", ",").replace(" ", ",").split(",") if t]
 
@@ -69,9 +63,6 @@ class Kind:
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         """A value from a table cell: lists split on ';', the rest as typed (validated later)."""
         return text
-
-    def show(self, spec: FieldSpec, value: object) -> str:
-        return label(value)
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         """The values worth trying in what-if analyses (``mentioned``: values the rules test)."""
@@ -109,10 +100,6 @@ class _ChoiceList(Kind):
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         return [part.strip() for part in text.split(";") if part.strip()]
-
-    def show(self, spec: FieldSpec, value: object) -> str:
-        assert isinstance(value, list | tuple)
-        return ", ".join(label(v) for v in value) if value else "none"
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in spec.values)]
@@ -266,10 +253,6 @@ class _CodeList(Kind):
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         return [part.strip() for part in text.split(";") if part.strip()]
 
-    def show(self, spec: FieldSpec, value: object) -> str:
-        assert isinstance(value, list | tuple)
-        return ", ".join(map(str, value)) if value else "none"
-
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in sorted(map(str, mentioned)))]
 
@@ -349,8 +332,17 @@ class FieldSpec:
         return self._kind.from_cell(self, text.strip())
 
     def show(self, value: object) -> str:
-        """A value (``None``: unknown) as a person reads it."""
-        return "don't know" if value is None else self._kind.show(self, value)
+        """A value (``None``: unknown) as a person reads it, in the vocabulary's words."""
+        if value is None:
+            return "don't know"
+        if isinstance(value, list | tuple):
+            return ", ".join(value_label(self.name, v) for v in value) if value else "none"
+        return value_label(self.name, value)
+
+    @property
+    def label(self) -> str:
+        """The question's short label (``Business model``)."""
+        return field_label(self.name)
 
     def candidates(self, mentioned: Iterable[object] = ()) -> list[object]:
         """The values worth trying for this field (``mentioned``: the values the rules test)."""

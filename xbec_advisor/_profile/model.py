@@ -16,7 +16,6 @@ from .iso import COUNTRIES, LANGUAGES
 __all__ = [
     "DERIVED_FIELDS",
     "PLATFORMS",
-    "PLATFORM_LABELS",
     "RANKED_PLATFORMS",
     "FieldSpec",
     "Profile",
@@ -96,18 +95,6 @@ Platform = Literal[
     "own_website",
 ]
 PLATFORMS: tuple[str, ...] = get_args(Platform)
-#: How each platform is named for people.
-PLATFORM_LABELS: dict[str, str] = {
-    "tiktok_shop": "TikTok Shop",
-    "amazon": "Amazon",
-    "alibaba_com": "Alibaba.com",
-    "tmall_global": "Tmall Global",
-    "jd_worldwide": "JD Worldwide",
-    "kaola": "NetEase Kaola",
-    "shopee": "Shopee",
-    "douyin": "Douyin",
-    "own_website": "own website",
-}
 FirmSize = Literal["micro", "small", "medium", "large"]
 PricePositioning = Literal["budget", "mid_range", "premium"]
 SupplyChain = Literal["own_factory", "contract_manufacturer", "wholesale_sourcing", "reseller"]

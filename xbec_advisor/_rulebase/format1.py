@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._profile.model import PLATFORM_LABELS
+from .._profile.labels import platform_label
 
 __all__ = ["convert_rule", "substitute_named"]
 
@@ -182,8 +182,8 @@ def _platform_id(text: str | None, platforms: Mapping[str, int]) -> str | None:
         return next(iter(platforms)) if len(platforms) == 1 else None
     wanted = text.strip().lower()
     for pid in platforms:
-        if wanted in (pid, PLATFORM_LABELS.get(pid, pid).lower()) or wanted.startswith(
-            PLATFORM_LABELS.get(pid, pid).lower()
+        if wanted in (pid, platform_label(pid).lower()) or wanted.startswith(
+            platform_label(pid).lower()
         ):
             return pid
     return None

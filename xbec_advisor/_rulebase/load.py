@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .._errors import RuleBaseError, XbecError, did_you_mean
+from .._io.paths import default_rules_dir
 from .._io.safe_yaml import load_rule_file
 from .format1 import convert_rule
 from .frameworks import (
@@ -36,7 +37,6 @@ from .graph import check_graph, strata
 from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Paper, Rule, RuleBase
 from .named import load_named
 from .parse import ParseContext, check_citation, first_error, parse_rule
-from .paths import default_rules_dir
 from .presence import Presence, generated_conditions, parse_presence
 
 __all__ = [
@@ -60,6 +60,7 @@ _DATA_FILES = (
     "regions.yaml",
     "presence.yaml",
     "areas.yaml",
+    "vocabulary.yaml",
 )
 _DATA_FOLDERS = ("derived", "frameworks")
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")

@@ -10,7 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError, did_you_mean
-from .._profile.model import DERIVED_FIELDS, PLATFORM_LABELS, Profile
+from .._profile.labels import platform_label
+from .._profile.model import DERIVED_FIELDS, Profile
 from .citation import MAX_QUOTE, Citation
 from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
@@ -88,7 +89,7 @@ def weight_sentence(platform: str, points: int, why: str = "") -> str:
     """The assumption stated for a platform weight
     (generated from ``platforms:``, never written).
     """
-    label = PLATFORM_LABELS.get(platform, platform)
+    label = platform_label(platform)
     text = f"The weight of {points:+d} for {label} is ours; the papers give no weights."
     return f"{text} {why}" if why else text
 

@@ -21,7 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .._errors import XbecError
-from .._profile.model import PLATFORM_LABELS, RANKED_PLATFORMS
+from .._profile.labels import platform_label
+from .._profile.model import RANKED_PLATFORMS
 from .citation import Citation
 
 __all__ = [
@@ -56,7 +57,7 @@ class Cell(BaseModel):
 
     def note(self, platform: str) -> str:
         """What the ranking says about this cell."""
-        label = PLATFORM_LABELS.get(platform, platform)
+        label = platform_label(platform)
         if self.status == "placed":
             where = ", ".join(f"{c.paper} §{c.section}" for c in self.citations)
             return f"The papers place {label} in your market ({where})."
@@ -110,7 +111,7 @@ class Presence(BaseModel):
     def of(self, platform: str, answers: Mapping[str, object]) -> PresenceView:
         """The platform's presence for a firm: its best cell over the firm's targets."""
         targets = self.targets(answers)
-        label = PLATFORM_LABELS.get(platform, platform)
+        label = platform_label(platform)
         if targets is None:
             note = f"{label}'s presence depends on the countries you sell to: name them."
             return PresenceView(status="unknown", note=note, factor=0.0)
@@ -218,7 +219,7 @@ def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
         places, countries = table.places(platform)
         if not places and not countries:
             continue
-        label = PLATFORM_LABELS.get(platform, platform)
+        label = platform_label(platform)
         where = (
             {"target_region": sorted(places)[0]}
             if places
@@ -241,8 +242,8 @@ def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
 @functools.lru_cache(maxsize=1)
 def bundled_presence() -> Presence:
     """The presence table of the bundled rules (the derived fields are computed from it)."""
+    from .._io.paths import default_rules_dir
     from .._io.safe_yaml import load_rule_file
-    from .paths import default_rules_dir
 
     problems: list[str] = []
     regions, _ = load_rule_file(default_rules_dir() / "regions.yaml")
