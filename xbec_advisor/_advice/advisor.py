@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._engine.durable import Engine, EngineRule
-from .._profile.load import profile_from_data
+from .._profile.labels import field_label
+from .._profile.load import profile_from_data, split_meta
 from .._profile.model import RANKED_PLATFORMS, Profile
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
 from .._rulebase.presence import PresenceView
@@ -26,6 +27,7 @@ from .models import (
 )
 from .openness import may_apply, open_questions, silent_areas
 from .parts import Assembler
+from .priority import actions
 
 if TYPE_CHECKING:
     from .._analysis.explain import Explanation
@@ -102,8 +104,8 @@ class Advisor:
             self.rulebase.frameworks,
         )
         self._unknown_note = {
-            name: f"'{name}' is unknown: the advice that depends on it is left out "
-            f"({len(rids)} rule(s) read it)"
+            name: f"{field_label(name)}: not answered, so the advice that depends on it is "
+            f"left out or shown as what may apply ({len(rids)} rule(s) read it)"
             for name, rids in self._fields_used.items()
         }
         self._rule_notes = {
@@ -174,13 +176,25 @@ class Advisor:
                 self._presence_cache[key] = found
         return found
 
-    def advise(self, profile: Profile | Mapping[str, object], as_of: int | None = None) -> Advice:
-        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers).
+    def advise(
+        self,
+        profile: Profile | Mapping[str, object],
+        as_of: int | None = None,
+        client: str = "",
+        client_id: str = "",
+    ) -> Advice:
+        """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers, which
+        may also carry the firm's ``name`` and ``id``).
 
         ``as_of`` is the year against which the age of the papers' figures is given (default:
-        this year).
+        this year); ``client`` and ``client_id`` name the firm in the advice.
         """
         year = as_of if as_of is not None else datetime.date.today().year
+        meta: dict[str, str] = {}
+        if not isinstance(profile, Profile):
+            meta, answers = split_meta(profile)
+            profile = profile_from_data(answers)
+        client, client_id = client or meta.get("name", ""), client_id or meta.get("id", "")
         ev = self.evaluate(profile)
         answers, fired = ev.answers, ev.rules
         unknown = [name for name in self._fields_used if answers.get(name) is None]
@@ -191,6 +205,7 @@ class Advisor:
         fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
         open_rules = may_apply(ev.maybe, answers, list(self.rulebase.rules))
+        grounded = self._parts.grounded_view(fired, ev.facts)
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
         return construct(
@@ -207,12 +222,15 @@ class Advisor:
                 swot=self._parts.framework("swot", region, fired_ids),
                 operation_models=self._parts.framework("operation_models", region, fired_ids),
                 marketing_models=self._parts.framework("marketing_models", region, fired_ids),
-                grounded_model=self._parts.grounded_view(fired, ev.facts),
+                grounded_model=grounded,
                 bibliography=list(self._bibliography),
                 as_of=year,
                 may_apply=open_rules,
                 open_questions=open_questions(open_rules),
                 silent_areas=silent_areas(fired, open_rules, self.rulebase.areas),
+                actions=actions(fired, grounded),
+                client=client,
+                client_id=client_id,
             ),
         )
 

@@ -4,6 +4,7 @@ and the figures a recommendation relies on.
 
 from __future__ import annotations
 
+from .._profile.labels import platform_label
 from .._rulebase.frameworks import Figure
 from .models import Citation, ConflictSide, FigureUse, PlatformConflict, PlatformScore
 
@@ -27,7 +28,7 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
                 PlatformConflict.model_construct(
                     kind="mixed",
                     summary=(
-                        f"Some findings favour {p.platform} for this firm "
+                        f"Some findings favour {platform_label(p.platform)} for this firm "
                         "and others advise against it."
                     ),
                     sides=[
@@ -46,7 +47,8 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
             PlatformConflict.model_construct(
                 kind="rivals",
                 summary=(
-                    f"{first.platform} ({first.score:g}) and {second.platform} ({second.score:g}) "
+                    f"{platform_label(first.platform)} ({first.score:g}) and "
+                    f"{platform_label(second.platform)} ({second.score:g}) "
                     + ("are tied" if first.score == second.score else "are close")
                     + ": the papers give reasons for each; weigh both sides."
                 ),

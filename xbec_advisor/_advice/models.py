@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from .._rulebase.load import Citation
 
 __all__ = [
+    "Action",
     "Advice",
     "BibEntry",
     "Citation",
@@ -170,6 +171,21 @@ class DimensionView(_Model):
     categories: list[ModelCategoryView]
 
 
+class Action(_Model):
+    """A recommendation in the order to act on it (``_advice/priority.py`` has the formula)."""
+
+    rule_id: str
+    title: str
+    category: str
+    #: 1 = first.
+    priority: int
+    score: int
+    #: now (before or at launch), next (the first months) or later.
+    horizon: str
+    #: Why it has this priority, in words.
+    reasons: list[str]
+
+
 class MayApply(_Model):
     """A recommendation whose outcome depends on questions the firm has not answered."""
 
@@ -245,6 +261,11 @@ class Advice(_Model):
     open_questions: list[OpenQuestion] = []
     #: Areas where no recommendation applies, said out loud.
     silent_areas: list[SilentArea] = []
+    #: The recommendations in the order to act on them.
+    actions: list[Action] = []
+    #: Who the advice is for (the profile's ``name`` and ``id``, if given).
+    client: str = ""
+    client_id: str = ""
 
     @property
     def top_platforms(self) -> list[str]:

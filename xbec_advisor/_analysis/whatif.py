@@ -10,6 +10,7 @@ from .._advice.advisor import Advisor
 from .._advice.models import Advice
 from .._profile.model import Profile, field_specs
 from .._rulebase.conditions import compares
+from .moves import Move, moves_for
 
 __all__ = [
     "AdviceDiff",
@@ -17,12 +18,14 @@ __all__ = [
     "Change",
     "RankMove",
     "Sensitivity",
+    "Suggestion",
     "apply_changes",
     "candidate_values",
     "diff_advice",
     "impact_of_unknown",
     "sensitivity",
     "smallest_changes",
+    "suggestions",
 ]
 
 
@@ -123,7 +126,7 @@ def diff_advice(before: Advice, after: Advice) -> AdviceDiff:
     )
 
 
-def apply_changes(profile: Profile, changes: Iterable[Change]) -> Profile:
+def apply_changes(profile: Profile, changes: Iterable[Change | Move]) -> Profile:
     answers = profile.model_dump()
     for change in changes:
         answers[change.field] = change.after
@@ -148,35 +151,74 @@ def smallest_changes(
     goal: Callable[[Advice], bool],
     focus: Iterable[str],
     limit: int = 5,
-    budget: int = 4000,
-) -> list[list[Change]]:
-    """The smallest sets of answer changes (one, else two) after which ``goal`` holds.
+    budget: int = 2000,
+) -> list[list[Move]]:
+    """The smallest sets of moves a firm can make (one, or two on the ``focus`` fields) after
+    which ``goal`` holds, smallest total cost first (see :mod:`.moves`).
 
-    Every candidate is checked by re-running the engine on the changed profile. Single changes
-    are tried on every field; pairs only among the ``focus`` fields, within ``budget`` runs.
+    Every candidate is checked by re-running the engine on the changed profile, within
+    ``budget`` runs. A set that contains a smaller set already found is not offered again.
     """
-    found: list[list[Change]] = []
-    for change in _single_changes(advisor, profile, field_specs()):
-        if goal(advisor.advise(apply_changes(profile, [change]))):
-            found.append([change])
+    singles = moves_for(profile)
+    near = [m for m in singles if m.field in set(focus)]
+    pairs = [[a, b] for i, a in enumerate(near) for b in near[i + 1 :] if a.field != b.field]
+    candidates = sorted([[m] for m in singles] + pairs, key=lambda g: sum(m.cost for m in g))
+    found: list[list[Move]] = []
+    for group in candidates[:budget]:
+        if any(all(m in group for m in done) for done in found):
+            continue
+        if goal(advisor.advise(apply_changes(profile, group))):
+            found.append(group)
             if len(found) >= limit:
-                return found
-    if found:
-        return found
-    pool = _single_changes(advisor, profile, sorted(set(focus), key=list(field_specs()).index))
-    runs = 0
-    for i, first in enumerate(pool):
-        for second in pool[i + 1 :]:
-            if second.field == first.field:
-                continue
-            runs += 1
-            if runs > budget:
-                return found
-            if goal(advisor.advise(apply_changes(profile, [first, second]))):
-                found.append([first, second])
-                if len(found) >= limit:
-                    return found
+                break
     return found
+
+
+class Suggestion(BaseModel):
+    """A move the firm could make and what it changes in the advice."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    move: Move
+    #: (rule id, title) of each recommendation it adds.
+    gained: list[tuple[str, str]]
+    lost: list[str]
+    top_before: str | None
+    top_after: str | None
+
+
+def suggestions(advisor: Advisor, profile: Profile, limit: int = 8) -> list[Suggestion]:
+    """The smallest single moves that change the advice, without losing a recommendation.
+
+    Each is checked by re-running the engine; within a cost, the moves that add the most
+    recommendations (or change the best platform) come first; one per field.
+    """
+    base = advisor.advise(profile)
+    fired = {r.rule_id for r in base.recommendations}
+    rows: list[tuple[int, int, int, Suggestion]] = []
+    order = {name: i for i, name in enumerate(field_specs())}
+    for move in moves_for(profile):
+        other = advisor.advise(apply_changes(profile, [move]))
+        gained = [(r.rule_id, r.title) for r in other.recommendations if r.rule_id not in fired]
+        new = {r.rule_id for r in other.recommendations}
+        if not gained and other.top_platform == base.top_platform:
+            continue
+        row = Suggestion(
+            move=move,
+            gained=gained,
+            lost=sorted(fired - new),
+            top_before=base.top_platform,
+            top_after=other.top_platform,
+        )
+        moved = other.top_platform != base.top_platform
+        rows.append((move.cost, -len(gained) - 10 * moved, order[move.field], row))
+    rows.sort(key=lambda r: r[:3])
+    seen: set[str] = set()
+    out = []
+    for *_, row in rows:
+        if row.move.field not in seen:
+            seen.add(row.move.field)
+            out.append(row)
+    return out[:limit]
 
 
 class Sensitivity(BaseModel):

@@ -100,7 +100,7 @@ def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000
     rulebase = advisor.rulebase
     report = CheckReport(branches=branch_coverage(rulebase))
     report.errors = (
-        check_vocabulary()
+        check_vocabulary(rulebase.facts)
         + check_examples(advisor)
         + check_named(rulebase)
         + uncovered(report.branches)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .._profile.labels import VALUES_OF, vocabulary
 from .._profile.model import condition_specs
 
 __all__ = ["check_vocabulary"]
 
 
-def check_vocabulary() -> list[str]:
-    """Missing and unknown labels of the bundled vocabulary."""
+def check_vocabulary(facts: Iterable[str] = ()) -> list[str]:
+    """Missing and unknown labels of the bundled vocabulary (``facts``: the conclusions)."""
     data = vocabulary()
+    conclusions = data.get("conclusions", {})
+    problems = [
+        f"vocabulary.yaml: conclusions: no label for '{name}'"
+        for name in facts
+        if not conclusions.get(name)
+    ]
     fields, values = data.get("fields", {}), data.get("values", {})
     specs = condition_specs()
-    problems = [
+    problems += [
         f"vocabulary.yaml: fields: no label for '{name}'" for name in specs if not fields.get(name)
     ]
     problems += [

@@ -11,6 +11,7 @@ from tabulate import tabulate
 
 from .._advice.advisor import Advisor
 from .._advice.models import Advice
+from .._analysis.moves import describe
 from .._analysis.questionnaire import DONT_KNOW, HELP, parse_answer, show_value
 from .._analysis.whatif import (
     AdviceDiff,
@@ -19,8 +20,10 @@ from .._analysis.whatif import (
     diff_advice,
     sensitivity,
     smallest_changes,
+    suggestions,
 )
 from .._errors import XbecError, did_you_mean
+from .._profile.labels import field_label, platform_label
 from .._profile.load import load_profile_file
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
 from .common import format_option, get_advisor, reports_errors, rules_option
@@ -28,33 +31,46 @@ from .common import format_option, get_advisor, reports_errors, rules_option
 fmt_option = format_option(("table", "json"))
 
 
-def _change_text(change: Change) -> str:
-    spec = field_specs()[change.field]
-    return f"{change.field}: {show_value(spec, change.before)} -> {show_value(spec, change.after)}"
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _answer_rows(first: Profile, second: Profile) -> list[list[str]]:
+    """The answers that differ between two profiles, as (question, first, second)."""
+    a, b = first.model_dump(), second.model_dump()
+    specs = field_specs()
+    return [
+        [field_label(f), show_value(specs[f], a.get(f)), show_value(specs[f], b.get(f))]
+        for f in specs
+        if a.get(f) != b.get(f)
+    ]
 
 
 def _diff_text(diff: AdviceDiff, titles: dict[str, str]) -> str:
-    out = [f"top platform: {diff.top_before or 'none'} -> {diff.top_after or 'none'}"]
-    out += ["", f"recommendations gained ({len(diff.gained)}):"] + [
+    def name(platform: str | None) -> str:
+        return platform_label(platform) if platform else "none"
+
+    out = [f"Best platform: {name(diff.top_before)} -> {name(diff.top_after)}"]
+    out += ["", f"Recommendations gained ({len(diff.gained)}):"] + [
         f"  + {r} {titles[r]}" for r in diff.gained
     ]
-    out += ["", f"recommendations lost ({len(diff.lost)}):"] + [
+    out += ["", f"Recommendations lost ({len(diff.lost)}):"] + [
         f"  - {r} {titles[r]}" for r in diff.lost
     ]
     if diff.moves:
         out += [
             "",
-            "platform ranking moves:",
+            "Platform ranking moves:",
             tabulate(
                 [
                     [
-                        m.platform,
-                        f"{m.rank_before} -> {m.rank_after}",
-                        f"{m.score_before} -> {m.score_after}",
+                        platform_label(m.platform),
+                        f"{_num(m.rank_before)} -> {_num(m.rank_after)}",
+                        f"{_num(m.score_before)} -> {_num(m.score_after)}",
                     ]
                     for m in diff.moves
                 ],
-                headers=["platform", "rank", "score"],
+                headers=["Platform", "Rank", "Score"],
                 tablefmt="simple",
             ),
         ]
@@ -91,7 +107,7 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
                     "target": target,
                     "satisfied": satisfied,
                     "status": status,
-                    "changes": [[c.model_dump() for c in group] for group in found],
+                    "changes": [[m.model_dump() for m in group] for group in found],
                 },
                 indent=2,
                 default=str,
@@ -99,17 +115,24 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
         )
         return
     click.echo("\n".join(status))
+    maybe = next((m for m in advice.may_apply if m.rule_id == target.upper()), None)
+    if maybe is not None:
+        asked = ", ".join(field_label(q) for q in maybe.questions)
+        click.echo(f"\nIt may apply: it depends on questions you have not answered ({asked}).")
     if satisfied:
         click.echo("\nAlready the case for this profile.")
     elif found:
         click.echo(
-            "\nSmallest changes to your answers that would do it "
+            "\nThe smallest changes your firm could make that would do it, smallest first "
             "(each checked by re-running the engine):"
         )
         for group in found:
-            click.echo("  - " + "; ".join(_change_text(c) for c in group))
+            click.echo("  - " + " and ".join(describe(m) for m in group))
     else:
-        click.echo("\nNo change of one or two answers does it.")
+        click.echo(
+            "\nNo change of one or two answers that a firm can make does it (building a "
+            "capability, adding a mode, obtaining a registration; see rules/changes.yaml)."
+        )
 
 
 Goal = Callable[[Advice], bool]
@@ -123,10 +146,12 @@ def _platform_target(
     rules = advisor.rulebase.rules
     focus = {f for r in rules if target in r.platforms or target in r.excludes for f in r.fields}
     eligible = "" if row.eligible else ", not eligible"
-    status = [f"{target} is ranked {row.rank} with {row.score} point(s){eligible}"]
+    place = f"ranked {row.rank} with {row.score:g} point(s)" if row.rank else "not ranked"
+    status = [f"{platform_label(target)} is {place}{eligible}"]
     status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
     top = advice.platforms[0]
-    status.append(f"  first is {top.platform} with {top.score} point(s)")
+    if top.score is not None:
+        status.append(f"  first is {platform_label(top.platform)} with {top.score:g} point(s)")
     return (lambda a: a.top_platform == target), focus, status, advice.top_platform == target
 
 
@@ -197,7 +222,6 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
     "--set",
     "settings",
     multiple=True,
-    required=True,
     metavar="FIELD=VALUE",
     help="An answer to change (repeatable); lists as a,b; 0 or 'unknown' for don't know.",
 )
@@ -207,17 +231,39 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
 def what_if_cmd(
     profile: Path, settings: tuple[str, ...], fmt: str, rules_dirs: tuple[Path, ...]
 ) -> None:
-    """Show how the advice for PROFILE changes if some answers change.
+    """Show how the advice for PROFILE changes if some answers change; without --set, the
+    smallest changes the firm could make that would change its advice.
 
     \b
-    Example:
+    Examples:
       xbec-advisor what-if scenarios/beauty-live-indonesia.yaml \\
         --set payment_modes=credit_card,local_ewallet
+      xbec-advisor what-if scenarios/b2b-no-content.yaml
     """
     advisor = get_advisor(rules_dirs)
     prof = load_profile_file(profile)
+    if not settings:
+        _emit_suggestions(advisor, prof, fmt)
+        return
     changed = apply_changes(prof, _parse_set(settings))
     _emit_diff(advisor.advise(prof), advisor.advise(changed), advisor, fmt)
+
+
+def _emit_suggestions(advisor: Advisor, prof: Profile, fmt: str) -> None:
+    rows = suggestions(advisor, prof)
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
+        return
+    if not rows:
+        click.echo("No single change your firm could make changes the advice.")
+        return
+    click.echo("Changes your firm could make, smallest first, and what each changes:")
+    for row in rows:
+        click.echo(f"  - {describe(row.move)}")
+        if row.top_after != row.top_before and row.top_after:
+            click.echo(f"      best platform becomes {platform_label(row.top_after)}")
+        for rule_id, title in row.gained:
+            click.echo(f"      + {title} ({rule_id})")
 
 
 def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None:
@@ -236,14 +282,25 @@ def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None
 @rules_option
 @reports_errors
 def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
-    """Compare the advice for two profiles: recommendations gained and lost, ranking moves."""
+    """Compare the advice for two profiles: the answers that differ first, then the
+    recommendations gained and lost and the ranking moves."""
     advisor = get_advisor(rules_dirs)
-    _emit_diff(
-        advisor.advise(load_profile_file(first)),
-        advisor.advise(load_profile_file(second)),
-        advisor,
-        fmt,
-    )
+    a, b = load_profile_file(first), load_profile_file(second)
+    rows = _answer_rows(a, b)
+    if fmt == "json":
+        diff = diff_advice(advisor.advise(a), advisor.advise(b))
+        answers = [
+            {"field": f, "first": a.model_dump().get(f), "second": b.model_dump().get(f)}
+            for f in field_specs()
+            if a.model_dump().get(f) != b.model_dump().get(f)
+        ]
+        click.echo(json.dumps({"answers": answers, **diff.model_dump()}, indent=2, default=str))
+        return
+    click.echo(f"Answers that differ ({len(rows)}):")
+    headers = ["Question", first.name, second.name]
+    click.echo(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  none")
+    click.echo("")
+    _emit_diff(advisor.advise(a), advisor.advise(b), advisor, fmt)
 
 
 @click.command("sensitivity")

@@ -35,3 +35,17 @@ def write_atomic(path: Path | str, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
     with atomic_output(path) as handle:
         handle.write(text)
+
+
+def write_atomic_bytes(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -8,7 +8,14 @@ from typing import Any
 
 from .._io.paths import default_rules_dir
 
-__all__ = ["VALUES_OF", "field_label", "platform_label", "value_label", "vocabulary"]
+__all__ = [
+    "VALUES_OF",
+    "fact_label",
+    "field_label",
+    "platform_label",
+    "value_label",
+    "vocabulary",
+]
 
 #: The vocabulary section that labels each field's values, where it is not the field's own name.
 VALUES_OF = {
@@ -38,6 +45,12 @@ def _babel(kind: str) -> dict[str, str]:
 def field_label(name: str) -> str:
     """A question's short label (``Business model``)."""
     label = vocabulary().get("fields", {}).get(name)
+    return str(label) if label else name.replace("_", " ").capitalize()
+
+
+def fact_label(name: str) -> str:
+    """A conclusion the rules reuse, as a reader names it (``Culture gap``)."""
+    label = vocabulary().get("conclusions", {}).get(name)
     return str(label) if label else name.replace("_", " ").capitalize()
 
 

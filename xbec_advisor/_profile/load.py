@@ -13,7 +13,15 @@ from .._errors import InputError, ProfileError, did_you_mean
 from .._io.safe_yaml import decode, load_yaml_text, read_text
 from .model import Profile, field_specs
 
-__all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
+__all__ = [
+    "META_KEYS",
+    "load_profile_document",
+    "load_profile_file",
+    "load_profile_text",
+    "load_profile_with_meta",
+    "profile_from_data",
+    "split_meta",
+]
 
 
 _SHORT = reprlib.Repr()
@@ -82,17 +90,55 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
         raise ProfileError([_describe(e) for e in exc.errors()], source) from None
 
 
-def load_profile_text(text: str, source: str) -> Profile:
+#: Keys a profile file may carry besides the answers: who the firm is (never read by the rules).
+META_KEYS = ("id", "name")
+_MAX_META = 200
+
+
+def split_meta(data: object, source: str = "profile") -> tuple[dict[str, str], object]:
+    """(the firm's ``id`` and ``name``, the answers) of a profile mapping."""
+    if not isinstance(data, Mapping):
+        return {}, data
+    meta: dict[str, str] = {}
+    for key in META_KEYS:
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        if (
+            not isinstance(value, str | int)
+            or isinstance(value, bool)
+            or len(str(value)) > _MAX_META
+        ):
+            raise ProfileError(
+                [f"{key}: expected a text of at most {_MAX_META} characters"], source
+            )
+        meta[key] = str(value)
+    return meta, {k: v for k, v in data.items() if k not in META_KEYS}
+
+
+def load_profile_document(text: str, source: str) -> tuple[Profile, dict[str, str]]:
+    """A profile and its ``id``/``name`` from YAML or JSON text."""
     data, _ = load_yaml_text(text, source)
     if data is None:
         raise InputError(f"{source}: empty document; expected a mapping of field: answer")
-    return profile_from_data(data, source)
+    meta, answers = split_meta(data, source)
+    return profile_from_data(answers, source), meta
+
+
+def load_profile_text(text: str, source: str) -> Profile:
+    return load_profile_document(text, source)[0]
 
 
 def load_profile_file(path: Path | str) -> Profile:
-    """Load one profile from a YAML or JSON file."""
+    """Load one profile from a YAML or JSON file (its ``id`` and ``name`` are set aside)."""
     path = Path(path)
     return load_profile_text(read_text(path), str(path))
+
+
+def load_profile_with_meta(path: Path | str) -> tuple[Profile, dict[str, str]]:
+    """:func:`load_profile_file`, with the file's ``id`` and ``name``."""
+    path = Path(path)
+    return load_profile_document(read_text(path), str(path))
 
 
 def load_profile_bytes(raw: bytes, source: str) -> Profile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
+from .._profile.labels import fact_label, field_label, platform_label
 
 #: How the platform score is built, in a sentence for the reader (ranking.py has the detail).
 SCORE_NOTE = (
@@ -26,10 +27,14 @@ def score_text(p: PlatformScore) -> str:
 
 
 def platform_rows(advice: Advice) -> list[list[object]]:
-    return [[rank_text(p), p.platform, score_text(p), _basis(p)] for p in advice.platforms]
+    return [
+        [rank_text(p), platform_label(p.platform), score_text(p), basis_text(p)]
+        for p in advice.platforms
+    ]
 
 
-def _basis(p: PlatformScore) -> str:
+def basis_text(p: PlatformScore) -> str:
+    """Why a platform has its score (its rules and points), or why it has none."""
     if p.excluded_by:
         return "; ".join(f"{e.reason} [{e.rule_id}]" for e in p.excluded_by)
     if p.score is None:
@@ -47,9 +52,9 @@ def summary(advice: Advice) -> str:
     cats = len(advice.by_category())
     best = advice.top_platforms
     if len(best) == 1:
-        lead = f"Best-suited platform: {best[0]}."
+        lead = f"Best-suited platform: {platform_label(best[0])}."
     elif best:
-        lead = f"Tied for first: {' and '.join(best)}."
+        lead = f"Tied for first: {' and '.join(platform_label(p) for p in best)}."
     else:
         lead = "No platform stands out for this profile."
     more = (
@@ -60,6 +65,11 @@ def summary(advice: Advice) -> str:
     return f"{n} recommendation(s) in {cats} categor{'y' if cats == 1 else 'ies'}. {lead}{more}"
 
 
+def fact_rows(advice: Advice) -> list[list[str]]:
+    """The conclusions the rules reused: label, meaning, the rules that drew them."""
+    return [[fact_label(f.name), f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts]
+
+
 def open_lines(advice: Advice) -> list[str]:
     """The questions that would settle what may apply, and the recommendations they settle."""
     titles = {m.rule_id: m.title for m in advice.may_apply}
@@ -68,9 +78,9 @@ def open_lines(advice: Advice) -> list[str]:
         settled = ", ".join(q.settles[:4]) + (
             f" and {len(q.settles) - 4} more" if len(q.settles) > 4 else ""
         )
-        out.append(f"{q.question} ({q.field}; settles {settled})")
+        out.append(f"{q.question} (settles {settled})")
     for m in advice.may_apply:
-        depends = ", ".join(m.questions) or "other rules"
+        depends = ", ".join(field_label(q) for q in m.questions) or "other rules"
         out.append(f"may apply: [{m.rule_id}] {titles[m.rule_id]} (depends on {depends})")
     return out
 
@@ -90,7 +100,8 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
                 rec = recs[c.rule_id]
                 cit = rec.citations[0]
                 lines.append(
-                    f"{side.stance} {side.platform} ({c.points:+d}) {rec.rule_id} {rec.title} "
+                    f"{side.stance} {platform_label(side.platform)} ({c.points:+d}) "
+                    f"{rec.rule_id} {rec.title} "
                     f'[{cit.paper} §{cit.section}: "{cit.quote}"]'
                 )
         out.append((conflict.summary, lines))
@@ -124,7 +135,7 @@ def grounded_rows(advice: Advice) -> list[list[object]]:
                     f"{dim.code} {dim.name}",
                     f"{cat.code} {cat.name}",
                     len(cat.recommendations),
-                    ", ".join(cat.weaknesses) or "-",
+                    ", ".join(fact_label(w) for w in cat.weaknesses) or "-",
                 ]
             )
     return rows

@@ -1,163 +1,153 @@
-"""HTML: one self-contained client report (inline CSS and SVG charts, no external resources)."""
+"""HTML: a client report a consultant can hand over (one self-contained file: inline CSS and SVG).
+
+Order: who it is for and when, the one-page summary, the action plan by horizon, the platform
+comparison, the grounded-theory model's five dimensions, then the detail (recommendations with
+their sources, frameworks, what may also apply, assumptions), the firm's answers and the
+bibliography. It prints on A4 (or US letter) with page numbers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from html import escape
+import datetime
 
 from .._advice.models import Advice, FrameworkEntry
+from .._advice.priority import HORIZONS
+from .._profile.labels import field_label, platform_label
+from .._profile.model import condition_specs
 from .._rulebase.models import CATEGORY_TITLES
-from .common import FRAMEWORK_TITLES, SCORE_NOTE, figure_note, open_lines, platform_rows, summary
-
-_CSS = (
-    "\n"
-    'body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2630;'
-    "max-width:960px;margin:2rem auto;padding:0 1.2rem}\n"
-    "h1{font-size:1.7rem;margin-bottom:.2rem}"
-    "h2{border-bottom:2px solid #d6dee6;padding-bottom:.2rem;margin-top:2.2rem}\n"
-    "h3{margin:1.4rem 0 .4rem}.lead{font-size:1.1rem;color:#364350}"
-    ".muted{color:#5b6875;font-size:.9rem}\n"
-    "table{border-collapse:collapse;width:100%;margin:.6rem 0}"
-    "th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e8ee;"
-    "vertical-align:top}\n"
-    ".rec{border-left:4px solid #2f6fb3;padding:.2rem .9rem;margin:.9rem 0;break-inside:avoid}"
-    ".rec h4{margin:.2rem 0}\n"
-    ".rec .id{color:#2f6fb3;font-weight:600}"
-    "blockquote{margin:.3rem 0;padding:.2rem .7rem;background:#f4f7fa;"
-    "border-left:3px solid #a9b8c6;font-size:.9rem}\n"
-    ".swot{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}"
-    ".swot div{background:#f4f7fa;padding:.5rem .8rem;border-radius:6px;break-inside:avoid}\n"
-    ".conflict{background:#fff7e6;border:1px solid #f0c36d;border-radius:6px;"
-    "padding:.5rem .9rem;margin:.6rem 0}\n"
-    "svg text{font:12px system-ui,sans-serif;fill:#1d2630}.no{color:#9a3b32}\n"
-    "@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}"
-    ".rec,.conflict,table{break-inside:avoid}a{color:inherit}}\n"
+from .common import (
+    FRAMEWORK_TITLES,
+    SCORE_NOTE,
+    basis_text,
+    figure_note,
+    open_lines,
+    rank_text,
+    score_text,
 )
+from .html_parts import bar_chart, css, e, e_block
+from .summary import MAX_ACTIONS
+
+__all__ = ["render_html"]
+
+_PRIORITY_NOTE = (
+    "How priorities are set: a recommendation that decides where to sell comes first (8 points), "
+    "then one that other advice builds on (4), one that addresses a weak point of the "
+    "grounded-theory model (2 each, at most 2) and each paper that supports it (1, at most 3); the "
+    "horizon says when to act: now (before or at launch), next (the first months) or later. The "
+    "weights are ours."
+)
+_HORIZON_TITLES = {
+    "now": "Now: before or at launch",
+    "next": "Next: the first months",
+    "later": "Later",
+}
 
 
-def _e(text: object) -> str:
-    return escape(" ".join(str(text).split()))
-
-
-def _answer(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v).replace("_", " ") for v in value) or "none"
-    return str(value).replace("_", " ")
-
-
-def _bar_chart(rows: Sequence[tuple[str, float, bool]], unit: str) -> str:
-    """Horizontal bars, negative values to the left of the axis."""
-    lo = min([0, *(v for _, v, _ in rows)])
-    hi = max([1, *(v for _, v, _ in rows)])
-    width, label_w, bar_h = 640, 150, 24
-    scale = (width - label_w - 60) / (hi - lo)
-    zero = label_w + (-lo) * scale
-    height = len(rows) * bar_h + 10
-    parts = [
-        f'<svg role="img" aria-label="{_e(unit)}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}">'
-    ]
-    for i, (label, value, ok) in enumerate(rows):
-        y = 5 + i * bar_h
-        x = zero if value >= 0 else zero + value * scale
-        colour = "#2f6fb3" if ok else "#b9c3cc"
-        parts.append(f'<text x="0" y="{y + 16}">{_e(label)}</text>')
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y + 4}" width="{max(abs(value) * scale, 1):.1f}" '
-            f'height="{bar_h - 8}" fill="{colour}"/>'
-        )
-        parts.append(
-            f'<text x="{max(zero, x + abs(value) * scale) + 6:.1f}" y="{y + 16}">'
-            f"{value:g}{'' if ok else ' (not eligible)'}</text>"
-        )
-    parts.append(
-        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#5b6875"/></svg>'
-    )
-    return "".join(parts)
-
-
-def _entries(entries: list[FrameworkEntry]) -> str:
-    return (
-        "<ul>"
-        + "".join(
-            f"<li><b>{_e(e.name or e.group)}</b>: {_e(e.text)} "
-            f"<span class=muted>({_e(e.citation.paper)} §{_e(e.citation.section)})</span></li>"
-            for e in entries
-        )
-        + "</ul>"
-    )
-
-
-def _swot(entries: list[FrameworkEntry]) -> str:
-    boxes = [
-        ("strength", "Strengths"),
-        ("weakness", "Weaknesses"),
-        ("opportunity", "Opportunities"),
-        ("threat", "Threats"),
-        ("SO", "SO strategies"),
-        ("WO", "WO strategies"),
-        ("ST", "ST strategies"),
-        ("WT", "WT strategies"),
-    ]
-    cells = []
-    for group, title in boxes:
-        items = [e for e in entries if e.group == group]
-        if items:
-            cells.append(
-                f"<div><h4>{title}</h4><ul>"
-                + "".join(f"<li>{_e(e.text)}</li>" for e in items)
-                + "</ul></div>"
-            )
-    return '<div class="swot">' + "".join(cells) + "</div>"
-
-
-def _head(advice: Advice) -> list[str]:
-    answers = "".join(
-        f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(_answer(v))}</td></tr>"
-        for k, v in advice.profile.items()
-    )
+def _cover(advice: Advice) -> list[str]:
+    who = advice.client or "your firm"
+    ident = f" · {e(advice.client_id)}" if advice.client_id else ""
     return [
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-        '<meta name=viewport content="width=device-width, initial-scale=1">',
-        f"<title>Cross-border e-commerce advice</title><style>{_CSS}</style></head><body>",
-        "<h1>Cross-border e-commerce advice</h1>",
-        f'<p class="lead">{_e(summary(advice))}</p>',
-        f"<h2>Your answers</h2><table>{answers}</table>",
+        '<header class="cover"><p class="kicker">Cross-border e-commerce strategy</p>',
+        f"<h1>Advice for {e(who)}</h1>",
+        f'<p class="meta">{datetime.date.today().isoformat()}{ident} · prepared by xbec-advisor '
+        "from five research papers; every recommendation is cited</p></header>",
     ]
 
 
-def _ranking(advice: Advice) -> list[str]:
-    bars = [(p.platform, p.score, p.eligible) for p in advice.platforms if p.score is not None]
+def _summary(advice: Advice) -> list[str]:
+    titles = {r.rule_id: r.title for r in advice.recommendations}
+    best = advice.top_platforms
+    use = [p for p in advice.platforms if p.eligible and p.score is not None and p.score > 0][:3]
+    items = []
+    for p in use:
+        strongest = max(p.contributions, key=lambda c: c.points, default=None)
+        why = f": {e(titles[strongest.rule_id])}" if strongest and strongest.points > 0 else ""
+        tie = ", tied" if p.tied else ""
+        items.append(
+            f"<li><b>{e(platform_label(p.platform))}</b> ({e(score_text(p))}{tie}){why}</li>"
+        )
+    items = items or ["<li>No platform stands out for your answers yet.</li>"]
+    avoid = [
+        f"<li>Avoid <b>{e(platform_label(p.platform))}</b>: {e(p.excluded_by[0].reason)}</li>"
+        for p in advice.platforms
+        if p.excluded_by
+    ][:3]
+    todo = [a for a in advice.actions if a.category != "platform"][:MAX_ACTIONS]
+    steps = [
+        f"<li>{e(a.title)} <span class=id>({e(a.horizon)}; {e(a.rule_id)})</span></li>"
+        for a in todo
+    ]
+    lead = (
+        f"{e(' and '.join(platform_label(p) for p in best))} are tied for first place."
+        if len(best) > 1
+        else ""
+    )
     out = [
-        "<h2>Platform ranking</h2>",
-        _bar_chart(bars, "platform scores"),
-        "<table><tr><th>#</th><th>platform</th><th>score</th><th>basis</th></tr>",
+        '<section class="summary"><h2>Summary</h2>',
+        "<h3>Where to sell</h3>",
+        f"<p>{lead}</p>" if lead else "",
+        f"<ul>{''.join(items + avoid)}</ul>",
     ]
-    for row in platform_rows(advice):
-        cells = "".join(f"<td>{_e(cell)}</td>" for cell in row)
-        out.append(f"<tr>{cells}</tr>")
-    out.append(f"</table><p class=muted>{_e(SCORE_NOTE)}</p>")
-    out += [f"<p><b>{_e(a.title)}.</b> {_e(a.text)}</p>" for a in advice.silent_areas]
+    if steps:
+        out.append(f"<h3>What to do first</h3><ol>{''.join(steps)}</ol>")
+    open_items = [
+        f"<li>{e(a.title)}: the papers have no advice of this kind for your answers.</li>"
+        for a in advice.silent_areas
+    ]
+    open_items += [f"<li>{e(q.question)}</li>" for q in advice.open_questions[:3]]
+    if open_items:
+        out.append(f"<h3>Not yet assessed</h3><ul>{''.join(open_items)}</ul>")
+    return [*out, "</section>"]
+
+
+def _plan(advice: Advice) -> list[str]:
+    columns = []
+    for horizon in HORIZONS:
+        acts = [a for a in advice.actions if a.horizon == horizon]
+        if acts:
+            items = "".join(
+                f"<li>{e(a.title)} <span class=id>{e(a.rule_id)}</span></li>" for a in acts
+            )
+            columns.append(f"<div><h3>{e(_HORIZON_TITLES[horizon])}</h3><ol>{items}</ol></div>")
+    return [
+        "<section><h2>Action plan</h2>",
+        f'<div class="plan">{"".join(columns)}</div>',
+        f"<p class=muted>{e(_PRIORITY_NOTE)}</p></section>",
+    ]
+
+
+def _platforms(advice: Advice) -> list[str]:
+    bars = [
+        (platform_label(p.platform), p.score, p.eligible)
+        for p in advice.platforms
+        if p.score is not None
+    ]
+    rows = "".join(
+        f"<tr><td>{e(rank_text(p))}</td><td>{e(platform_label(p.platform))}</td><td>{e(score_text(p))}</td>"
+        f"<td>{e(basis_text(p))}</td></tr>"
+        for p in advice.platforms
+    )
+    out = [
+        "<section><h2>Platform comparison</h2>",
+        bar_chart(bars, "platform scores") if bars else "",
+        '<table><colgroup><col style="width:3.5rem"><col style="width:9rem">'
+        '<col style="width:6rem"><col></colgroup>'
+        f"<tr><th>#</th><th>platform</th><th>score</th><th>why</th></tr>{rows}</table>",
+        f"<p class=muted>{e(SCORE_NOTE)}</p>",
+    ]
     for conflict in advice.conflicts:
-        sides = "".join(
-            f"<li>{_e(side.stance)} {_e(side.platform)}: "
-            f"{_e(', '.join(f'{c.rule_id} ({c.points:+d})' for c in side.rules))}</li>"
-            for side in conflict.sides
-        )
         out.append(
-            '<div class="conflict"><b>Where the papers pull in different directions.</b> '
-            f"{_e(conflict.summary)}<ul>{sides}</ul></div>"
+            f'<div class="conflict"><b>Where the papers pull in different directions.</b> '
+            f"{e(conflict.summary)}</div>"
         )
-    return out
+    return [*out, "</section>"]
 
 
 def _grounded(advice: Advice) -> list[str]:
     if not advice.grounded_model:
         return []
-    rows = [
-        (f"{d.code} {d.name}", sum(len(c.recommendations) for c in d.categories), True)
+    bars = [
+        (f"{d.code} {d.name}", float(sum(len(c.recommendations) for c in d.categories)), True)
         for d in advice.grounded_model
     ]
     weak = [
@@ -167,69 +157,106 @@ def _grounded(advice: Advice) -> list[str]:
         if c.weaknesses
     ]
     return [
-        "<h2>The five dimensions of the grounded-theory model</h2>",
-        _bar_chart(rows, "recommendations per dimension"),
-        f"<p>Weak points found: {_e('; '.join(weak)) if weak else 'none'}.</p>",
+        "<section><h2>The five dimensions of the grounded-theory model</h2>",
+        bar_chart(bars, "recommendations per dimension"),
+        f"<p>Weak points found: {e('; '.join(weak)) if weak else 'none'}.</p></section>",
     ]
 
 
 def _recommendations(advice: Advice) -> list[str]:
-    out = ["<h2>Recommendations</h2>"]
+    out = ["<section><h2>Recommendations in detail</h2>"]
     for category, recs in advice.by_category().items():
-        out.append(f"<h3>{_e(CATEGORY_TITLES[category])}</h3>")
+        out.append(f"<h3>{e(CATEGORY_TITLES[category])}</h3>")
         for rec in recs:
             quotes = "".join(
-                f"<blockquote>“{_e(c.quote)}” "
-                f"<span class=muted>{_e(c.paper)}, §{_e(c.section)}</span></blockquote>"
+                f"<blockquote>“{e(c.quote)}” <span class=muted>{e(c.paper)}, §{e(c.section)}"
+                f"</span></blockquote>"
                 for c in rec.citations
             )
             figures = "".join(
-                f"<p class=muted>Figure: {_e(figure_note(f))}</p>" for f in rec.figures
+                f"<p class=muted>Figure: {e(figure_note(f))}</p>" for f in rec.figures
             )
             out.append(
-                f'<div class="rec"><h4><span class="id">{_e(rec.rule_id)}</span> '
-                f"{_e(rec.title)}</h4>"
-                f"<p>{_e(rec.advice)}</p><p class=muted>Why: {_e(rec.rationale)}</p>"
+                f'<div class="rec"><h4>{e(rec.title)} <span class="id">{e(rec.rule_id)}</span></h4>'
+                f"<p>{e(rec.advice)}</p><p class=muted>Why: {e(rec.rationale)}</p>"
                 f"{quotes}{figures}</div>"
             )
+    return [*out, "</section>"]
+
+
+def _entries(entries: list[FrameworkEntry]) -> str:
+    return (
+        "<ul>"
+        + "".join(
+            f"<li><b>{e(x.name or x.group)}</b>: {e(x.text)} <span class=muted>"
+            f"({e(x.citation.paper)} §{e(x.citation.section)})</span></li>"
+            for x in entries
+        )
+        + "</ul>"
+    )
+
+
+def _more(advice: Advice) -> list[str]:
+    out = []
+    for key in ("pest", "swot", "operation_models", "marketing_models"):
+        entries = getattr(advice, key)
+        if entries:
+            out.append(f"<section><h2>{e(FRAMEWORK_TITLES[key])}</h2>{_entries(entries)}</section>")
+    if advice.may_apply:
+        items = "".join(f"<li>{e(line)}</li>" for line in open_lines(advice))
+        out.append(f"<section><h2>May also apply</h2><ul>{items}</ul></section>")
+    if advice.assumptions:
+        items = "".join(f"<li>{e(a)}</li>" for a in advice.assumptions)
+        out.append(f"<section><h2>Assumptions</h2><ul>{items}</ul></section>")
     return out
 
 
-def _frameworks_and_sources(advice: Advice) -> list[str]:
-    out = []
-    sections = {
-        "pest": advice.pest,
-        "operation_models": advice.operation_models,
-        "marketing_models": advice.marketing_models,
-    }
-    for key, entries in sections.items():
-        if entries:
-            out.append(f"<h2>{_e(FRAMEWORK_TITLES[key])}</h2>{_entries(entries)}")
-    if advice.swot:
-        out.append(f"<h2>{_e(FRAMEWORK_TITLES['swot'])}</h2>{_swot(advice.swot)}")
-    if advice.may_apply:
-        items = "".join(f"<li>{_e(line)}</li>" for line in open_lines(advice))
-        out.append(f"<h2>May also apply: answer these questions to settle it</h2><ul>{items}</ul>")
-    if advice.assumptions:
-        items = "".join(f"<li>{_e(a)}</li>" for a in advice.assumptions)
-        out.append(f"<h2>Assumptions</h2><ul>{items}</ul>")
+def _answers(advice: Advice) -> list[str]:
+    specs = condition_specs()
+    rows = "".join(
+        f"<tr><th>{e(field_label(k))}</th><td>{e(specs[k].show(v) if k in specs else v)}</td></tr>"
+        for k, v in advice.profile.items()
+    )
     books = "".join(
-        f"<li>[{_e(b.key)}] {_e(', '.join(b.authors))}: <i>{_e(b.title)}</i> "
-        f"({_e(b.published)}).</li>"
+        f"<li>[{e(b.key)}] {e(', '.join(b.authors))}: <i>{e(b.title)}</i> ({e(b.published)}).</li>"
         for b in advice.bibliography
     )
-    out.append(f"<h2>Bibliography</h2><ol>{books}</ol>")
-    return out
+    return [
+        f"<section><h2>Your answers</h2><table>{rows}</table></section>",
+        f"<section><h2>Bibliography</h2><ol>{books}</ol></section>",
+    ]
 
 
-def render_html(advice: Advice) -> str:
-    out = [
-        *_head(advice),
-        *_ranking(advice),
+def render_html(advice: Advice, paper: str = "a4", appendix: str = "") -> str:
+    """The report; ``appendix``: preformatted text (an explanation) placed at its end, escaped."""
+    who = advice.client or "your firm"
+    extra = (
+        [f"<section><h2>How the advice was reached</h2><pre>{e_block(appendix)}</pre></section>"]
+        if appendix
+        else []
+    )
+    body = [
+        *_cover(advice),
+        *_summary(advice),
+        *_plan(advice),
+        *_platforms(advice),
         *_grounded(advice),
         *_recommendations(advice),
-        *_frameworks_and_sources(advice),
-        "<p class=muted>Generated by xbec-advisor; "
-        f"figures' ages are given as of {advice.as_of}.</p></body></html>",
+        *_more(advice),
+        *_answers(advice),
+        *extra,
+        f"<p class=muted>Figures' ages are given as of {advice.as_of}.</p>",
     ]
-    return "\n".join(out) + "\n"
+    return (
+        "\n".join(
+            [
+                '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>Cross-border e-commerce advice for {e(who)}</title>",
+                f"<style>{css(paper)}</style></head><body>",
+                *body,
+                "</body></html>",
+            ]
+        )
+        + "\n"
+    )

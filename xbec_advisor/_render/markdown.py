@@ -9,6 +9,7 @@ from .._rulebase.models import CATEGORY_TITLES
 from .common import (
     SCORE_NOTE,
     conflict_lines,
+    fact_rows,
     figure_note,
     framework_sections,
     grounded_rows,
@@ -27,7 +28,7 @@ def render_markdown(advice: Advice) -> str:
     out.append(
         tabulate(
             platform_rows(advice),
-            headers=["#", "platform", "score", "basis"],
+            headers=["#", "Platform", "Score", "Basis"],
             tablefmt="github",
             disable_numparse=True,
         )
@@ -56,7 +57,8 @@ def render_markdown(advice: Advice) -> str:
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
         out += [
-            f"- **{e.group}**{' ' + e.name if e.name else ''}: {_one_line(e.text)} "
+            f"- **{e.group if e.group.isupper() else e.name}**"
+            f"{' ' + e.name if e.name and e.group.isupper() else ''}: {_one_line(e.text)} "
             f'({e.citation.paper}, §{e.citation.section}: "{e.citation.quote}")'
             for e in entries
         ]
@@ -65,15 +67,13 @@ def render_markdown(advice: Advice) -> str:
         out.append(
             tabulate(
                 grounded_rows(advice),
-                headers=["dimension", "category", "recommendations", "weak points"],
+                headers=["Dimension", "Category", "Recommendations", "Weak points"],
                 tablefmt="github",
             )
         )
     if advice.derived_facts:
         out += ["", "## Conclusions reused by the rules", ""]
-        out += [
-            f"- **{f.name}**: {f.meaning} ({', '.join(f.derived_by)})" for f in advice.derived_facts
-        ]
+        out += [f"- **{name}**: {meaning} ({rules})" for name, meaning, rules in fact_rows(advice)]
     if advice.may_apply:
         out += ["", "## May also apply: answer these questions to settle it", ""]
         out += [f"- {line}" for line in open_lines(advice)]

@@ -11,6 +11,7 @@ from .._rulebase.models import CATEGORY_TITLES
 from .common import (
     SCORE_NOTE,
     conflict_lines,
+    fact_rows,
     figure_note,
     framework_sections,
     grounded_rows,
@@ -33,7 +34,7 @@ def render_table(advice: Advice) -> str:
     out.append(
         tabulate(
             platform_rows(advice),
-            headers=["#", "platform", "score", "basis"],
+            headers=["#", "Platform", "Score", "Basis"],
             tablefmt="simple",
             maxcolwidths=[None, None, None, 70],
             disable_numparse=True,
@@ -60,7 +61,8 @@ def render_table(advice: Advice) -> str:
         for e in entries:
             name = e.name + ": " if e.name else ""
             source = f"({e.citation.paper} §{e.citation.section})"
-            out.append(_wrap(f"[{e.group}] {name}{e.text} {source}", "  "))
+            group = f"[{e.group}] " if e.group.isupper() else ""
+            out.append(_wrap(f"{group}{name}{e.text} {source}", "  "))
     if advice.grounded_model:
         out += [
             "",
@@ -69,7 +71,7 @@ def render_table(advice: Advice) -> str:
         out.append(
             tabulate(
                 grounded_rows(advice),
-                headers=["dimension", "category", "recommendations", "weak points"],
+                headers=["Dimension", "Category", "Recommendations", "Weak points"],
                 tablefmt="simple",
             )
         )
@@ -77,8 +79,8 @@ def render_table(advice: Advice) -> str:
         out += ["", "CONCLUSIONS REUSED BY THE RULES"]
         out.append(
             tabulate(
-                [[f.name, f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts],
-                headers=["fact", "meaning", "derived by"],
+                fact_rows(advice),
+                headers=["Conclusion", "Meaning", "Drawn by"],
                 tablefmt="simple",
                 maxcolwidths=[None, 60, None],
             )

@@ -61,6 +61,7 @@ _DATA_FILES = (
     "presence.yaml",
     "areas.yaml",
     "vocabulary.yaml",
+    "changes.yaml",
 )
 _DATA_FOLDERS = ("derived", "frameworks")
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
