@@ -13,8 +13,8 @@ A recommendation's priority score adds:
 
 Recommendations are ordered by that score, highest first; then by horizon, then by category and
 id. The horizon says when to act: *now* (before or at launch: platform choice, compliance,
-payment, localization), *next* (the first months: logistics, marketing, customer service, trust)
-or *later* (product, supply chain, team). The weights and the horizons are ours: the papers rank
+payment, localization), *next* (the first months: logistics, marketing, customer service, trust,
+product) or *later* (supply chain, team). The weights and the horizons are ours: the papers rank
 nothing.
 """
 

@@ -104,7 +104,9 @@ def advise_cmd(
     if fmt == "pdf":
         from .._render.pdf import write_pdf
 
-        write_pdf(advice, output, paper)
+        pages = write_pdf(advice, output, paper)
+        count = f", {pages} pages" if pages else ""
+        click.echo(f"wrote {output} ({paper.upper()}{count})", err=True)
         return
     text = _render(advice, fmt, detail, paper)
     if explain:

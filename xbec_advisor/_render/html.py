@@ -12,7 +12,7 @@ import datetime
 
 from .._advice.models import Advice, FrameworkEntry
 from .._advice.priority import HORIZONS
-from .._profile.labels import field_label, platform_label
+from .._profile.labels import fact_label, field_label, platform_label
 from .._profile.model import condition_specs
 from .._rulebase.models import CATEGORY_TITLES
 from .common import (
@@ -25,7 +25,7 @@ from .common import (
     score_text,
 )
 from .html_parts import bar_chart, css, e, e_block
-from .summary import MAX_ACTIONS
+from .summary import MAX_ACTIONS, avoid_platforms
 
 __all__ = ["render_html"]
 
@@ -69,9 +69,8 @@ def _summary(advice: Advice) -> list[str]:
     items = items or ["<li>No platform stands out for your answers yet.</li>"]
     avoid = [
         f"<li>Avoid <b>{e(platform_label(p.platform))}</b>: {e(p.excluded_by[0].reason)}</li>"
-        for p in advice.platforms
-        if p.excluded_by
-    ][:3]
+        for p in avoid_platforms(advice)
+    ]
     todo = [a for a in advice.actions if a.category != "platform"][:MAX_ACTIONS]
     steps = [
         f"<li>{e(a.title)} <span class=id>({e(a.horizon)}; {e(a.rule_id)})</span></li>"
@@ -151,7 +150,7 @@ def _grounded(advice: Advice) -> list[str]:
         for d in advice.grounded_model
     ]
     weak = [
-        f"{c.code} {c.name} ({', '.join(c.weaknesses)})"
+        f"{c.code} {c.name} ({', '.join(fact_label(w) for w in c.weaknesses)})"
         for d in advice.grounded_model
         for c in d.categories
         if c.weaknesses

@@ -15,7 +15,7 @@ from .._errors import XbecError
 from .._io.atomic import write_atomic_bytes
 from .html import render_html
 
-__all__ = ["BROWSERS", "find_browser", "print_pdf", "write_pdf"]
+__all__ = ["BROWSERS", "find_browser", "page_count", "print_pdf", "write_pdf"]
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: A headless browser that starts nothing it does not need and talks to no network.
@@ -65,8 +65,19 @@ def print_pdf(html: str, browser: str) -> bytes:
         return pdf.read_bytes()
 
 
-def write_pdf(advice: Advice, output: Path | None, paper: str = "a4") -> None:
-    """Write the report as a PDF file (``-f pdf`` needs ``-o FILE``)."""
+def page_count(data: bytes) -> int | None:
+    """The number of pages of a PDF, if pypdf (the ``pdf`` extra) is installed."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    import io
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def write_pdf(advice: Advice, output: Path | None, paper: str = "a4") -> int | None:
+    """Write the report as a PDF file (``-f pdf`` needs ``-o FILE``); its page count if known."""
     if output is None:
         raise XbecError("-f pdf writes a file: add -o report.pdf")
     browser = find_browser()
@@ -78,3 +89,4 @@ def write_pdf(advice: Advice, output: Path | None, paper: str = "a4") -> None:
         )
     data = print_pdf(render_html(advice, paper=paper), browser)
     write_atomic_bytes(output, data)
+    return page_count(data)

@@ -13,7 +13,7 @@ import textwrap
 from .._advice.models import Advice, PlatformScore
 from .._profile.labels import platform_label
 
-__all__ = ["MAX_ACTIONS", "render_summary"]
+__all__ = ["MAX_ACTIONS", "avoid_platforms", "render_summary"]
 
 MAX_ACTIONS = 7
 MAX_QUESTIONS = 3
@@ -42,7 +42,7 @@ def _short(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def _avoid(advice: Advice) -> list[PlatformScore]:
+def avoid_platforms(advice: Advice) -> list[PlatformScore]:
     """Excluded platforms worth a warning: those the firm uses, then those in its markets.
 
     A platform a rule excludes that serves none of the firm's markets is not worth a line: the
@@ -80,7 +80,7 @@ def _platforms(advice: Advice, width: int, style: dict[str, str]) -> list[str]:
         out += _line(f"{lead} {platform_label(p.platform)} (score {p.score:g}): {why}.", width)
     if not scored:
         out += _line("No platform stands out for your answers yet.", width)
-    for p in _avoid(advice):
+    for p in avoid_platforms(advice):
         out += _line(
             f"Avoid {platform_label(p.platform)}: {_short(p.excluded_by[0].reason, 110)}.", width
         )
