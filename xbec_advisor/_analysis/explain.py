@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
+from .._profile.labels import platform_label
 from .._profile.model import DERIVED_FIELDS, Profile, condition_specs
 from .._rulebase.conditions import (
     All,
@@ -70,6 +71,9 @@ class PlatformExplanation(BaseModel):
     platform: str
     rank: int | None
     score: float | None
+    #: What the points are multiplied by: 1 where the papers place the platform in the firm's
+    #: markets, 0.5 where only our knowledge does (None: not scored).
+    factor: float | None = None
     eligible: bool
     contributions: list[tuple[int, RuleExplanation]]
     exclusions: list[RuleExplanation]
@@ -195,6 +199,7 @@ def explain(rulebase: RuleBase, profile: Profile, advice: Advice) -> Explanation
                 platform=p.platform,
                 rank=p.rank,
                 score=p.score,
+                factor=p.factor,
                 eligible=p.eligible,
                 contributions=[(c.points, one(c.rule_id)) for c in p.contributions],
                 exclusions=[one(e.rule_id) for e in p.excluded_by],
@@ -215,7 +220,12 @@ def render_explanation(explanation: Explanation) -> str:
     for p in explanation.platforms:
         status = "eligible" if p.eligible else "not eligible"
         scored = f"{p.score:g} point(s)" if p.score is not None else "not scored"
-        out.append(f"  {p.rank or '-'}. {p.platform}: {scored}, {status}")
+        out.append(f"  {p.rank or '-'}. {platform_label(p.platform)}: {scored}, {status}")
+        if p.contributions and p.score is not None:
+            out.append(
+                "    (the strongest reason counts fully, the second half, the third a quarter; "
+                f"reasons against likewise; x {p.factor:g} for presence)"
+            )
         for points, rec in p.contributions:
             out.append(f"    {points:+d} from [{rec.rule_id}] {rec.title}")
             out += render_rule(rec, "      ")

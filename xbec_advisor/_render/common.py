@@ -116,6 +116,31 @@ FRAMEWORK_TITLES = {
 }
 
 
+#: How each framework group is named for a reader (none: the entry's own name says it).
+GROUP_TITLES = {
+    "strength": "Strength",
+    "weakness": "Weakness",
+    "opportunity": "Opportunity",
+    "threat": "Threat",
+    "SO": "SO strategy",
+    "WO": "WO strategy",
+    "ST": "ST strategy",
+    "WT": "WT strategy",
+    "political": "Political",
+    "economic": "Economic",
+    "social": "Social",
+    "technological": "Technological",
+    "fulfilment": "Fulfilment",
+    "platform_model": "Platform model",
+    "marketing_model": "",
+}
+
+
+def group_title(group: str) -> str:
+    """A framework group as a reader names it ("" where the entry's name suffices)."""
+    return GROUP_TITLES.get(group, group.replace("_", " ").capitalize())
+
+
 def framework_sections(advice: Advice) -> list[tuple[str, list[FrameworkEntry]]]:
     sections = [
         ("pest", advice.pest),

@@ -20,6 +20,7 @@ from .common import (
     SCORE_NOTE,
     basis_text,
     figure_note,
+    group_title,
     open_lines,
     rank_text,
     score_text,
@@ -187,7 +188,7 @@ def _entries(entries: list[FrameworkEntry]) -> str:
     return (
         "<ul>"
         + "".join(
-            f"<li><b>{e(x.name or x.group)}</b>: {e(x.text)} <span class=muted>"
+            f"<li><b>{e(x.name or group_title(x.group))}</b>: {e(x.text)} <span class=muted>"
             f"({e(x.citation.paper)} §{e(x.citation.section)})</span></li>"
             for x in entries
         )
@@ -195,12 +196,36 @@ def _entries(entries: list[FrameworkEntry]) -> str:
     )
 
 
+_SWOT_BOXES = {
+    "strength": "Strengths",
+    "weakness": "Weaknesses",
+    "opportunity": "Opportunities",
+    "threat": "Threats",
+    "SO": "SO strategies",
+    "WO": "WO strategies",
+    "ST": "ST strategies",
+    "WT": "WT strategies",
+}
+
+
+def _swot(entries: list[FrameworkEntry]) -> str:
+    """The SWOT as a grid: the four lists, then the four kinds of strategy."""
+    cells = []
+    for group, title in _SWOT_BOXES.items():
+        items = [x for x in entries if x.group == group]
+        if items:
+            lis = "".join(f"<li>{e(x.text)}</li>" for x in items)
+            cells.append(f"<div><h4>{e(title)}</h4><ul>{lis}</ul></div>")
+    return '<div class="swot">' + "".join(cells) + "</div>"
+
+
 def _more(advice: Advice) -> list[str]:
     out = []
     for key in ("pest", "swot", "operation_models", "marketing_models"):
         entries = getattr(advice, key)
         if entries:
-            out.append(f"<section><h2>{e(FRAMEWORK_TITLES[key])}</h2>{_entries(entries)}</section>")
+            body = _swot(entries) if key == "swot" else _entries(entries)
+            out.append(f"<section><h2>{e(FRAMEWORK_TITLES[key])}</h2>{body}</section>")
     if advice.may_apply:
         items = "".join(f"<li>{e(line)}</li>" for line in open_lines(advice))
         out.append(f"<section><h2>May also apply</h2><ul>{items}</ul></section>")

@@ -13,6 +13,7 @@ from .common import (
     figure_note,
     framework_sections,
     grounded_rows,
+    group_title,
     open_lines,
     platform_rows,
     summary,
@@ -57,8 +58,8 @@ def render_markdown(advice: Advice) -> str:
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
         out += [
-            f"- **{e.group if e.group.isupper() else e.name}**"
-            f"{' ' + e.name if e.name and e.group.isupper() else ''}: {_one_line(e.text)} "
+            f"- **{group_title(e.group) or e.name}**"
+            f"{' ' + e.name if e.name and group_title(e.group) else ''}: {_one_line(e.text)} "
             f'({e.citation.paper}, §{e.citation.section}: "{e.citation.quote}")'
             for e in entries
         ]

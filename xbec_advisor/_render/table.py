@@ -15,6 +15,7 @@ from .common import (
     figure_note,
     framework_sections,
     grounded_rows,
+    group_title,
     open_lines,
     platform_rows,
     summary,
@@ -61,7 +62,7 @@ def render_table(advice: Advice) -> str:
         for e in entries:
             name = e.name + ": " if e.name else ""
             source = f"({e.citation.paper} §{e.citation.section})"
-            group = f"[{e.group}] " if e.group.isupper() else ""
+            group = f"[{group_title(e.group)}] " if group_title(e.group) else ""
             out.append(_wrap(f"{group}{name}{e.text} {source}", "  "))
     if advice.grounded_model:
         out += [
