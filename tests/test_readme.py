@@ -57,3 +57,11 @@ def test_library_snippet_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "southeast" not in proc.stderr and proc.stdout.count("\n") >= 3
+
+
+def test_summary_excerpt_is_real_output() -> None:
+    found = re.search(r"<!-- summary: (\S+) .*?-->\n```text\n(.*?)```", README, re.S)
+    assert found is not None
+    result = CliRunner().invoke(main, ["advise", str(ROOT / found.group(1))])
+    assert result.exit_code == 0
+    assert result.output == found.group(2), "README summary is stale: paste the real output"
