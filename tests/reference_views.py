@@ -8,14 +8,24 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from xbec_advisor._advice.models import Citation, DimensionView, FrameworkEntry, ModelCategoryView
-from xbec_advisor._rulebase.frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
+from xbec_advisor._rulebase.frameworks import (
+    FRAMEWORK_GROUPS,
+    Figure,
+    FrameworkItem,
+    GroundedModel,
+    fill_figures,
+)
 from xbec_advisor._rulebase.models import Rule
 
 __all__ = ["framework_entries", "grounded_view"]
 
 
 def framework_entries(
-    items: Collection[FrameworkItem], framework: str, region: object, fired: set[str]
+    items: Collection[FrameworkItem],
+    framework: str,
+    region: object,
+    fired: set[str],
+    figures: dict[str, Figure] | None = None,
 ) -> list[FrameworkEntry]:
     """The items of one framework that apply:
     region matches (if given) and a gating rule fired (if given).
@@ -35,7 +45,7 @@ def framework_entries(
                 id=item.id,
                 group=item.group,
                 name=item.name,
-                text=item.text,
+                text=fill_figures(item.text, figures or {}),
                 citation=Citation.model_construct(paper=c.paper, section=c.section, quote=c.quote),
                 because=because,
             )

@@ -11,9 +11,12 @@ from xbec_advisor._advice import parts as _assembly
 from xbec_advisor._advice.advisor import Advisor
 from xbec_advisor._advice.conflicts import conflicts
 from xbec_advisor._advice.models import construct
+from xbec_advisor._advice.ranking import combine, order_key
+from xbec_advisor._engine.oracle import evaluate
 from xbec_advisor._profile.generate import random_profiles
 from xbec_advisor._profile.model import RANKED_PLATFORMS
 from xbec_advisor._rulebase.load import Rule
+from xbec_advisor._rulebase.presence import bundled_presence
 
 
 def _rules(advisor: Advisor) -> dict[str, Rule]:
@@ -21,24 +24,29 @@ def _rules(advisor: Advisor) -> dict[str, Rule]:
 
 
 def _scratch_ranking(
-    advisor: Advisor, fired_ids: list[str]
-) -> list[tuple[str, int, bool, list[str], list[str]]]:
+    advisor: Advisor, fired_ids: list[str], answers: dict[str, object]
+) -> list[tuple[str, float | None, bool, list[str], list[str]]]:
+    """The ranking recomputed from the rules, the presence table and ranking.py's formula."""
     rules = [_rules(advisor)[rid] for rid in fired_ids]
+    table = bundled_presence()
     rows = []
     for platform in RANKED_PLATFORMS:
-        score = sum(r.platforms.get(platform, 0) for r in rules)
+        view = table.of(platform, answers)
         excluded = [r.id for r in rules if platform in r.excludes]
+        eligible = not excluded and view.status != "excluded"
+        points = [r.platforms[platform] for r in rules if platform in r.platforms]
+        score = combine(points, view.factor) if eligible and view.factor > 0 else None
         rows.append(
             (
                 platform,
                 score,
-                not excluded,
+                eligible,
                 [r.id for r in rules if r.platforms.get(platform, 0) > 0],
                 [r.id for r in rules if r.platforms.get(platform, 0) < 0] + excluded,
             )
         )
-    order = {p: i for i, p in enumerate(RANKED_PLATFORMS)}
-    return sorted(rows, key=lambda row: (not row[2], -row[1], order[row[0]]))
+    scored = sorted((r for r in rows if r[1] is not None), key=lambda r: order_key(r[0], r[1]))
+    return [*scored, *(r for r in rows if r[1] is None)]  # the unscored follow, unranked
 
 
 def test_shared_parts_equal_parts_built_from_scratch(advisor: Advisor) -> None:
@@ -51,15 +59,31 @@ def test_shared_parts_equal_parts_built_from_scratch(advisor: Advisor) -> None:
             (p.platform, p.score, p.eligible, p.rules_for, p.rules_against)
             for p in advice.platforms
         ]
-        assert got == _scratch_ranking(advisor, fired_ids), f"profile #{i}"
-        assert [p.rank for p in advice.platforms] == list(range(1, len(RANKED_PLATFORMS) + 1))
+        expected = _scratch_ranking(advisor, fired_ids, dict(profile.answered()))
+        ranked = [(g[0], g[1]) for g in got if g[1] is not None]
+        assert ranked == [(e[0], e[1]) for e in expected if e[1] is not None], f"profile #{i}"
+        assert sorted(got, key=str) == sorted(expected, key=str), f"profile #{i}"
+        scores = [p.score for p in advice.platforms if p.score is not None]
+        assert [p.rank for p in advice.platforms if p.score is not None] == [
+            1 + sum(1 for s in scores if s > score) for score in scores
+        ]
         assert advice.conflicts == conflicts(advice.platforms), f"profile #{i}"
-        assert advice.grounded_model == grounded_view(advisor.rulebase.grounded, fired, facts), (
+        grounded = advisor.rulebase.grounded
+        signals = {n for c in grounded.categories.values() for n in c.signals} if grounded else ()
+        holding = [
+            name
+            for name in sorted(signals)
+            if name in advisor.rulebase.conditions
+            and evaluate(advisor.rulebase.conditions[name].when, profile.answered()) is True
+        ]
+        assert advice.grounded_model == grounded_view(grounded, fired, [*facts, *holding]), (
             f"profile #{i}"
         )
         region = advice.profile.get("target_region")
         for name in ("pest", "swot", "operation_models", "marketing_models"):
-            expected = framework_entries(advisor.rulebase.frameworks, name, region, set(fired_ids))
+            expected = framework_entries(
+                advisor.rulebase.frameworks, name, region, set(fired_ids), advisor.rulebase.figures
+            )
             assert getattr(advice, name) == expected, f"profile #{i}: {name}"
         for fact in advice.derived_facts:
             assert fact.derived_by == [r.id for r in fired if fact.name in r.derives]
@@ -96,7 +120,10 @@ def test_evaluate_gives_the_core_of_advise(advisor: Advisor) -> None:
 
 
 def test_fast_construction_builds_what_model_construct_builds(advisor: Advisor) -> None:
-    advice = advisor.advise(random_profiles(1, seed=37)[0])
+    # a profile on which the papers pull in different directions (a conflict is built too)
+    advice = next(
+        a for a in map(advisor.advise, random_profiles(500, seed=37)) if a.conflicts and a.pest
+    )
     models = [
         advice,
         *advice.platforms,

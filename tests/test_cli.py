@@ -51,7 +51,7 @@ def test_stdin_profile() -> None:
         "-",
         "--format",
         "json",
-        input='{"business_model": "B2B", "trade_direction": "export"}',
+        input='{"business_model": "B2B", "trade_direction": "export", "target_region": "global"}',
     )
     assert code == 0
     assert Advice.model_validate_json(out).platforms[0].platform == "alibaba_com"

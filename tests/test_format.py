@@ -152,16 +152,21 @@ def _old_pack(tmp_path: Path) -> Path:
 
 def test_an_old_format_folder_loads_with_a_warning_and_the_same_decisions(tmp_path: Path) -> None:
     pack = _old_pack(tmp_path)
-    for path in (default_rules_dir() / "payment").glob("PAY-3*.yaml"):  # the pack redefines these
-        shutil.copy(path, tmp_path / path.name)
     base = tmp_path / "base"
     shutil.copytree(default_rules_dir(), base)
-    for path in (base / "payment").glob("PAY-3*.yaml"):
+    for path in (base / "payment").glob("PAY-30[123].yaml"):  # the pack defines these
         path.unlink()
+    old_file = pack / "payment" / "gong-tmall-global.yaml"  # a fact the rule base retired
+    old_file.write_text(old_file.read_text().replace("import_into_china", "payment_friction"))
     with pytest.warns(DeprecationWarning, match="rule format 1"):
         old = load_rulebase(base, pack)
     assert any("rules migrate" in w for w in old.warnings)
-    new = load_rulebase(default_rules_dir())
+    migrated = tmp_path / "migrated"
+    shutil.copytree(pack, migrated)
+    result = CliRunner().invoke(main, ["rules", "migrate", str(migrated)])
+    assert result.exit_code == 0, result.output
+    new = load_rulebase(base, migrated)
+    assert not any("rule format 1" in w for w in new.warnings)
     from xbec_advisor._engine.oracle import run_rules
 
     rng = random.Random(3)
@@ -267,7 +272,7 @@ def test_rules_new_scaffolds_the_next_free_id_and_check_refuses_the_placeholders
         main, ["rules", "new", "payment", "--paper", "gong-tmall-global", "--dir", str(pack)]
     )
     assert result.exit_code == 0, result.output
-    created = pack / "payment" / "PAY-304.yaml"  # PAY-301..303 are taken in the paper's block (3)
+    created = pack / "payment" / "PAY-305.yaml"  # PAY-301..304 are taken in the paper's block (3)
     assert created.is_file() and f"wrote {created}" in result.output
     result = CliRunner().invoke(main, ["rules", "check", "--rules", str(pack), "--search", "0"])
     assert result.exit_code == 2 and "'TODO' is not a section of gong-tmall-global" in result.output

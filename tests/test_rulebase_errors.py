@@ -37,7 +37,8 @@ def make_base(tmp_path: Path, *rules: object, category: str = "payment") -> Path
     root = tmp_path / "rules"
     (root / "derived").mkdir(parents=True)
     shutil.copy(default_rules_dir() / "papers.yaml", root / "papers.yaml")
-    shutil.copy(default_rules_dir() / "conditions.yaml", root / "conditions.yaml")
+    for name in ("conditions.yaml", "regions.yaml", "presence.yaml"):
+        shutil.copy(default_rules_dir() / name, root / name)
     shutil.copy(default_rules_dir() / "derived" / "common.yaml", root / "derived" / "common.yaml")
     (root / category).mkdir()
     for i, rule in enumerate(rules):
@@ -274,7 +275,7 @@ def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> No
     (extra / "platform").mkdir(parents=True)
     recommend = with_(
         id="PLAT-990",
-        platforms={"shopee": 3},
+        platforms={"jd_worldwide": 3},
         when={"field": "target_region", "op": "eq", "value": "europe"},
         unless=None,
         fires={"eu": {"target_region": "europe"}},
@@ -283,7 +284,7 @@ def test_rules_check_reports_contradictory_platform_advice(tmp_path: Path) -> No
     (extra / "platform" / "PLAT-990.yaml").write_text(yaml.safe_dump(recommend, sort_keys=False))
     result = CliRunner().invoke(main, ["rules", "check", "--rules", str(extra), "--search", "50"])
     assert result.exit_code == 1
-    assert "PLAT-990: recommends shopee (+3) while PLAT-501 excludes it" in result.stderr
+    assert "PLAT-990: recommends jd_worldwide (+3) while PLAT-303 excludes it" in result.stderr
 
 
 def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> None:
@@ -293,8 +294,8 @@ def test_check_reports_unrankable_platforms_and_unused_facts(tmp_path: Path) -> 
     lonely = with_(derives=["payment_friction"])  # derives a fact that no rule uses
     report = check_rulebase(Advisor(load_rulebase(make_base(tmp_path, lonely))), None, search=50)
     assert (
-        "platform 'amazon' is ranked first for no profile searched: "
-        "no rule can make it the best choice" in report.errors
+        "platform 'amazon' gets points on no profile searched: no rule can recommend it"
+        in report.errors
     )
     assert (
         "fact 'payment_friction' is derived but no rule uses it "

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._engine.durable import Engine, EngineRule
+from .._engine.oracle import evaluate as evaluate_condition
 from .._profile.labels import field_label
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import RANKED_PLATFORMS, Profile
+from .._rulebase.frameworks import fill_figures
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
 from .._rulebase.presence import PresenceView
 from .conflicts import figure_uses
@@ -102,7 +104,20 @@ class Advisor:
             self.rulebase.grounded,
             self.rulebase.facts,
             self.rulebase.frameworks,
+            self.rulebase.figures,
         )
+        signals = {
+            name
+            for category in (
+                self.rulebase.grounded.categories.values() if self.rulebase.grounded else ()
+            )
+            for name in category.signals
+        }
+        self._signal_conditions = {
+            name: self.rulebase.conditions[name].when
+            for name in sorted(signals)
+            if name in self.rulebase.conditions
+        }
         self._unknown_note = {
             name: f"{field_label(name)}: not answered, so the advice that depends on it is "
             f"left out or shown as what may apply ({len(rids)} rule(s) read it)"
@@ -129,9 +144,9 @@ class Advisor:
                     r.id: Recommendation(
                         rule_id=r.id,
                         category=r.category,
-                        title=r.title,
-                        advice=r.advice,
-                        rationale=r.rationale,
+                        title=fill_figures(r.title, self.rulebase.figures),
+                        advice=fill_figures(r.advice, self.rulebase.figures),
+                        rationale=fill_figures(r.rationale, self.rulebase.figures),
                         citations=list(r.citations),
                         assumptions=list(r.assumptions),
                         concepts=list(r.concepts),
@@ -141,6 +156,14 @@ class Advisor:
                 }
                 self._recs_by_year[as_of] = recs
             return recs
+
+    def _signals(self, answers: Mapping[str, object]) -> list[str]:
+        """The named conditions among the grounded model's weak-point signals that hold."""
+        return [
+            name
+            for name, when in self._signal_conditions.items()
+            if evaluate_condition(when, answers) is True
+        ]
 
     def evaluate(self, profile: Profile | Mapping[str, object]) -> Evaluation:
         """Run the rules on one profile and rank the platforms,
@@ -205,7 +228,7 @@ class Advisor:
         fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
         open_rules = may_apply(ev.maybe, answers, list(self.rulebase.rules))
-        grounded = self._parts.grounded_view(fired, ev.facts)
+        grounded = self._parts.grounded_view(fired, [*ev.facts, *self._signals(answers)])
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
         return construct(

@@ -20,7 +20,13 @@ import threading
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import Generic, TypeVar
 
-from .._rulebase.frameworks import FRAMEWORK_GROUPS, FrameworkItem, GroundedModel
+from .._rulebase.frameworks import (
+    FRAMEWORK_GROUPS,
+    Figure,
+    FrameworkItem,
+    GroundedModel,
+    fill_figures,
+)
 from .._rulebase.load import Rule
 from .._rulebase.presence import PresenceView
 from .conflicts import conflicts
@@ -85,8 +91,10 @@ class Assembler:
         grounded: GroundedModel | None,
         fact_meanings: dict[str, str],
         frameworks: Iterable[FrameworkItem] = (),
+        figures: dict[str, Figure] | None = None,
     ) -> None:
         rules = list(rules)
+        self._figures = figures or {}
         self._index_frameworks(list(frameworks))
         self._index_platforms(rules, platforms)
         self._index_grounded(rules, grounded)
@@ -313,7 +321,7 @@ class Assembler:
                             id=item.id,
                             group=item.group,
                             name=item.name,
-                            text=item.text,
+                            text=fill_figures(item.text, self._figures),
                             citation=self._citations[(name, item.id)],
                             because=list(because),
                         ),

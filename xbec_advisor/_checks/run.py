@@ -95,12 +95,22 @@ class CheckReport:
         return sum(1 for b in self.branches if b.decided_by)
 
 
+def _shown_conclusions(rulebase: RuleBase) -> list[str]:
+    """The derived facts and the grounded model's signals: the conclusions readers see."""
+    signals = [
+        name
+        for category in (rulebase.grounded.categories.values() if rulebase.grounded else ())
+        for name in category.signals
+    ]
+    return sorted({*rulebase.facts, *signals})
+
+
 def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000) -> CheckReport:
     """Every check of a loaded rule base; ``search`` generated profiles are also advised."""
     rulebase = advisor.rulebase
     report = CheckReport(branches=branch_coverage(rulebase))
     report.errors = (
-        check_vocabulary(rulebase.facts)
+        check_vocabulary(_shown_conclusions(rulebase))
         + check_examples(advisor)
         + check_named(rulebase)
         + uncovered(report.branches)

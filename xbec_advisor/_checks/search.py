@@ -3,7 +3,9 @@
 - contradictions: a rule excludes a platform that another rule, firing on the same profile,
   recommends with 2 points or more - the advice would say "use X" and "X is not for you"
   (a single point is only a warning);
-- platforms that no searched profile ranks first;
+- platforms to which no searched profile gives points (an error: nothing in the rules can
+  recommend them), and those it never ranks first, alone or tied (a warning: the papers may
+  simply never favour a platform over the others, and the ranking must not pretend otherwise);
 - rules that fire on no searched profile other than their own examples (warnings only).
 """
 
@@ -29,6 +31,7 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
     rules = {r.id: r for r in advisor.rulebase.rules}
     contradictions: dict[tuple[str, str, str], Profile] = {}
     ranked_first: set[str] = set()
+    scored: set[str] = set()
     fired_anywhere: set[str] = set()
     for profile in profiles:
         fired = advisor.engine.evaluate(profile).fired
@@ -44,8 +47,8 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
                     ):
                         contradictions[key] = profile
         advice = advisor.advise(profile)
-        if advice.top_platform:
-            ranked_first.add(advice.top_platform)
+        ranked_first.update(advice.top_platforms)  # tied first counts
+        scored.update(p.platform for p in advice.platforms if p.score and p.score > 0)
     errors: list[str] = []
     warnings: list[str] = []
     for (a, b, platform), witness in sorted(contradictions.items()):
@@ -58,10 +61,15 @@ def verify_by_search(advisor: Advisor, profiles: Iterable[Profile]) -> tuple[lis
         # advice; a single point is a side effect that the ranking's eligibility check absorbs.
         (errors if points >= 2 else warnings).append(message)
     errors += [
-        f"platform '{p}' is ranked first for no profile searched: "
-        "no rule can make it the best choice"
+        f"platform '{p}' gets points on no profile searched: no rule can recommend it"
         for p in RANKED_PLATFORMS
-        if p not in ranked_first
+        if p not in scored
+    ]
+    warnings += [
+        f"platform '{p}' is ranked first (alone or tied) for no profile searched: the rules "
+        "never favour it over every other platform"
+        for p in RANKED_PLATFORMS
+        if p in scored and p not in ranked_first
     ]
     warnings += [
         f"{rules[r].source}: {r}: fired on no profile searched"

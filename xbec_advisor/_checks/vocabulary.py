@@ -11,13 +11,21 @@ __all__ = ["check_vocabulary"]
 
 
 def check_vocabulary(facts: Iterable[str] = ()) -> list[str]:
-    """Missing and unknown labels of the bundled vocabulary (``facts``: the conclusions)."""
+    """Missing and unknown labels of the bundled vocabulary (``facts``: the conclusions shown to
+    readers, derived facts and the grounded model's signals)."""
     data = vocabulary()
     conclusions = data.get("conclusions", {})
+    facts = list(facts)
     problems = [
         f"vocabulary.yaml: conclusions: no label for '{name}'"
         for name in facts
         if not conclusions.get(name)
+    ]
+    problems += [
+        f"vocabulary.yaml: conclusions: '{name}' is neither a derived fact nor a signal of the "
+        "grounded-theory model (remove its label)"
+        for name in conclusions
+        if facts and name not in facts
     ]
     fields, values = data.get("fields", {}), data.get("values", {})
     specs = condition_specs()

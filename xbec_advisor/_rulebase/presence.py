@@ -2,7 +2,9 @@
 
 A firm's *targets* are the countries it lists, when it lists any, else its target region; a
 ``global`` region means everywhere when the firm says it names no country (``[]``), and leaves the
-targets unknown when the countries are unanswered. Each platform has cells (a region, or a
+targets unknown when the countries are unanswered; then only a platform whose cell names
+``global`` (a paper places it in the world market as a whole) has a known presence. Each platform
+has cells (a region, or a
 country overriding its region) saying whether a paper places it there (``placed``), only our
 knowledge does (``flagged``), neither (``not_scored``) or it does not serve the market
 (``excluded``). The platform's presence for a firm is its best cell over the firm's targets.
@@ -112,6 +114,9 @@ class Presence(BaseModel):
         """The platform's presence for a firm: its best cell over the firm's targets."""
         targets = self.targets(answers)
         label = platform_label(platform)
+        worldwide = self._worldwide(platform, answers) if targets is None else None
+        if worldwide is not None:
+            return PresenceView(status="placed", note=worldwide.note(platform), factor=1.0)
         if targets is None:
             note = f"{label}'s presence depends on the countries you sell to: name them."
             return PresenceView(status="unknown", note=note, factor=0.0)
@@ -120,6 +125,13 @@ class Presence(BaseModel):
         best = min(cells, key=lambda c: STATUS_ORDER.index(c.status))
         factor = {"placed": 1.0, "flagged": 0.5}.get(best.status, 0.0)
         return PresenceView(status=best.status, note=best.note(platform), factor=factor)
+
+    def _worldwide(self, platform: str, answers: Mapping[str, object]) -> Cell | None:
+        """The platform's ``global`` cell, for a firm selling worldwide in unnamed countries."""
+        if answers.get("target_region") != "global":
+            return None
+        cells = self.cells.get(platform, ())
+        return next((c for c in cells if "global" in c.where and c.status == "placed"), None)
 
     def citations(self) -> list[tuple[str, Citation]]:
         """Every citation of the table, with where it is written."""
@@ -146,7 +158,7 @@ class Presence(BaseModel):
 
 
 def _problems_of(platform: str, cell: Cell, regions: Mapping[str, tuple[str, ...]]) -> list[str]:
-    known = set(regions) | {c for cs in regions.values() for c in cs}
+    known = {"global"} | set(regions) | {c for cs in regions.values() for c in cs}
     out = [
         f"presence.yaml: {platform}: where: '{w}' is neither a region of regions.yaml "
         "nor a country listed there"
@@ -264,8 +276,9 @@ def _derived(
         "target_countries": None if countries is None else list(countries),
     }
     targets = table.targets(answers)
-    if targets is None:
-        return None, None
+    if targets is None:  # only worldwide platforms are known to serve such a firm
+        known = tuple(p for p in RANKED_PLATFORMS if table.of(p, answers).status == "placed")
+        return None, (known or None)
     markets = {t if t in table.regions else table.region_of(t) for t in targets}
     platforms = tuple(
         p for p in RANKED_PLATFORMS if table.of(p, answers).status in ("placed", "flagged")

@@ -57,17 +57,29 @@ def _papers(directories: list[Path]) -> list[str]:
     return []
 
 
+def _retired(path: Path) -> list[str]:
+    """The retired ids a rule file replaces (none if it cannot be read)."""
+    from .._io.safe_yaml import load_rule_file
+
+    try:
+        data, _ = load_rule_file(path)
+    except Exception:
+        return []
+    replaces = data.get("replaces", []) if isinstance(data, dict) else []
+    return [str(r) for r in replaces] if isinstance(replaces, list) else []
+
+
 def next_id(directories: list[Path], category: str, block: int) -> str:
-    """The first free id of ``block`` in ``category``, over every rule folder given."""
+    """The first free id of ``block`` in ``category``, over every rule folder given: neither a
+    rule's id nor a retired id that a rule replaces (a retired id resolves to its successor)."""
     prefix = CATEGORIES[category]
     used: set[int] = set()
     for directory in directories:
-        for path in (
-            (directory / category).glob("*.yaml") if (directory / category).is_dir() else ()
-        ):
-            match = ID_PATTERN.match(path.stem)
-            if match and match.group(1) == prefix:
-                used.add(int(match.group(2)))
+        for path in sorted(directory.glob("*/*.yaml")):
+            for rule_id in [path.stem, *_retired(path)]:
+                match = ID_PATTERN.match(rule_id)
+                if match and match.group(1) == prefix:
+                    used.add(int(match.group(2)))
     for number in range(block * 100 + 1, block * 100 + 100):
         if number not in used:
             return f"{prefix}-{number:03d}"
