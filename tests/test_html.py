@@ -47,7 +47,7 @@ def test_report_structure(advisor: Advisor, scenario: Path) -> None:
     assert (
         parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
     )  # self-contained
-    scored = [p for p in advice.platforms if p.score]
+    scored = [p for p in advice.platforms if p.score is not None]
     assert parser.tags.count("svg") == 1 + bool(scored)  # ranking chart, five-dimension chart
     order = [
         "Summary",

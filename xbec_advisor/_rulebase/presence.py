@@ -238,17 +238,31 @@ def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
             else {"target_countries": [sorted(countries)[0]]}
         )
         outside = [r for r in regions if r not in places and not set(table.regions[r]) & countries]
+        in_markets = {"field": "platform_markets", "op": "contains", "value": platform}
+        worldwide = any("global" in c.where and c.status == "placed" for c in table.cells[platform])
         out[f"{platform}_market"] = {
             "meaning": f"{label} sells in one of the firm's target markets, as the papers "
-            "or our flagged knowledge place it (presence.yaml).",
-            "when": {"field": "platform_markets", "op": "contains", "value": platform},
-            "holds": {"there": where},
+            "or our flagged knowledge place it (presence.yaml)"
+            + (", or the firm sells worldwide without naming countries." if worldwide else "."),
+            "when": (
+                {"any": [in_markets, {"all": [_GLOBAL, _NO_COUNTRIES]}]}
+                if worldwide
+                else in_markets
+            ),
+            "holds": {
+                "there": where,
+                **({"worldwide": {"target_region": "global"}} if worldwide else {}),
+            },
             "fails": {
                 "unknown": {},
                 **({"elsewhere": {"target_region": outside[0]}} if outside else {}),
             },
         }
     return out
+
+
+_GLOBAL = {"field": "target_region", "op": "eq", "value": "global"}
+_NO_COUNTRIES = {"field": "target_countries", "op": "absent"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -276,9 +290,8 @@ def _derived(
         "target_countries": None if countries is None else list(countries),
     }
     targets = table.targets(answers)
-    if targets is None:  # only worldwide platforms are known to serve such a firm
-        known = tuple(p for p in RANKED_PLATFORMS if table.of(p, answers).status == "placed")
-        return None, (known or None)
+    if targets is None:  # (the worldwide platforms' conditions say so themselves)
+        return None, None
     markets = {t if t in table.regions else table.region_of(t) for t in targets}
     platforms = tuple(
         p for p in RANKED_PLATFORMS if table.of(p, answers).status in ("placed", "flagged")
