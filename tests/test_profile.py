@@ -129,5 +129,5 @@ def test_alias_bomb_is_refused_quickly() -> None:
     levels = "".join(f"l{i + 1}: &l{i + 1} [{', '.join([f'*l{i}'] * 10)}]\n" for i in range(8))
     for field in ("years_cross_border", "risks", "target_region", "team_languages"):
         doc = f"x: &l0 [a, b, c, d, e, f, g, h, i, j]\n{levels}{field}: *l8\n"
-        with pytest.raises(ProfileError):
+        with pytest.raises(InputError, match="alias bomb"):
             load_profile_bytes(doc.encode(), "bomb.yaml")

@@ -8,9 +8,18 @@ from pathlib import Path
 
 import click
 
+from .._io.reading import read_stream
 from .._profile.load import load_profile_bytes, load_profile_file
-from .._render import FORMATS, render
-from .common import emit, format_option, get_advisor, output_option, reports_errors, rules_option
+from .._render import FORMATS, render, render_explained
+from .common import (
+    check_output,
+    emit,
+    format_option,
+    get_advisor,
+    output_option,
+    reports_errors,
+    rules_option,
+)
 
 
 @click.command("advise")
@@ -35,8 +44,9 @@ def advise_cmd(
       xbec-advisor advise firm.yaml --format markdown --output advice.md
       cat firm.json | xbec-advisor advise - --format json
     """
+    check_output(output, [profile])
     prof = (
-        load_profile_bytes(sys.stdin.buffer.read(), "<stdin>")
+        load_profile_bytes(read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
         if profile == "-"
         else load_profile_file(profile)
     )
@@ -55,5 +65,5 @@ def advise_cmd(
                 + "\n"
             )
         else:
-            text += "\n" + render_explanation(explanation)
+            text = render_explained(advice, fmt, render_explanation(explanation))
     emit(text, output)

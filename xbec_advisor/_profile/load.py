@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .._errors import InputError, ProfileError, did_you_mean
+from .._errors import InputError, ProfileError, did_you_mean, shown
+from .._io.bounds import MAX_INPUT_BYTES, check_data, node_budget
 from .._io.safe_yaml import decode, load_yaml_text, read_text
 from .model import Profile, field_specs
 
 __all__ = ["load_profile_file", "load_profile_text", "profile_from_data"]
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 40, 40
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -25,7 +21,7 @@ def _describe(error: ErrorDetails) -> str:
     field = loc[0] if loc else "profile"
     specs = field_specs()
     spec = specs.get(field)
-    where = ".".join(loc)
+    where = shown(".".join(loc), quote=False)
     kind = str(error["type"])
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -45,7 +41,7 @@ def _describe(error: ErrorDetails) -> str:
         )
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
         return (
-            f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; "
+            f"{where}: {shown(value)} is not allowed{did_you_mean(value, spec.values)}; "
             f"allowed: {', '.join(spec.values)}"
         )
     friendly = {
@@ -58,11 +54,9 @@ def _describe(error: ErrorDetails) -> str:
         "int_from_float": "expected a whole number",
     }
     msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
-    shown = _SHORT.repr(
-        value
-    )  # bounded: an input built from YAML aliases can be astronomically large
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
+    msg = shown(msg, 200, quote=False)  # a validator's message may quote the value
+    got = shown(value)
+    return f"{where}: {msg} (got {got})" if kind != "missing" else f"{where}: {msg}"
 
 
 def profile_from_data(data: object, source: str = "profile") -> Profile:
@@ -75,7 +69,9 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
         )
     bad_keys = [k for k in data if not isinstance(k, str)]
     if bad_keys:
-        raise ProfileError([f"field names must be text, got {bad_keys[0]!r}"], source)
+        raise ProfileError(
+            [f"field names must be text, got {shown(bad_keys[0], quote=False)}"], source
+        )
     try:
         return Profile.model_validate(dict(data))
     except ValidationError as exc:
@@ -93,6 +89,12 @@ def load_profile_file(path: Path | str) -> Profile:
     """Load one profile from a YAML or JSON file."""
     path = Path(path)
     return load_profile_text(read_text(path), str(path))
+
+
+def check_profile_data(data: object, source: str, size: int = MAX_INPUT_BYTES) -> None:
+    """The limits of a profile read from a file, for one that comes from elsewhere (a row of a
+    batch, a library call): nesting, size (aliases expanded) and valid text."""
+    check_data(data, source, node_budget(size))
 
 
 def load_profile_bytes(raw: bytes, source: str) -> Profile:

@@ -1,4 +1,7 @@
-"""Terminal output: a platform table and the recommendations with their sources."""
+"""Terminal output: a platform table and the recommendations with their sources.
+
+The whole text goes through ``terminal`` (escape.py): control characters from rule packs or
+profiles are shown escaped, never sent to the terminal."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from .common import (
     platform_rows,
     summary,
 )
+from .escape import terminal
 
 _WIDTH = 100
 
@@ -80,4 +84,4 @@ def render_table(advice: Advice) -> str:
     if advice.assumptions:
         out += ["", "ASSUMPTIONS"]
         out += [_wrap("- " + a, "  ") for a in advice.assumptions]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out) + "\n")
