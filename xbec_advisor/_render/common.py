@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
+from .._advice.models import (
+    Advice,
+    Citation,
+    FigureUse,
+    FrameworkEntry,
+    PlatformScore,
+    Recommendation,
+)
+
+#: Shown after a quote that was not checked against the paper (a rule pack's, papers absent).
+UNVERIFIED = "(quote not verified against the paper)"
+
+
+def unverified(citation: Citation) -> str:
+    """'' for a verified quote, else " " and :data:`UNVERIFIED`."""
+    return "" if citation.verified else " " + UNVERIFIED
 
 
 def platform_rows(advice: Advice) -> list[list[object]]:
@@ -43,7 +58,7 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
                 cit = rec.citations[0]
                 lines.append(
                     f"{side.stance} {side.platform} ({c.points:+d}) {rec.rule_id} {rec.title} "
-                    f'[{cit.paper} §{cit.section}: "{cit.quote}"]'
+                    f'[{cit.paper} §{cit.section}: "{cit.quote}"{unverified(cit)}]'
                 )
         out.append((conflict.summary, lines))
     return out

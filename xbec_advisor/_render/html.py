@@ -7,7 +7,7 @@ from html import escape
 from .._advice.models import Advice, FrameworkEntry
 from .._errors import escape_controls
 from .._rulebase.models import CATEGORY_TITLES
-from .common import FRAMEWORK_TITLES, figure_note, summary
+from .common import FRAMEWORK_TITLES, UNVERIFIED, figure_note, summary
 from .escape import html
 
 _CSS = (
@@ -187,7 +187,8 @@ def _recommendations(advice: Advice) -> list[str]:
         for rec in recs:
             quotes = "".join(
                 f"<blockquote>“{_e(c.quote)}” "
-                f"<span class=muted>{_e(c.paper)}, §{_e(c.section)}</span></blockquote>"
+                f"<span class=muted>{_e(c.paper)}, §{_e(c.section)}</span>"
+                f"{'' if c.verified else f' <b class=no>{_e(UNVERIFIED)}</b>'}</blockquote>"
                 for c in rec.citations
             )
             figures = "".join(

@@ -16,6 +16,7 @@ from .common import (
     grounded_rows,
     platform_rows,
     summary,
+    unverified,
 )
 from .escape import markdown as md
 
@@ -54,7 +55,8 @@ def render_markdown(advice: Advice) -> str:
                 "",
             ]
             out += [
-                f'> {md(cit.paper)}, §{md(cit.section)}: "{md(cit.quote)}"' for cit in rec.citations
+                f'> {md(cit.paper)}, §{md(cit.section)}: "{md(cit.quote)}"{md(unverified(cit))}'
+                for cit in rec.citations
             ]
             out += [f"\n*Figure:* {md(figure_note(fig))}" for fig in rec.figures]
     for headline, lines in conflict_lines(advice):

@@ -18,6 +18,7 @@ from .common import (
     grounded_rows,
     platform_rows,
     summary,
+    unverified,
 )
 from .escape import terminal
 
@@ -47,7 +48,8 @@ def render_table(advice: Advice) -> str:
             out.append(_wrap(rec.advice))
             out.append(_wrap("Why: " + rec.rationale))
             for cit in rec.citations:
-                out.append(_wrap(f'Source: {cit.paper} §{cit.section}: "{cit.quote}"'))
+                source = f'Source: {cit.paper} §{cit.section}: "{cit.quote}"{unverified(cit)}'
+                out.append(_wrap(source))
             for fig in rec.figures:
                 out.append(_wrap("Figure: " + figure_note(fig)))
     for headline, lines in conflict_lines(advice):

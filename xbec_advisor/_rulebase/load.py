@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
+from .citation import QuoteChecker
 from .format1 import convert_rule
 from .frameworks import FRAMEWORK_FILES, Figure, FrameworkItem, GroundedModel, load_frameworks
 from .graph import check_graph, strata
@@ -264,8 +265,13 @@ def _check_references(
             problems.append(f"frameworks/grounded_model.yaml: citation: {problem}")
 
 
+def _is_pack(directory: Path) -> bool:
+    """Whether a folder is a rule pack rather than the bundled rules (verified in CI)."""
+    return directory.resolve() != default_rules_dir().resolve()
+
+
 def _frameworks(
-    dirs: list[Path], problems: list[str]
+    dirs: list[Path], problems: list[str], checker: QuoteChecker
 ) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
     grounded: GroundedModel | None = None
     items: list[FrameworkItem] = []
@@ -274,6 +280,12 @@ def _frameworks(
         if (directory / "frameworks").is_dir():
             _yaml_files(directory / "frameworks", problems, FRAMEWORK_FILES)
         found, more, figs = load_frameworks(directory, problems)
+        if _is_pack(directory):  # a pack's quotes are shown as verified only when they are
+            more = [i.model_copy(update={"citation": checker.mark(i.citation)}) for i in more]
+            figs = {
+                k: f.model_copy(update={"citation": checker.mark(f.citation)})
+                for k, f in figs.items()
+            }
         if found is not None and grounded is not None and found != grounded:
             problems.append(
                 f"{directory}/frameworks/grounded_model.yaml: "
@@ -322,13 +334,22 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     dirs = [d for d in given if d.is_dir()]
     papers, facts = _bibliography(dirs or given, problems)
     named = load_named(dirs, problems)
-    grounded, frameworks, figures = _frameworks(dirs, problems)
+    checker = QuoteChecker({key: paper.file for key, paper in papers.items()})
+    grounded, frameworks, figures = _frameworks(dirs, problems, checker)
     ctx_args = {
         "papers": papers,
         "named": {name: n.when for name, n in named.items()},
         "concept_codes": tuple(grounded.categories) if grounded else (),
     }
-    rules = [rule for directory in dirs for rule in _load_rules(directory, ctx_args, problems)]
+    rules = []
+    for directory in dirs:
+        loaded = _load_rules(directory, ctx_args, problems)
+        if _is_pack(directory):
+            loaded = [
+                r.model_copy(update={"citations": tuple(checker.mark(c) for c in r.citations)})
+                for r in loaded
+            ]
+        rules += loaded
     _check_ids(rules, problems)
     check_graph(rules, facts, problems)
     _check_references(rules, papers, frameworks, figures, grounded, problems)
