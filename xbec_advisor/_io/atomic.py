@@ -137,16 +137,20 @@ def _failed(where: str, exc: OSError) -> OutputError:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path | str, durable: bool = True) -> Iterator[TextIO]:
+def atomic_output(
+    path: Path | str, durable: bool = True, mode: int | None = None
+) -> Iterator[TextIO]:
     """A text file to write ``path`` through: readers see the old file or the whole new one.
 
     The file is put in place when the block ends normally, and dropped when it raises.
     ``durable``: flush it to the disk before (outputs for people; the parse cache skips it).
+    ``mode``: the file's mode, instead of the previous file's or the umask's.
     :class:`OutputError` says why a file cannot be written (a missing folder, a full disk, a
     read-only file system); the previous file is then unchanged.
     """
     target = output_path(path)
-    mode, previous = _mode_of(target)
+    kept, previous = _mode_of(target)
+    mode = kept if mode is None else mode
     temp: str | None = None
     try:
         fd = _unnamed(target.parent, mode)
@@ -176,7 +180,9 @@ def atomic_output(path: Path | str, durable: bool = True) -> Iterator[TextIO]:
                 os.unlink(temp)
 
 
-def write_atomic(path: Path | str, text: str, durable: bool = True) -> None:
+def write_atomic(
+    path: Path | str, text: str, durable: bool = True, mode: int | None = None
+) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
-    with atomic_output(path, durable) as handle:
+    with atomic_output(path, durable, mode) as handle:
         handle.write(text)

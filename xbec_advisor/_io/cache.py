@@ -121,7 +121,7 @@ def store_cached(text: str, data: object, lines: list[int]) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, encoded)
+        write_atomic(path, encoded, durable=False)
         _prune(path.parent)
     except OSError:
         return

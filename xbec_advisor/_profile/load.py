@@ -53,6 +53,9 @@ def _describe(error: ErrorDetails) -> str:
         "float_parsing": "expected a number",
         "int_from_float": "expected a whole number",
     }
+    if kind == "too_long":
+        ctx = error.get("ctx") or {}
+        return f"{where}: at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
     msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
     msg = shown(msg, 200, quote=False)  # a validator's message may quote the value
     got = shown(value)
