@@ -58,7 +58,7 @@ def test_field_count_and_descriptions() -> None:
         ),
         (
             {"years_cross_border": -1},
-            "years_cross_border: Input should be greater than or equal to 0",
+            "years_cross_border: at least 0 (got -1)",
         ),
         ({"response_time_hours": "soon"}, "response_time_hours"),
         ({"payment_modes": "paypal"}, "payment_modes: expected a list, e.g. [a, b]"),

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from .._errors import InputError, shown
+from .._io.bounds import MAX_DEPTH
 from .._profile.load import check_profile_data
 
 __all__ = ["MAX_ID_CHARS", "Item", "decode_json", "split_id"]
@@ -65,9 +66,14 @@ def decode_json(text: str, where: str) -> object:
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     except RecursionError:
-        raise InputError(f"{where}: the JSON nests too deeply") from None
+        raise InputError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # an integer of thousands of digits
-        raise InputError(f"{where}: invalid JSON: {shown(str(exc), 120, quote=False)}") from None
+        problem = (
+            "a number of more than 4,300 digits"
+            if "digits" in str(exc)
+            else shown(str(exc), 120, quote=False)
+        )
+        raise InputError(f"{where}: invalid JSON: {problem}") from None
     check_profile_data(data, where, len(text))
     return data
 

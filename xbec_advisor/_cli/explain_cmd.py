@@ -20,8 +20,8 @@ from .._analysis.whatif import (
     sensitivity,
     smallest_changes,
 )
-from .._errors import XbecError, did_you_mean
-from .._profile.load import load_profile_file
+from .._errors import ProfileError, XbecError, did_you_mean, shown
+from .._profile.load import load_profile_file, profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
 from .common import format_option, get_advisor, reports_errors, rules_option
 
@@ -176,9 +176,14 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
     for item in items:
         field, sep, raw = item.partition("=")
         field = field.strip()
-        if not sep or field not in specs:
+        if not sep:
             raise click.BadParameter(
-                f"'{item}': expected FIELD=VALUE with a profile field{did_you_mean(field, specs)}",
+                f"{shown(item)}: expected FIELD=VALUE, e.g. business_model=B2C", param_hint="--set"
+            )
+        if field not in specs:
+            raise click.BadParameter(
+                f"{shown(item)}: {shown(field)} is not a profile field"
+                f"{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields",
                 param_hint="--set",
             )
         try:
@@ -187,6 +192,11 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
             raise click.BadParameter(f"{field}: {exc}", param_hint="--set") from None
         if value is HELP:
             raise click.BadParameter(f"{field}: {specs[field].description}", param_hint="--set")
+        if value is not DONT_KNOW:
+            try:
+                profile_from_data({field: value})
+            except ProfileError as exc:
+                raise click.BadParameter("; ".join(exc.problems), param_hint="--set") from None
         changes.append(Change(field=field, after=None if value is DONT_KNOW else value))
     return changes
 

@@ -33,6 +33,15 @@ __all__ = [
 ]
 
 _DROPPED = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+#: What to do about libyaml's terser messages.
+_HINTS = {
+    "undefined alias": " (an alias *NAME needs an anchor &NAME before it)",
+    "cannot start any token": "; indent with spaces, not tabs, and quote text that starts "
+    "with @, ` or %",
+    "another document": ": a file holds one document; remove the '---' line and what follows",
+    "invalid Unicode character escape": " (a lone surrogate such as \\ud800); write the "
+    "character itself, or a valid pair of \\u escapes",
+}
 _TAG_WANTS = {
     "bool": "true or false",
     "int": "a whole number",
@@ -111,6 +120,7 @@ def _located(exc: Exception, source: str, yaml: ModuleType) -> InputError:
         problem = exc.problem or exc.context or "invalid YAML"
         if "maximum nesting depth" in problem:
             problem = f"nested too deeply (the limit is {MAX_DEPTH} levels)"
+        problem += next((hint for text, hint in _HINTS.items() if text in problem), "")
         if "could not determine a constructor" in str(exc):
             problem = f"{problem}; tags that build objects are not allowed, write plain values"
         return InputError(f"{where}: {problem}")
@@ -136,7 +146,8 @@ def _check_nodes(node: Any, source: str, budget: int, yaml: ModuleType) -> None:
             continue
         if depth >= MAX_DEPTH:
             raise InputError(
-                f"{source}:{current.start_mark.line + 1}: nested more than {MAX_DEPTH} levels deep"
+                f"{source}:{current.start_mark.line + 1}: nested more than {MAX_DEPTH} levels "
+                "deep (or an alias refers to itself)"
             )
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:

@@ -53,6 +53,11 @@ def _describe(error: ErrorDetails) -> str:
         "float_parsing": "expected a number",
         "int_from_float": "expected a whole number",
     }
+    if kind in ("less_than_equal", "greater_than_equal"):
+        ctx = error.get("ctx") or {}
+        bound = ctx.get("le", ctx.get("ge"))
+        word = "at most" if kind == "less_than_equal" else "at least"
+        return f"{where}: {word} {bound:,} (got {shown(value)})"
     if kind == "too_long":
         ctx = error.get("ctx") or {}
         return f"{where}: at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"

@@ -103,11 +103,23 @@ def _yaml_files(
     out = []
     for path in _visible(folder):
         if path.is_file() and path.suffix == ".yaml" and (allowed is None or path.name in allowed):
+            if allowed is None and path.name in _DATA_FILES:
+                problems.append(
+                    f"{path}: {path.name} belongs at the top of the rule folder "
+                    f"({folder.parent / path.name}), not in {folder.name}/"
+                )
+                continue
             out.append(path)
         elif path.suffix == ".yml":
             problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
         else:
-            what = "a folder" if path.is_dir() else "a file"
+            what = (
+                "a folder"
+                if path.is_dir()
+                else "a file"
+                if path.is_file()
+                else "not a regular file (a FIFO, device or socket) and"
+            )
             expected = ", ".join(allowed) if allowed else "only .yaml files, one rule each"
             problems.append(f"{path}: {what} not expected here; {folder.name}/ holds {expected}")
     return out

@@ -80,8 +80,12 @@ def check_citation(cit: object, papers: Mapping[str, Paper]) -> str | None:
     """What is wrong with a citation's paper or section, if anything."""
     if isinstance(cit, dict):
         raw = cit.get("paper")
-        paper = raw if isinstance(raw, str) else shown(raw, quote=False)
-        section = str(cit.get("section"))
+        if not isinstance(raw, str):
+            return (
+                f"unknown paper: expected a paper key (text), got {type(raw).__name__}; "
+                f"allowed: {', '.join(papers)}"
+            )
+        paper, section = raw, str(cit.get("section"))
     elif isinstance(cit, Citation):
         paper, section = cit.paper, cit.section
     else:
