@@ -162,19 +162,21 @@ def atomic_output(
                 os.fchown(fd, previous.st_uid, previous.st_gid)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    handle = _Output(os.fdopen(fd, "wb"), encoding="utf-8")
+    handle.where = str(path)
     try:
-        with _Output(os.fdopen(fd, "wb"), encoding="utf-8") as handle:
-            handle.where = str(path)
-            yield handle
-            try:
-                handle.flush()
-                if durable:
-                    os.fsync(handle.fileno())
-                _commit(handle.fileno(), temp, target)
-            except OSError as exc:
-                raise _failed(str(path), exc) from None
-            temp = None
+        yield handle
+        try:
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+            _commit(handle.fileno(), temp, target)
+        except OSError as exc:
+            raise _failed(str(path), exc) from None
+        temp = None
     finally:
+        with contextlib.suppress(OSError):  # after a failed write: the file is dropped anyway
+            handle.close()
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
