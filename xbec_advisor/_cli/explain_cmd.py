@@ -23,7 +23,7 @@ from .._analysis.whatif import (
 from .._errors import ProfileError, XbecError, did_you_mean, shown
 from .._profile.load import load_profile_file, profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
-from .common import format_option, get_advisor, reports_errors, rules_option
+from .common import echo, format_option, get_advisor, reports_errors, rules_option
 
 fmt_option = format_option(("table", "json"))
 
@@ -85,7 +85,7 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
         goal, focus, status, satisfied = _rule_target(advisor, prof, advice, target)
     found = [] if satisfied else smallest_changes(advisor, prof, goal, focus)
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "target": target,
@@ -98,18 +98,18 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
             )
         )
         return
-    click.echo("\n".join(status))
+    echo("\n".join(status))
     if satisfied:
-        click.echo("\nAlready the case for this profile.")
+        echo("\nAlready the case for this profile.")
     elif found:
-        click.echo(
+        echo(
             "\nSmallest changes to your answers that would do it "
             "(each checked by re-running the engine):"
         )
         for group in found:
-            click.echo("  - " + "; ".join(_change_text(c) for c in group))
+            echo("  - " + "; ".join(_change_text(c) for c in group))
     else:
-        click.echo("\nNo change of one or two answers does it.")
+        echo("\nNo change of one or two answers does it.")
 
 
 Goal = Callable[[Advice], bool]
@@ -233,10 +233,10 @@ def what_if_cmd(
 def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None:
     diff = diff_advice(before, after)  # type: ignore[arg-type]
     if fmt == "json":
-        click.echo(diff.model_dump_json(indent=2))
+        echo(diff.model_dump_json(indent=2))
     else:
         titles = {r.id: r.title for r in advisor.rulebase.rules}  # type: ignore[attr-defined]
-        click.echo(_diff_text(diff, titles))
+        echo(_diff_text(diff, titles))
 
 
 @click.command("compare")
@@ -274,10 +274,10 @@ def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, .
     prof: Profile = load_profile_file(profile)
     rows = sensitivity(advisor, prof)[:top]
     if fmt == "json":
-        click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
+        echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
         return
     specs = field_specs()
-    click.echo(
+    echo(
         tabulate(
             [
                 [

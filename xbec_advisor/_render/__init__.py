@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .._advice.models import Advice
+if TYPE_CHECKING:  # imported by the renderers: escape.py stays free of the advice models
+    from .._advice.models import Advice
 
 __all__ = ["FORMATS", "render", "render_explained"]
 
-Renderer = Callable[[Advice], str]
+Renderer = Callable[["Advice"], str]
 #: Each format's module in this package and its rendering function.
 _RENDERERS: dict[str, tuple[str, str]] = {
     "table": ("table", "render_table"),
