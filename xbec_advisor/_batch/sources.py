@@ -121,3 +121,9 @@ def read_items(path: Path) -> Iterator[Item]:
         yield Item(id=str(path), error=str(exc))
     except OSError as exc:
         yield Item(id=str(path), error=f"{path}: cannot read: {exc.strerror}")
+    except Exception as exc:  # a bug: the rest of this file fails, the batch goes on
+        yield Item(
+            id=str(path),
+            error=f"{path}: internal error while reading (a bug: please report it): "
+            f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+        )
