@@ -45,14 +45,14 @@ class Item:
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in pairs:
-        if key in out:
-            raise InputError(
-                f"duplicate key {shown(key)}; give each key once: "
-                "a second one would silently replace the first"
-            )
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise InputError(
+            f"duplicate key {shown(key)}; give each key once: "
+            "a second one would silently replace the first"
+        )
     return out
 
 

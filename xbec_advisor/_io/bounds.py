@@ -40,8 +40,11 @@ def check_data(data: object, source: str, budget: int) -> None:
     keys longer than :data:`MAX_KEY_CHARS`, or text that is not valid Unicode (a lone surrogate,
     from a JSON escape such as ``"\\ud800"``): :class:`InputError` naming ``source``.
 
-    Iterative, so that the check itself cannot overflow the stack.
+    Iterative, so that the check itself cannot overflow the stack; a flat profile (the common
+    case) takes a fast path.
     """
+    if isinstance(data, dict) and _flat(data, budget):
+        return
     stack: list[tuple[object, int, str]] = [(data, 0, "")]
     count = 0
     while stack:
@@ -74,6 +77,38 @@ def check_data(data: object, source: str, budget: int) -> None:
                 stack.append((item, depth + 1, f"{where}.{key}" if where else str(key)))
         else:
             stack.extend((item, depth + 1, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _valid_text(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _flat(data: dict[object, object], budget: int) -> bool:
+    """Whether ``data`` is a mapping of plain values and lists of plain values, every key short
+    and every text valid, within ``budget`` values: then it passes :func:`check_data`."""
+    count = len(data)
+    for key, value in data.items():
+        if isinstance(key, str) and (len(key) > MAX_KEY_CHARS or not _valid_text(key)):
+            return False
+        if isinstance(value, str):
+            if not _valid_text(value):
+                return False
+        elif isinstance(value, list):
+            count += len(value)
+            for item in value:
+                if isinstance(item, dict | list) or (
+                    isinstance(item, str) and not _valid_text(item)
+                ):
+                    return False
+        elif isinstance(value, dict | tuple):
+            return False
+    return count < budget
 
 
 def _at(where: str) -> str:
