@@ -182,13 +182,16 @@ def test_from_file_keeps_answers_on_enter(advisor: Advisor, tmp_path: Path) -> N
     assert load_profile_file(second) == load_profile_file(first)
 
 
-def test_interrupted_questionnaire_writes_nothing(advisor: Advisor, tmp_path: Path) -> None:
+def test_interrupted_questionnaire_writes_no_profile(
+    advisor: Advisor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XBEC_ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
     target = tmp_path / "firm.yaml"
     result = runner.invoke(
         main, ["ask", "--save", str(target)], input="1\nexport\n"
-    )  # input ends early
-    assert result.exit_code == 1 and "Aborted" in result.output
-    assert not target.exists() and list(tmp_path.iterdir()) == []
+    )  # input ends early: the answers go to the recovery file only (tests/test_ask_keeps.py)
+    assert result.exit_code == 2 and "kept in" in result.stderr
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["cache"]
 
 
 @pytest.mark.parametrize(

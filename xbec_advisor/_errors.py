@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import re
+import reprlib
 from collections.abc import Iterable
 
 __all__ = [
     "EngineError",
     "InputError",
+    "OutputError",
     "ProfileError",
     "RuleBaseError",
     "XbecError",
     "did_you_mean",
+    "escape_controls",
+    "shown",
 ]
 
 
@@ -21,6 +26,10 @@ class XbecError(Exception):
 
 class InputError(XbecError):
     """A file or stream could not be read as a profile (syntax, size, encoding...)."""
+
+
+class OutputError(XbecError):
+    """An output file cannot be written (a missing folder, one of the inputs, a full disk)."""
 
 
 class ProfileError(XbecError):
@@ -48,7 +57,7 @@ class EngineError(XbecError):
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close choice exists, else ''."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > 100:  # difflib is quadratic in the length
         return ""
     options = list(choices)
     lowered = {c.lower(): c for c in options}
@@ -56,3 +65,47 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
         return f" (did you mean '{lowered[word.lower()]}'?)"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: Characters that move the cursor, change colours or titles, or reorder text on a terminal:
+#: C0 controls but tab and newline, DEL, C1 controls, and Unicode's direction overrides.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_AND_BREAKS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, lines: bool = False) -> str:
+    """``text`` with control characters shown as escapes (ESC as ``\\x1b``), so that text from
+    a file cannot drive the terminal; ``lines``: newlines and tabs are escaped too."""
+    return (_CONTROLS_AND_BREAKS if lines else _CONTROLS).sub(_escaped, text)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring = 2, 4, 4, 60
+_SHORT.maxother = 60
+
+
+def shown(value: object, limit: int = 60, quote: bool = True) -> str:
+    """A value from the input as an error message shows it: on one line, control characters
+    escaped, at most ``limit`` characters (a 1.5 MB value is not echoed in full), text quoted."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = _SHORT.repr(value)
+        except ValueError:  # an integer too long to print
+            digits = int(value.bit_length() * 0.30103)  # type: ignore[attr-defined]
+            text = f"a number of about {digits:,} digits"
+    size = len(text)
+    text = escape_controls(text[: limit + 1], lines=True)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+        if size > 10 * limit:
+            text += f" ({size:,} characters)"
+    return f"'{text}'" if quote and isinstance(value, str) else text

@@ -1,5 +1,9 @@
 """Batch output formats: the comparison table (table, csv, json, jsonl, markdown), the
-profile-by-rule matrix, and complete advice as JSON Lines."""
+profile-by-rule matrix, and complete advice as JSON Lines.
+
+Ids and error messages come from the input: CSV cells are neutralised against spreadsheet
+formulas, Markdown cells escaped, and the human formats show control characters escaped
+(:mod:`xbec_advisor._render.escape`)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from .._render.escape import csv_cell, markdown_cell, terminal
 from .._rulebase.load import CATEGORIES
 from .scoring import Result
 
@@ -79,17 +84,21 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([csv_cell(c) for c in (list(rows[0]) if rows else ["id"])])
+        writer.writerows([csv_cell(v) for v in row.values()] for row in rows)
         return buffer.getvalue()
     from tabulate import tabulate  # only the table formats need it (its import costs about 5 ms)
 
-    return (
-        tabulate(rows, headers="keys", tablefmt="github" if fmt == "markdown" else "simple") + "\n"
-    )
+    if fmt == "markdown":
+        cells = [{markdown_cell(k): _md(v) for k, v in row.items()} for row in rows]
+        return tabulate(cells, headers="keys", tablefmt="github", disable_numparse=True) + "\n"
+    # numbers are not parsed from text: an id such as 1e5 stays as written
+    return terminal(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True) + "\n")
+
+
+def _md(value: object) -> object:
+    return markdown_cell(value) if isinstance(value, str) else value
 
 
 def summary_table(results: Sequence[Result], fmt: str, influential: bool = False) -> str:
@@ -115,7 +124,7 @@ def write_summary(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(_columns(influential))
         for r in results:
-            writer.writerow(_values(r, influential))
+            writer.writerow([csv_cell(v) for v in _values(r, influential)])
     else:
         raise ValueError(f"format '{fmt}' cannot be streamed; use one of {', '.join(STREAMED)}")
 

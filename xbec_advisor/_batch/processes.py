@@ -13,7 +13,10 @@ run with small chunks; with large ones, this process waited for the workers' las
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -60,9 +63,39 @@ def context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _work(conn: Connection, score: Callable[[list[T]], list[R]]) -> None:
+#: Linux's prctl option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, inherited: list[int]) -> None:
+    """Make this worker end when the reading process ends, however it ends (even SIGKILL).
+
+    On Linux the kernel sends SIGTERM when the parent dies (``prctl``); everywhere, the worker
+    closes the pipe ends it inherited from the parent (its own pipe's other end, the other
+    workers' pipes), so that the parent's death closes its pipe and ends its loop.
+    """
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _work(
+    conn: Connection,
+    score: Callable[[list[T]], list[R]],
+    parent: int = 0,
+    inherited: tuple[int, ...] = (),
+) -> None:
     """A worker's loop: a chunk in, its results out, until ``None`` or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the reading process
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the reading process's handler
+    if parent:
+        _die_with_parent(parent, list(inherited))
     default_advisor()  # a spawned worker builds its engine before its first chunk
     while True:
         try:
@@ -88,10 +121,20 @@ class _Slot(Generic[R]):
 
 class _Worker(Generic[T, R]):
     def __init__(
-        self, ctx: multiprocessing.context.BaseContext, score: Callable[[list[T]], list[R]]
+        self,
+        ctx: multiprocessing.context.BaseContext,
+        score: Callable[[list[T]], list[R]],
+        others: list[_Worker[T, R]],
     ) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_work, args=(child, score), daemon=True)  # type: ignore[attr-defined]
+        # a forked worker inherits every descriptor: it closes the parent's ends it knows of
+        forked = ctx.get_start_method() == "fork"
+        inherited = tuple(
+            [self.conn.fileno(), *(w.conn.fileno() for w in others)] if forked else ()
+        )
+        self.process = ctx.Process(  # type: ignore[attr-defined]
+            target=_work, args=(child, score, os.getpid(), inherited), daemon=True
+        )
         self.process.start()
         child.close()
         self.waiting: deque[_Slot[R]] = deque()
@@ -137,7 +180,9 @@ def run(score: Callable[[list[T]], list[R]], items: Iterator[T], jobs: int) -> I
     where workers are spawned.
     """
     ctx = context()
-    workers = [_Worker(ctx, score) for _ in range(jobs - 1)]
+    workers: list[_Worker[T, R]] = []
+    for _ in range(jobs - 1):
+        workers.append(_Worker(ctx, score, workers))
     slots: deque[_Slot[R]] = deque()
     exhausted = clean = False
     turn = -1  # the first turn feeds the workers

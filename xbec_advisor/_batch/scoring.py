@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .._advice.advisor import Evaluation, default_advisor
-from .._errors import ProfileError, XbecError
+from .._errors import ProfileError, XbecError, shown
 from .._profile.load import profile_from_data
 from .._rulebase.load import CATEGORIES
 from . import processes
@@ -45,6 +45,17 @@ def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) ->
     The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
     complete advice is built only for ``full``.
     """
+    try:
+        return _score(item, full, with_sensitivity)
+    except Exception as exc:  # a bug, not a bad profile: this profile fails, the batch goes on
+        return Result(
+            id=item.id,
+            error=f"{item.id}: internal error (a bug: please report it): "
+            f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+        )
+
+
+def _score(item: Item, full: bool, with_sensitivity: bool) -> Result:
     item = item.resolved()
     if item.error is not None:
         return Result(id=item.id, error=item.error)

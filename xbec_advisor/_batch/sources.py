@@ -3,219 +3,127 @@
 Every profile gets a stable id: the file name (one profile per file), ``file#N`` (the N-th of a
 list), ``file:LINE`` (a table row, by its line in the file; the row number for Parquet), or the
 value of an ``id`` column or key when there is one. A file that cannot be read becomes one
-failed item; reading never stops the batch.
+failed item, and a profile that cannot be read one failed item of its own: reading never stops
+the batch. Every file is read within limits (:mod:`.tables`, :mod:`xbec_advisor._io.bounds`);
+a file reached twice (through links, or by two patterns) is scored once.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import glob
-import io
-import json
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import InputError
-from .._io.safe_yaml import decode, load_yaml_text
-from .._profile.model import field_specs
+from .._errors import InputError, shown
+from .._io.bounds import MAX_INPUT_BYTES
+from .._io.reading import read_bytes
+from .._io.safe_yaml import decode, load_yaml_items
+from .items import Item, split_id
+from .tables import read_csv, read_jsonl, read_parquet
 
-__all__ = ["MAX_TABLE_BYTES", "Item", "expand_paths", "read_items"]
+__all__ = ["MAX_LIST_BYTES", "Item", "expand_paths", "read_items"]
 
-#: Largest table or list file read in a batch (single-profile files keep the 2 MiB limit).
-MAX_TABLE_BYTES = 512 * 1024 * 1024
+#: Largest YAML or JSON file of a list of profiles (tables are read row by row, without limit
+#: but their rows'; a list file is parsed whole).
+MAX_LIST_BYTES = 32 * 1024 * 1024
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+_SUFFIXES = PROFILE_SUFFIXES + TABLE_SUFFIXES
 
 
-@dataclass(frozen=True)
-class Item:
-    """One profile of a batch: its answers, or why it could not be read.
+def _identity(path: Path) -> tuple[int, int] | str:
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path)
+    return (info.st_dev, info.st_ino)
 
-    A JSON Lines row keeps its text (``line``) until :meth:`resolved` decodes it, which happens
-    where the profile is scored: in parallel runs, in the worker rather than the reading process.
-    """
 
-    id: str
-    data: dict[str, object] | None = None
-    error: str | None = None
-    line: str | None = None
-
-    def resolved(self) -> Item:
-        """This item with its answers decoded (or the reason they cannot be)."""
-        if self.line is None:
-            return self
-        try:
-            data = json.loads(self.line)
-        except json.JSONDecodeError as exc:
-            return Item(
-                id=self.id, error=f"{self.id}: invalid JSON: {exc.msg} (column {exc.colno})"
-            )
-        if not isinstance(data, dict):
-            return Item(
-                id=self.id,
-                error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}",
-            )
-        rid, data = _split_id(data, self.id)
-        return Item(id=rid, data=data)
+def _folder(path: Path, raw: str) -> list[Path]:
+    found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
+    if not found:
+        raise InputError(
+            f"{raw}: no profile file in this folder (files ending in {', '.join(_SUFFIXES)})"
+        )
+    return found
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[Path]:
-    """Files from files, folders (recursively) and glob patterns, in a stable order."""
+    """Files from files, folders (recursively) and glob patterns, in a stable order, each once.
+
+    A pattern that matches nothing and a folder without profile files are errors; a file
+    reached twice (a symbolic link loop, two patterns) is kept once, where it is first met.
+    """
     out: list[Path] = []
     for raw in paths:
         if any(ch in raw for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if os.path.isfile(p))
             if not matches:
                 raise InputError(f"{raw}: no file matches this pattern")
             out += matches
             continue
         path = Path(raw)
         if path.is_dir():
-            out += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES + TABLE_SUFFIXES
-            )
-        elif path.exists():
+            out += _folder(path, raw)
+        elif os.path.lexists(path):
             out.append(path)
         else:
             raise InputError(f"{raw}: no such file or folder")
-    return out
+    seen: set[object] = set()
+    unique = []
+    for path in out:
+        key = _identity(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
-def _cell(field: str, text: str) -> object:
-    """A CSV cell as the profile expects it: lists split on ';', yes/no and numbers converted."""
-    spec = field_specs().get(field)
-    return text.strip() if spec is None else spec.from_cell(text)
-
-
-def _split_id(data: dict[str, object], default: str) -> tuple[str, dict[str, object]]:
-    if "id" in data and data["id"] not in (None, ""):
-        rest = {k: v for k, v in data.items() if k != "id"}
-        return str(data["id"]), rest
-    return default, data
-
-
-def _read_csv(path: Path, text: str) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        line = reader.line_num
-        if None in row:
+def _read_profiles(path: Path) -> Iterator[Item]:
+    text = decode(read_bytes(path, MAX_LIST_BYTES), str(path), MAX_LIST_BYTES)
+    entries = load_yaml_items(text, str(path), MAX_INPUT_BYTES)
+    for number, (line, data, problem) in enumerate(entries, start=1):
+        where = f"{path}#{number}" if line else str(path)
+        if problem is not None:
+            yield Item(id=where, error=str(problem))
+        elif line and not isinstance(data, dict):
+            yield Item(id=where, error=f"{where}: expected a mapping of field: answer")
+        elif isinstance(data, dict):
+            if not line and len(text) > MAX_INPUT_BYTES:
+                yield Item(
+                    id=where,
+                    error=f"{path}: a profile of {len(text):,} bytes; the limit is "
+                    f"{MAX_INPUT_BYTES:,} bytes",
+                )
+            else:
+                yield split_id(data, where)
+        else:
+            got = "an empty file" if data is None else f"a {type(data).__name__} ({shown(data)})"
             yield Item(
-                id=f"{path}:{line}", error=f"{path}:{line}: more cells than the header has columns"
+                id=where,
+                error=f"{path}: expected a profile (a mapping) or a list of profiles, got {got}",
             )
-            continue
-        data = {
-            k.strip(): _cell(k.strip(), v)
-            for k, v in row.items()
-            if k is not None and v is not None and v.strip() != ""
-        }
-        rid, data = _split_id(data, f"{path}:{line}")
-        yield Item(id=rid, data=data)
-
-
-def _read_jsonl(path: Path) -> Iterator[Item]:
-    """One item per non-blank line, read as the batch goes: the first profiles of a large file are
-    scored (by the workers too) while the rest is still unread. A line that is not UTF-8 text is
-    a failed item; a file whose first line holds a NUL byte is refused as binary."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            if number == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            if b"\x00" in raw:
-                if number == 1:
-                    yield Item(
-                        id=str(path),
-                        error=f"{path}: looks like a binary file; expected JSON Lines text",
-                    )
-                    return
-                yield Item(id=where, error=f"{where}: a NUL byte; expected JSON text")
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield Item(
-                    id=where, error=f"{where}: not UTF-8 text (bad byte at column {exc.start + 1})"
-                )
-                continue
-            if line.strip():
-                yield Item(
-                    id=where, line=line.rstrip("\r\n")
-                )  # decoded where it is scored (Item.resolved)
-
-
-def _read_parquet(path: Path) -> Iterator[Item]:
-    try:
-        import pyarrow.parquet as pq  # optional: pip install pyarrow
-    except ImportError:
-        yield Item(
-            id=str(path), error=f"{path}: reading Parquet needs pyarrow (pip install pyarrow)"
-        )
-        return
-    try:
-        rows = pq.read_table(path).to_pylist()
-    except Exception as exc:  # pyarrow raises many types for a broken file
-        yield Item(
-            id=str(path), error=f"{path}: not a readable Parquet file ({type(exc).__name__})"
-        )
-        return
-    for number, row in enumerate(rows, start=1):
-        data = {
-            k: (_cell(k, v) if isinstance(v, str) else v)
-            for k, v in row.items()
-            if v is not None and v != ""
-        }
-        rid, data = _split_id(data, f"{path}:{number}")
-        yield Item(id=rid, data=data)
-
-
-def _read_profiles(path: Path, text: str) -> Iterator[Item]:
-    data, _ = load_yaml_text(text, str(path))
-    if isinstance(data, list):
-        for number, entry in enumerate(data, start=1):
-            if not isinstance(entry, dict):
-                yield Item(
-                    id=f"{path}#{number}",
-                    error=f"{path}#{number}: expected a mapping of field: answer",
-                )
-                continue
-            rid, entry = _split_id(entry, f"{path}#{number}")
-            yield Item(id=rid, data=entry)
-    elif isinstance(data, dict):
-        rid, data = _split_id(data, str(path))
-        yield Item(id=rid, data=data)
-    else:
-        yield Item(
-            id=str(path), error=f"{path}: expected a profile (a mapping) or a list of profiles"
-        )
 
 
 def read_items(path: Path) -> Iterator[Item]:
     """The profiles in one file; problems become failed items, never exceptions."""
     suffix = path.suffix.lower()
+    readers = {".parquet": read_parquet, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
     try:
-        if suffix == ".parquet":
-            yield from _read_parquet(path)
-            return
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            raise InputError(
-                f"{path}: file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,} bytes"
-            )
-        if suffix in (".jsonl", ".ndjson"):
-            yield from _read_jsonl(path)
-            return
-        text = decode(path.read_bytes(), str(path), MAX_TABLE_BYTES)
-        if suffix == ".csv":
-            yield from _read_csv(path, text)
+        if suffix in readers:
+            yield from readers[suffix](path)
+        elif suffix == ".csv":
+            yield from read_csv(path)
         else:
-            yield from _read_profiles(path, text)
+            yield from _read_profiles(path)
     except InputError as exc:
         yield Item(id=str(path), error=str(exc))
     except OSError as exc:
         yield Item(id=str(path), error=f"{path}: cannot read: {exc.strerror}")
-    except csv.Error as exc:
-        yield Item(id=str(path), error=f"{path}: invalid CSV: {exc}")
+    except Exception as exc:  # a bug: the rest of this file fails, the batch goes on
+        yield Item(
+            id=str(path),
+            error=f"{path}: internal error while reading (a bug: please report it): "
+            f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+        )

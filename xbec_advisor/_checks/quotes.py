@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .._rulebase.citation import find_papers_dir
 from .._rulebase.load import Citation, RuleBase
 
 __all__ = ["all_citations", "find_papers_dir", "verify_citations"]
-
-
-def find_papers_dir(start: Path | None = None) -> Path | None:
-    """The folder of paper texts: $XBEC_PAPERS_DIR, else ../shared/papers above the project."""
-    env = os.environ.get("XBEC_PAPERS_DIR")
-    if env:
-        return Path(env)
-    here = (start or Path.cwd()).resolve()
-    for base in (
-        here,
-        *here.parents,
-        Path(__file__).resolve().parent.parent,
-        *Path(__file__).resolve().parents,
-    ):
-        candidate = base.parent / "shared" / "papers"
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def verify_citations(rulebase: RuleBase, papers_dir: Path) -> list[str]:

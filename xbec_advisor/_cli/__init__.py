@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
+import sys
+from types import FrameType
+from typing import Any
 
 import click
 
 from .. import __version__
 from . import startup
+from .common import EXIT_CODES_HELP, EXIT_INTERRUPTED, EXIT_TERMINATED
 
 __all__ = ["main", "run"]
 
@@ -55,10 +60,25 @@ class _LazyGroup(click.Group):
                 exc.command_name, possibilities=COMMANDS, ctx=ctx
             ) from None
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; Ctrl-C and errors no command reported end with their exit code."""
+        from .common import report_error
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            report_error(exc)
+
 
 @click.group(
     cls=_LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES_HELP,
 )
 @click.version_option(__version__, prog_name="xbec-advisor")
 def main() -> None:
@@ -85,7 +105,16 @@ def run() -> None:
     collector alone.
     """
     startup.pause()
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main()
     finally:
         gc.freeze()
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends the program as an exception does: temporary files are removed and worker
+    processes stopped on the way out."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+    click.echo("\nterminated", err=True)
+    sys.exit(EXIT_TERMINATED)

@@ -11,10 +11,20 @@ from pathlib import Path
 import click
 
 from .._advice.models import Advice
+from .._io.reading import read_stream
 from .._io.safe_yaml import decode
 from .._profile.load import load_profile_document, load_profile_with_meta
-from .._render import FORMATS, render
-from .common import emit, format_option, get_advisor, output_option, reports_errors, rules_option
+from .._render import FORMATS, render, render_explained
+from .._render.escape import terminal
+from .common import (
+    check_output,
+    emit,
+    format_option,
+    get_advisor,
+    output_option,
+    reports_errors,
+    rules_option,
+)
 
 
 def _terminal() -> tuple[bool, int, bool]:
@@ -95,8 +105,10 @@ def advise_cmd(
       xbec-advisor advise firm.yaml -f pdf -o report.pdf --paper letter
       cat firm.json | xbec-advisor advise - --format json
     """
+    check_output(output, [profile])
     if profile == "-":
-        prof, meta = load_profile_document(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+        raw = read_stream(sys.stdin.buffer, "<stdin>")
+        prof, meta = load_profile_document(decode(raw, "<stdin>"), "<stdin>")
     else:
         prof, meta = load_profile_with_meta(profile)
     advisor = get_advisor(rules_dirs)
@@ -121,5 +133,9 @@ def advise_cmd(
 
             text = render_html(advice, paper=paper, appendix=render_explanation(explanation))
         else:
-            text += "\n" + render_explanation(explanation)
+            text = (
+                render_explained(advice, fmt, render_explanation(explanation))
+                if fmt == "markdown"
+                else text + "\n" + terminal(render_explanation(explanation))
+            )
     _show(text, output)

@@ -3,36 +3,93 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from .._advice.advisor import Advisor, default_advisor
-from .._errors import XbecError
-from .._io.atomic import write_atomic
+from .._errors import EngineError, XbecError, shown
+from .._io.atomic import output_path, refuse_inputs, write_atomic
+from .._render.escape import terminal
 from . import startup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Exit code for bad input (a bad profile, rule file or option value).
+#: Exit codes (documented in the README and ``xbec-advisor --help``).
+EXIT_OK = 0
+#: Some profiles of a batch failed, or ``rules check``/``rules coverage`` found errors.
+EXIT_FAILED = 1
+#: Bad input or usage: a bad profile, rule file, option value, or a file that cannot be read
+#: or written.
 EXIT_BAD_INPUT = 2
+#: The engine failed, or an internal error (a bug).
+EXIT_ENGINE = 3
+#: Interrupted (Ctrl-C); 143 when terminated (SIGTERM).
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    some profiles failed (score), or the checks found errors (rules check, coverage)
+  2    bad input or usage: a bad profile, rule file or option, a file that cannot be read
+       or written
+  3    the engine failed, or an internal error
+  130  interrupted (Ctrl-C); 143 when terminated (SIGTERM)"""
+
+
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold input (ids, values, rule texts): control characters escaped."""
+    click.echo(terminal(text), err=err, nl=nl)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def report_error(exc: Exception) -> NoReturn:
+    """The message and exit code of an error that ends a command."""
+    if isinstance(exc, EngineError):
+        fail(f"the rule engine failed: {exc}", EXIT_ENGINE)
+    if isinstance(exc, XbecError):
+        fail(str(exc))
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
+    if os.environ.get("XBEC_ADVISOR_DEBUG"):
+        click.echo(traceback.format_exc(), err=True)
+    fail(
+        f"internal error: {type(exc).__name__}: {shown(str(exc), 300, quote=False)}; this is a "
+        "bug: please report it with the command that caused it (XBEC_ADVISOR_DEBUG=1 shows "
+        "the traceback)",
+        EXIT_ENGINE,
+    )
 
 
 def reports_errors(func: F) -> F:
-    """Turn the project's errors into a message on stderr and exit code 2."""
+    """Turn the project's errors into a message on stderr and the exit code of their kind."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except XbecError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+        except (XbecError, OSError) as exc:
+            report_error(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_output(output: Path | None, inputs: Iterable[Path | str] = ()) -> None:
+    """Refuse an output file that cannot be written or is one of the inputs, before any work."""
+    if output is not None:
+        output_path(output)
+        refuse_inputs(output, inputs)
 
 
 rules_option = click.option(
@@ -76,9 +133,9 @@ def get_advisor(rules_dirs: tuple[Path, ...]) -> Advisor:
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Print, or write the file atomically."""
+    """Print, or write the file atomically (the renderers have escaped the text already)."""
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)

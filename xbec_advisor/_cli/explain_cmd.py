@@ -22,11 +22,11 @@ from .._analysis.whatif import (
     smallest_changes,
     suggestions,
 )
-from .._errors import XbecError, did_you_mean
+from .._errors import ProfileError, XbecError, did_you_mean, shown
 from .._profile.labels import field_label, platform_label
-from .._profile.load import load_profile_file
+from .._profile.load import load_profile_file, profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
-from .common import format_option, get_advisor, reports_errors, rules_option
+from .common import echo, format_option, get_advisor, reports_errors, rules_option
 
 fmt_option = format_option(("table", "json"))
 
@@ -101,7 +101,7 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
         goal, focus, status, satisfied = _rule_target(advisor, prof, advice, target)
     found = [] if satisfied else smallest_changes(advisor, prof, goal, focus)
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "target": target,
@@ -114,22 +114,22 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
             )
         )
         return
-    click.echo("\n".join(status))
+    echo("\n".join(status))
     maybe = next((m for m in advice.may_apply if m.rule_id == target.upper()), None)
     if maybe is not None:
         asked = ", ".join(field_label(q) for q in maybe.questions)
-        click.echo(f"\nIt may apply: it depends on questions you have not answered ({asked}).")
+        echo(f"\nIt may apply: it depends on questions you have not answered ({asked}).")
     if satisfied:
-        click.echo("\nAlready the case for this profile.")
+        echo("\nAlready the case for this profile.")
     elif found:
-        click.echo(
+        echo(
             "\nThe smallest changes your firm could make that would do it, smallest first "
             "(each checked by re-running the engine):"
         )
         for group in found:
-            click.echo("  - " + " and ".join(describe(m) for m in group))
+            echo("  - " + " and ".join(describe(m) for m in group))
     else:
-        click.echo(
+        echo(
             "\nNo change of one or two answers that a firm can make does it (building a "
             "capability, adding a mode, obtaining a registration; see rules/changes.yaml)."
         )
@@ -201,9 +201,14 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
     for item in items:
         field, sep, raw = item.partition("=")
         field = field.strip()
-        if not sep or field not in specs:
+        if not sep:
             raise click.BadParameter(
-                f"'{item}': expected FIELD=VALUE with a profile field{did_you_mean(field, specs)}",
+                f"{shown(item)}: expected FIELD=VALUE, e.g. business_model=B2C", param_hint="--set"
+            )
+        if field not in specs:
+            raise click.BadParameter(
+                f"{shown(item)}: {shown(field)} is not a profile field"
+                f"{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields",
                 param_hint="--set",
             )
         try:
@@ -212,6 +217,11 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
             raise click.BadParameter(f"{field}: {exc}", param_hint="--set") from None
         if value is HELP:
             raise click.BadParameter(f"{field}: {specs[field].description}", param_hint="--set")
+        if value is not DONT_KNOW:
+            try:
+                profile_from_data({field: value})
+            except ProfileError as exc:
+                raise click.BadParameter("; ".join(exc.problems), param_hint="--set") from None
         changes.append(Change(field=field, after=None if value is DONT_KNOW else value))
     return changes
 
@@ -252,27 +262,27 @@ def what_if_cmd(
 def _emit_suggestions(advisor: Advisor, prof: Profile, fmt: str) -> None:
     rows = suggestions(advisor, prof)
     if fmt == "json":
-        click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
+        echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
         return
     if not rows:
-        click.echo("No single change your firm could make changes the advice.")
+        echo("No single change your firm could make changes the advice.")
         return
-    click.echo("Changes your firm could make, smallest first, and what each changes:")
+    echo("Changes your firm could make, smallest first, and what each changes:")
     for row in rows:
-        click.echo(f"  - {describe(row.move)}")
+        echo(f"  - {describe(row.move)}")
         if row.top_after != row.top_before and row.top_after:
-            click.echo(f"      best platform becomes {platform_label(row.top_after)}")
+            echo(f"      best platform becomes {platform_label(row.top_after)}")
         for rule_id, title in row.gained:
-            click.echo(f"      + {title} ({rule_id})")
+            echo(f"      + {title} ({rule_id})")
 
 
 def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None:
     diff = diff_advice(before, after)  # type: ignore[arg-type]
     if fmt == "json":
-        click.echo(diff.model_dump_json(indent=2))
+        echo(diff.model_dump_json(indent=2))
     else:
         titles = {r.id: r.title for r in advisor.rulebase.rules}  # type: ignore[attr-defined]
-        click.echo(_diff_text(diff, titles))
+        echo(_diff_text(diff, titles))
 
 
 @click.command("compare")
@@ -294,12 +304,12 @@ def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...
             for f in field_specs()
             if a.model_dump().get(f) != b.model_dump().get(f)
         ]
-        click.echo(json.dumps({"answers": answers, **diff.model_dump()}, indent=2, default=str))
+        echo(json.dumps({"answers": answers, **diff.model_dump()}, indent=2, default=str))
         return
-    click.echo(f"Answers that differ ({len(rows)}):")
+    echo(f"Answers that differ ({len(rows)}):")
     headers = ["Question", first.name, second.name]
-    click.echo(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  none")
-    click.echo("")
+    echo(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  none")
+    echo("")
     _emit_diff(advisor.advise(a), advisor.advise(b), advisor, fmt)
 
 
@@ -321,10 +331,10 @@ def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, .
     prof: Profile = load_profile_file(profile)
     rows = sensitivity(advisor, prof)[:top]
     if fmt == "json":
-        click.echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
+        echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
         return
     specs = field_specs()
-    click.echo(
+    echo(
         tabulate(
             [
                 [

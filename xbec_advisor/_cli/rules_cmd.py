@@ -13,7 +13,7 @@ from tabulate import tabulate
 from .._checks.sections import coverage
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
-from .common import emit, format_option, get_advisor, reports_errors, rules_option
+from .common import echo, emit, format_option, get_advisor, reports_errors, rules_option
 from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
 
 
@@ -50,7 +50,7 @@ def list_cmd(
         and (paper is None or any(c.paper == paper for c in r.citations))
     ]
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 [
                     {
@@ -69,8 +69,8 @@ def list_cmd(
         [r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))]
         for r in rules
     ]
-    click.echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
-    click.echo(f"\n{len(rules)} rule(s)")
+    echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
+    echo(f"\n{len(rules)} rule(s)")
 
 
 @rules_group.command("coverage")
@@ -86,12 +86,12 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     rows = coverage(rulebase)
     gaps = [r for r in rows if r.gap]
     if fmt == "json":
-        click.echo(json.dumps([{**r.model_dump(), "gap": r.gap} for r in rows], indent=2))
+        echo(json.dumps([{**r.model_dump(), "gap": r.gap} for r in rows], indent=2))
     else:
         for key, paper in rulebase.papers.items():
             mine = [r for r in rows if r.paper == key]
             n_rules = len({rid for r in mine for rid in r.rules})
-            click.echo(f"\n{key}: {paper.title}\n{n_rules} rule(s) cite it")
+            echo(f"\n{key}: {paper.title}\n{n_rules} rule(s) cite it")
             table = [
                 [
                     r.section,
@@ -101,7 +101,7 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
                 ]
                 for r in mine
             ]
-            click.echo(
+            echo(
                 tabulate(
                     table,
                     headers=["section", "title", "rules", "frameworks and figures"],
@@ -111,7 +111,7 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
             )
         uncited = [f"{r.paper} §{r.section}" for r in gaps]
         uncited_list = ", ".join(uncited) if uncited else "none"
-        click.echo(f"\nadvice-giving sections cited by no rule: {uncited_list}")
+        echo(f"\nadvice-giving sections cited by no rule: {uncited_list}")
     if gaps:
         sys.exit(1)
 

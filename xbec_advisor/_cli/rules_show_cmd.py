@@ -16,7 +16,7 @@ from .._rulebase.load import CATEGORIES, default_rules_dir
 from .._rulebase.migrate import migrate_folder
 from .._rulebase.models import Rule, RuleBase
 from .._rulebase.scaffold import new_rule
-from .common import get_advisor, reports_errors, rules_option
+from .common import echo, get_advisor, reports_errors, rules_option
 
 _WRAP = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
 
@@ -111,7 +111,7 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
         "",
     ]
     out += _conditions(rule, rulebase) + _effects(rule) + _sources(rule, rulebase) + _history(rule)
-    click.echo("\n".join(out))
+    echo("\n".join(out))
 
 
 def _names(cond: object) -> set[str]:
@@ -150,9 +150,9 @@ def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) ->
     papers_dir = papers or find_papers_dir()
     report = check_rulebase(advisor, papers_dir, search)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     for error in report.errors:
-        click.echo(f"error: {error}", err=True)
+        echo(f"error: {error}", err=True)
     rb = advisor.rulebase
     examples = sum(len(r.examples) for r in rb.rules)
     quotes = (
@@ -160,7 +160,7 @@ def check_cmd(search: int, papers: Path | None, rules_dirs: tuple[Path, ...]) ->
         if papers_dir
         else "quotes NOT checked (papers not found)"
     )
-    click.echo(
+    echo(
         f"{len(rb.rules)} rules, {len(rb.conditions)} named conditions, {examples} examples; "
         f"branch coverage: {report.covered} of {len(report.branches)} 'any' alternatives "
         "decide an example; "
@@ -184,10 +184,10 @@ def migrate_cmd(directory: Path, dry_run: bool) -> None:
     report = migrate_folder(directory, default_rules_dir(), dry_run=dry_run)
     verb = "would write" if dry_run else "wrote"
     for path in report.written:
-        click.echo(f"{verb} {path}")
+        echo(f"{verb} {path}")
     for path in report.removed:
-        click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
-    click.echo(
+        echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    echo(
         f"{len(report.written)} rule file(s) {verb}, {len(report.removed)} list file(s) "
         f"{'to remove' if dry_run else 'removed'}, {len(report.unchanged)} already in format 2",
         err=True,
@@ -221,4 +221,4 @@ def new_cmd(category: str, paper: str | None, directory: Path | None) -> None:
     path = new_rule(
         directory or bundled, category, paper, [bundled] if directory is not None else []
     )
-    click.echo(f"wrote {path}; fill it in, then run `xbec-advisor rules check`")
+    echo(f"wrote {path}; fill it in, then run `xbec-advisor rules check`")

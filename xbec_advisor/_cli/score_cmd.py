@@ -16,7 +16,15 @@ from .._batch import Result, expand_paths, read_items, score_items
 from .._batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
 from .._io.atomic import atomic_output
 from . import startup
-from .common import format_option, get_advisor, output_option, reports_errors
+from .common import (
+    EXIT_FAILED,
+    check_output,
+    echo,
+    format_option,
+    get_advisor,
+    output_option,
+    reports_errors,
+)
 
 
 @click.command("score")
@@ -70,7 +78,8 @@ def score_cmd(
     row; list answers separated by ';'), JSON Lines, and Parquet (with pyarrow). An 'id' column
     or key names a profile; otherwise its file, file#N or file:LINE does.
     Each bad profile is reported on stderr with its id and the others are scored; the exit code
-    is then 1.
+    is then 1. Every input is read within limits (a profile at most 2 MiB, as for advise); a
+    file reached twice is scored once; an output that is one of the inputs is refused.
 
     \b
     Examples:
@@ -79,6 +88,7 @@ def score_cmd(
       xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
     """
     files = expand_paths(paths)
+    check_output(output, files)
     if dask_address is None:
         get_advisor(
             ()
@@ -109,9 +119,9 @@ def score_cmd(
             write_summary(results, fmt, out, with_sensitivity)
         else:
             out.write(summary_table(list(results), fmt, with_sensitivity))
-    click.echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
+    echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
     if tally["failed"]:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Result]:
@@ -122,7 +132,7 @@ def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Resu
         else:
             tally["failed"] += 1
             error = result.error or ""
-            click.echo(
+            echo(
                 f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}",
                 err=True,
             )

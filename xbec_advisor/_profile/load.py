@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .._errors import InputError, ProfileError, did_you_mean
+from .._errors import InputError, ProfileError, did_you_mean, shown
+from .._io.bounds import MAX_INPUT_BYTES, check_data, node_budget
 from .._io.safe_yaml import decode, load_yaml_text, read_text
 from .model import Profile, field_specs
 
@@ -24,16 +24,12 @@ __all__ = [
 ]
 
 
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 40, 40
-
-
 def _describe(error: ErrorDetails) -> str:
     loc = [str(p) for p in error["loc"]]
     field = loc[0] if loc else "profile"
     specs = field_specs()
     spec = specs.get(field)
-    where = ".".join(loc)
+    where = shown(".".join(loc), quote=False)
     kind = str(error["type"])
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -53,7 +49,7 @@ def _describe(error: ErrorDetails) -> str:
         )
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
         return (
-            f"{where}: '{value}' is not allowed{did_you_mean(value, spec.values)}; "
+            f"{where}: {shown(value)} is not allowed{did_you_mean(value, spec.values)}; "
             f"allowed: {', '.join(spec.values)}"
         )
     friendly = {
@@ -65,12 +61,18 @@ def _describe(error: ErrorDetails) -> str:
         "float_parsing": "expected a number",
         "int_from_float": "expected a whole number",
     }
+    if kind in ("less_than_equal", "greater_than_equal"):
+        ctx = error.get("ctx") or {}
+        bound = ctx.get("le", ctx.get("ge"))
+        word = "at most" if kind == "less_than_equal" else "at least"
+        return f"{where}: {word} {bound:,} (got {shown(value)})"
+    if kind == "too_long":
+        ctx = error.get("ctx") or {}
+        return f"{where}: at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
     msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
-    shown = _SHORT.repr(
-        value
-    )  # bounded: an input built from YAML aliases can be astronomically large
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return f"{where}: {msg} (got {shown})" if kind != "missing" else f"{where}: {msg}"
+    msg = shown(msg, 200, quote=False)  # a validator's message may quote the value
+    got = shown(value)
+    return f"{where}: {msg} (got {got})" if kind != "missing" else f"{where}: {msg}"
 
 
 def profile_from_data(data: object, source: str = "profile") -> Profile:
@@ -83,7 +85,9 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
         )
     bad_keys = [k for k in data if not isinstance(k, str)]
     if bad_keys:
-        raise ProfileError([f"field names must be text, got {bad_keys[0]!r}"], source)
+        raise ProfileError(
+            [f"field names must be text, got {shown(bad_keys[0], quote=False)}"], source
+        )
     try:
         return Profile.model_validate(dict(data))
     except ValidationError as exc:
@@ -139,6 +143,12 @@ def load_profile_with_meta(path: Path | str) -> tuple[Profile, dict[str, str]]:
     """:func:`load_profile_file`, with the file's ``id`` and ``name``."""
     path = Path(path)
     return load_profile_document(read_text(path), str(path))
+
+
+def check_profile_data(data: object, source: str, size: int = MAX_INPUT_BYTES) -> None:
+    """The limits of a profile read from a file, for one that comes from elsewhere (a row of a
+    batch, a library call): nesting, size (aliases expanded) and valid text."""
+    check_data(data, source, node_budget(size))
 
 
 def load_profile_bytes(raw: bytes, source: str) -> Profile:

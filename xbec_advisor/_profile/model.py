@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .fields import FieldSpec
 from .iso import COUNTRIES, LANGUAGES
@@ -138,6 +138,16 @@ Language = Annotated[str, AfterValidator(_language)]
 MAX_LIST = 64
 
 
+def _not_bool(value: object) -> object:
+    # pydantic reads true/false as 1/0 in a number field: refused, as a yes/no is no number
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_not_bool)]
+
+
 def _round(value: float) -> float:
     # Three decimals: the engine rejects floats printed with an exponent (1e-05).
     return round(value, 3)
@@ -201,7 +211,7 @@ class Profile(BaseModel):
         description="Which languages can your team use with buyers? (ISO codes, e.g. en, zh)",
         max_length=MAX_LIST,
     )
-    years_cross_border: int | None = Field(
+    years_cross_border: Whole | None = Field(
         None,
         ge=0,
         le=100,
@@ -222,7 +232,9 @@ class Profile(BaseModel):
             "Do buyers send their own designs, so that you make samples (proofing) before an order?"
         ),
     )
-    response_time_hours: Annotated[float, AfterValidator(_round)] | None = Field(
+    response_time_hours: (
+        Annotated[float, BeforeValidator(_not_bool), AfterValidator(_round)] | None
+    ) = Field(
         None,
         ge=0,
         le=720,
@@ -262,7 +274,7 @@ class Profile(BaseModel):
     logistics_tracking: bool | None = Field(
         None, description="Can buyers track their parcels from dispatch to delivery?"
     )
-    monthly_orders: int | None = Field(
+    monthly_orders: Whole | None = Field(
         None, ge=0, le=10_000_000, description="About how many orders do you ship per month?"
     )
     uses_data_analytics: bool | None = Field(
@@ -310,9 +322,9 @@ def _spec(name: str) -> FieldSpec:
                 return FieldSpec(name=name, kind="list", values=get_args(item), description=desc)
             kind = "country_list" if name == "target_countries" else "language_list"
             return FieldSpec(name=name, kind=kind, description=desc)
-        if inner is not float:
+        if inner is str:
             return FieldSpec(name=name, kind="country", description=desc)
-        integer = False
+        integer = inner is int
     if ann is bool:
         return FieldSpec(name=name, kind="bool", description=desc)
     lo = hi = None

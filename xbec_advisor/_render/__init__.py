@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .._advice.models import Advice
+if TYPE_CHECKING:  # imported by the renderers: escape.py stays free of the advice models
+    from .._advice.models import Advice
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "render", "render_explained"]
 
-Renderer = Callable[[Advice], str]
+Renderer = Callable[["Advice"], str]
 #: Each format's module in this package and its rendering function.
 _RENDERERS: dict[str, tuple[str, str]] = {
     "table": ("table", "render_table"),
@@ -33,3 +35,22 @@ def renderer(fmt: str) -> Renderer:
 def render(advice: Advice, fmt: str = "table") -> str:
     """Render advice in one of :data:`FORMATS`."""
     return renderer(fmt)(advice)
+
+
+def render_explained(advice: Advice, fmt: str, explanation: str) -> str:
+    """Advice with its explanation (``advise --explain``, the text of
+    :func:`~xbec_advisor._analysis.explain.render_explanation`) in the same document: a section
+    of the HTML report (escaped, inside the document), an indented block in Markdown (shown as
+    typed), text after the table. JSON puts it beside the advice (the caller builds it)."""
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(advice, appendix=explanation)
+    if fmt == "markdown":
+        from .escape import terminal
+
+        block = "\n".join(f"    {line}" if line else "" for line in explanation.splitlines())
+        return render(advice, fmt) + "\n## How the advice was reached\n\n" + terminal(block) + "\n"
+    from .escape import terminal
+
+    return render(advice, fmt) + "\n" + terminal(explanation)

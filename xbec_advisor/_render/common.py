@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .._advice.models import Advice, FigureUse, FrameworkEntry, PlatformScore, Recommendation
+from .._advice.models import (
+    Advice,
+    Citation,
+    FigureUse,
+    FrameworkEntry,
+    PlatformScore,
+    Recommendation,
+)
 from .._profile.labels import fact_label, field_label, platform_label
 
 #: How the platform score is built, in a sentence for the reader (ranking.py has the detail).
@@ -24,6 +31,15 @@ def score_text(p: PlatformScore) -> str:
     if not p.eligible:
         return "excluded"
     return "not scored" if p.score is None else f"{p.score:g}"
+
+
+#: Shown after a quote that was not checked against the paper (a rule pack's, papers absent).
+UNVERIFIED = "(quote not verified against the paper)"
+
+
+def unverified(citation: Citation) -> str:
+    """'' for a verified quote, else " " and :data:`UNVERIFIED`."""
+    return "" if citation.verified else " " + UNVERIFIED
 
 
 def platform_rows(advice: Advice) -> list[list[object]]:
@@ -102,7 +118,7 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
                 lines.append(
                     f"{side.stance} {platform_label(side.platform)} ({c.points:+d}) "
                     f"{rec.rule_id} {rec.title} "
-                    f'[{cit.paper} §{cit.section}: "{cit.quote}"]'
+                    f'[{cit.paper} §{cit.section}: "{cit.quote}"{unverified(cit)}]'
                 )
         out.append((conflict.summary, lines))
     return out

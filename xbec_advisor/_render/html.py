@@ -24,6 +24,7 @@ from .common import (
     open_lines,
     rank_text,
     score_text,
+    unverified,
 )
 from .html_parts import bar_chart, css, e, e_block
 from .summary import MAX_ACTIONS, avoid_platforms
@@ -170,7 +171,7 @@ def _recommendations(advice: Advice) -> list[str]:
         for rec in recs:
             quotes = "".join(
                 f"<blockquote>“{e(c.quote)}” <span class=muted>{e(c.paper)}, §{e(c.section)}"
-                f"</span></blockquote>"
+                f"{e(unverified(c))}</span></blockquote>"
                 for c in rec.citations
             )
             figures = "".join(

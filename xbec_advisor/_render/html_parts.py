@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import html as _html
 from collections.abc import Sequence
-from html import escape
 from importlib import resources
+
+from . import escape
 
 __all__ = ["bar_chart", "css", "e", "e_block"]
 
 
 def e(text: object) -> str:
-    """Text escaped for HTML, its whitespace folded, control characters shown, not sent."""
-    folded = " ".join(str(text).split())
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in folded)
-    return escape(shown)
+    """Text escaped for HTML (``escape.html``): markup escaped, whitespace folded, control
+    characters shown, not sent."""
+    return escape.html(text)
 
 
 def e_block(text: str) -> str:
     """Preformatted text escaped for HTML, its lines kept, control characters shown."""
-    shown = "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in text)
-    return escape(shown)
+    return _html.escape(escape.terminal(text))
 
 
 def css(paper: str) -> str:

@@ -1,4 +1,7 @@
-"""Markdown: a report to paste into a document or an issue."""
+"""Markdown: a report to paste into a document or an issue.
+
+Every piece of data (rule texts and ids, profile values, quotes) goes through ``md`` (escaped:
+it shows as typed, never as links, HTML or layout)."""
 
 from __future__ import annotations
 
@@ -14,21 +17,29 @@ from .common import (
     framework_sections,
     grounded_rows,
     group_title,
-    open_lines,
     platform_rows,
     summary,
+    unverified,
 )
+from .escape import markdown as md
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _cells(rows: list[list[object]]) -> list[list[object]]:
+    return [[md(c) if isinstance(c, str) else c for c in row] for row in rows]
 
 
 def render_markdown(advice: Advice) -> str:
-    out = ["# Cross-border e-commerce advice", "", summary(advice), "", "## Platform ranking", ""]
+    out = [
+        "# Cross-border e-commerce advice",
+        "",
+        md(summary(advice)),
+        "",
+        "## Platform ranking",
+        "",
+    ]
     out.append(
         tabulate(
-            platform_rows(advice),
+            _cells(platform_rows(advice)),
             headers=["#", "Platform", "Score", "Basis"],
             tablefmt="github",
             disable_numparse=True,
@@ -43,42 +54,45 @@ def render_markdown(advice: Advice) -> str:
         for rec in recs:
             out += [
                 "",
-                f"**{rec.rule_id}: {rec.title}**",
+                f"**{md(rec.rule_id)}: {md(rec.title)}**",
                 "",
-                _one_line(rec.advice),
+                md(rec.advice),
                 "",
-                f"*Why:* {_one_line(rec.rationale)}",
+                f"*Why:* {md(rec.rationale)}",
                 "",
             ]
-            out += [f'> {cit.paper}, §{cit.section}: "{cit.quote}"' for cit in rec.citations]
-            out += [f"\n*Figure:* {figure_note(fig)}" for fig in rec.figures]
+            out += [
+                f'> {md(cit.paper)}, §{md(cit.section)}: "{md(cit.quote)}"{md(unverified(cit))}'
+                for cit in rec.citations
+            ]
+            out += [f"\n*Figure:* {md(figure_note(fig))}" for fig in rec.figures]
     for headline, lines in conflict_lines(advice):
-        out += ["", "## Where the papers pull in different directions", "", headline, ""]
-        out += [f"- {line}" for line in lines]
+        out += ["", "## Where the papers pull in different directions", "", md(headline), ""]
+        out += [f"- {md(line)}" for line in lines]
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
         out += [
-            f"- **{group_title(e.group) or e.name}**"
-            f"{' ' + e.name if e.name and group_title(e.group) else ''}: {_one_line(e.text)} "
-            f'({e.citation.paper}, §{e.citation.section}: "{e.citation.quote}")'
+            f"- **{md(group_title(e.group) or e.name)}**"
+            f"{' ' + md(e.name) if e.name and group_title(e.group) else ''}: {md(e.text)} "
+            f'({md(e.citation.paper)}, §{md(e.citation.section)}: "{md(e.citation.quote)}")'
             for e in entries
         ]
     if advice.grounded_model:
         out += ["", "## Grounded-theory model: what the advice addresses", ""]
         out.append(
             tabulate(
-                grounded_rows(advice),
+                _cells(grounded_rows(advice)),
                 headers=["Dimension", "Category", "Recommendations", "Weak points"],
                 tablefmt="github",
             )
         )
     if advice.derived_facts:
         out += ["", "## Conclusions reused by the rules", ""]
-        out += [f"- **{name}**: {meaning} ({rules})" for name, meaning, rules in fact_rows(advice)]
-    if advice.may_apply:
-        out += ["", "## May also apply: answer these questions to settle it", ""]
-        out += [f"- {line}" for line in open_lines(advice)]
+        out += [
+            f"- **{md(name)}**: {md(meaning)} ({md(rules)})"
+            for name, meaning, rules in fact_rows(advice)
+        ]
     if advice.assumptions:
         out += ["", "## Assumptions", ""]
-        out += [f"- {a}" for a in advice.assumptions]
+        out += [f"- {md(a)}" for a in advice.assumptions]
     return "\n".join(out) + "\n"

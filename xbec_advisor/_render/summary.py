@@ -12,6 +12,7 @@ import textwrap
 
 from .._advice.models import Advice, PlatformScore
 from .._profile.labels import platform_label
+from .escape import terminal
 
 __all__ = ["MAX_ACTIONS", "avoid_platforms", "render_summary"]
 
@@ -21,7 +22,7 @@ MAX_QUESTIONS = 3
 
 def _line(text: str, width: int, indent: str = "  ", more: str = "     ") -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()),
+        " ".join(terminal(text).split()),
         width=width,
         initial_indent=indent,
         subsequent_indent=more,
@@ -124,7 +125,7 @@ def render_summary(advice: Advice, width: int = 80, color: bool = False) -> str:
     """The summary as text for a terminal ``width`` columns wide (bold headings if ``color``)."""
     style = {"h": "\x1b[1m", "x": "\x1b[0m"} if color else {"h": "", "x": ""}
     who = f" for {advice.client}" if advice.client else ""
-    out = [f"{style['h']}CROSS-BORDER E-COMMERCE ADVICE{who.upper()}{style['x']}", ""]
+    out = [f"{style['h']}CROSS-BORDER E-COMMERCE ADVICE{terminal(who.upper())}{style['x']}", ""]
     for section in (
         _platforms(advice, width, style),
         _actions(advice, width, style),

@@ -1,4 +1,7 @@
-"""Terminal output: a platform table and the recommendations with their sources."""
+"""Terminal output: a platform table and the recommendations with their sources.
+
+The whole text goes through ``terminal`` (escape.py): control characters from rule packs or
+profiles are shown escaped, never sent to the terminal."""
 
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from .common import (
     open_lines,
     platform_rows,
     summary,
+    unverified,
 )
+from .escape import terminal
 
 _WIDTH = 100
 
@@ -51,7 +56,8 @@ def render_table(advice: Advice) -> str:
             out.append(_wrap(rec.advice))
             out.append(_wrap("Why: " + rec.rationale))
             for cit in rec.citations:
-                out.append(_wrap(f'Source: {cit.paper} §{cit.section}: "{cit.quote}"'))
+                source = f'Source: {cit.paper} §{cit.section}: "{cit.quote}"{unverified(cit)}'
+                out.append(_wrap(source))
             for fig in rec.figures:
                 out.append(_wrap("Figure: " + figure_note(fig)))
     for headline, lines in conflict_lines(advice):
@@ -92,4 +98,4 @@ def render_table(advice: Advice) -> str:
     if advice.assumptions:
         out += ["", "ASSUMPTIONS"]
         out += [_wrap("- " + a, "  ") for a in advice.assumptions]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out) + "\n")

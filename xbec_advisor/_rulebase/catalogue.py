@@ -1,7 +1,11 @@
-"""The rule catalogue (docs/rules.md), generated from the rules themselves."""
+"""The rule catalogue (docs/rules.md), generated from the rules themselves.
+
+Rule texts are escaped (``md``): a rule pack's text shows as written, never as Markdown or HTML.
+"""
 
 from __future__ import annotations
 
+from .._render.escape import markdown as md
 from .conditions import describe
 from .models import CATEGORY_TITLES, Rule, RuleBase
 
@@ -9,12 +13,12 @@ __all__ = ["catalogue"]
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return md(text)
 
 
 def _rule(rule: Rule) -> list[str]:
     out = [
-        f"### {rule.id}: {rule.title}",
+        f"### {md(rule.id)}: {md(rule.title)}",
         "",
         _one_line(rule.advice),
         "",
@@ -25,7 +29,7 @@ def _rule(rule: Rule) -> list[str]:
     if rule.unless is not None:
         out.append(f"*Unless:* {describe(rule.unless)}")
     out.append("")
-    out += [f'- {c.paper} §{c.section}: "{c.quote}"' for c in rule.citations]
+    out += [f'- {md(c.paper)} §{md(c.section)}: "{md(c.quote)}"' for c in rule.citations]
     if rule.concepts:
         out += ["", "Grounded-model categories: " + ", ".join(rule.concepts)]
     if rule.platforms or rule.excludes:

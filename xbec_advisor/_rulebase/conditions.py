@@ -18,7 +18,7 @@ from typing import Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict
 
-from .._errors import did_you_mean
+from .._errors import did_you_mean, shown
 from .._profile.model import condition_specs
 
 __all__ = [
@@ -213,7 +213,7 @@ def parse_condition(
     if value not in named:
         raise ConditionError(
             f"{path}.is",
-            f"no named condition '{value}'{did_you_mean(value, named)}; "
+            f"no named condition {shown(value)}{did_you_mean(value, named)}; "
             "they are defined in rules/conditions.yaml",
         )
     return Ref(name=value, item=named[value])
@@ -230,7 +230,8 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
     if not isinstance(name, str) or name not in specs:
         raise ConditionError(
             f"{path}.field",
-            f"unknown profile field '{name}'{did_you_mean(name, specs)}; see `xbec-advisor schema`",
+            f"unknown profile field {shown(name)}{did_you_mean(name, specs)}; "
+            "see `xbec-advisor schema`",
         )
     spec = specs[name]
     op = data.get("op")
@@ -243,7 +244,7 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
     if not isinstance(op, str) or op not in OPERATORS:
         raise ConditionError(
             f"{path}.op",
-            f"unknown operator '{op}'{did_you_mean(op, OPERATORS)}; "
+            f"unknown operator {shown(op)}{did_you_mean(op, OPERATORS)}; "
             f"allowed: {', '.join(OPERATORS)}",
         )
     if spec.kind not in OPERATORS[op]:
@@ -273,15 +274,21 @@ def _parse_compare(data: dict[object, object], path: str) -> Compare:
 def _check_value(name: str, value: object, path: str) -> None:
     spec = condition_specs()[name]
     if spec.accepts(value):
+        if isinstance(value, float) and value != round(value, 3):
+            raise ConditionError(
+                f"{path}.value",
+                f"{shown(value)} has more than 3 decimals; answers are rounded to 3 decimals, "
+                "write the value with at most 3 (e.g. 0.001)",
+            )
         return
     if spec.values:
         raise ConditionError(
             f"{path}.value",
-            f"'{value}' is not a value of '{name}'{did_you_mean(value, spec.values)}; "
+            f"{shown(value)} is not a value of '{name}'{did_you_mean(value, spec.values)}; "
             f"allowed: {', '.join(spec.values)}",
         )
     raise ConditionError(
-        f"{path}.value", f"{value!r} is not valid for '{name}': expected {spec.expected()}"
+        f"{path}.value", f"{shown(value)} is not valid for '{name}': expected {spec.expected()}"
     )
 
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.paths import default_rules_dir
 from .._io.safe_yaml import load_rule_file
+from .citation import QuoteChecker
 from .format1 import convert_rule
 from .frameworks import (
     FRAMEWORK_FILES,
@@ -111,11 +112,23 @@ def _yaml_files(
     out = []
     for path in _visible(folder):
         if path.is_file() and path.suffix == ".yaml" and (allowed is None or path.name in allowed):
+            if allowed is None and path.name in _DATA_FILES:
+                problems.append(
+                    f"{path}: {path.name} belongs at the top of the rule folder "
+                    f"({folder.parent / path.name}), not in {folder.name}/"
+                )
+                continue
             out.append(path)
         elif path.suffix == ".yml":
             problems.append(f"{path}: rule files end in .yaml; rename it to {path.stem}.yaml")
         else:
-            what = "a folder" if path.is_dir() else "a file"
+            what = (
+                "a folder"
+                if path.is_dir()
+                else "a file"
+                if path.is_file()
+                else "not a regular file (a FIFO, device or socket) and"
+            )
             expected = ", ".join(allowed) if allowed else "only .yaml files, one rule each"
             problems.append(f"{path}: {what} not expected here; {folder.name}/ holds {expected}")
     return out
@@ -273,8 +286,13 @@ def _check_references(
             problems.append(f"frameworks/grounded_model.yaml: citation: {problem}")
 
 
+def _is_pack(directory: Path) -> bool:
+    """Whether a folder is a rule pack rather than the bundled rules (verified in CI)."""
+    return directory.resolve() != default_rules_dir().resolve()
+
+
 def _frameworks(
-    dirs: list[Path], problems: list[str]
+    dirs: list[Path], problems: list[str], checker: QuoteChecker
 ) -> tuple[GroundedModel | None, list[FrameworkItem], dict[str, Figure]]:
     grounded: GroundedModel | None = None
     items: list[FrameworkItem] = []
@@ -283,6 +301,12 @@ def _frameworks(
         if (directory / "frameworks").is_dir():
             _yaml_files(directory / "frameworks", problems, FRAMEWORK_FILES)
         found, more, figs = load_frameworks(directory, problems)
+        if _is_pack(directory):  # a pack's quotes are shown as verified only when they are
+            more = [i.model_copy(update={"citation": checker.mark(i.citation)}) for i in more]
+            figs = {
+                k: f.model_copy(update={"citation": checker.mark(f.citation)})
+                for k, f in figs.items()
+            }
         if found is not None and grounded is not None and found != grounded:
             problems.append(
                 f"{directory}/frameworks/grounded_model.yaml: "
@@ -392,13 +416,22 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     papers, facts = _bibliography(dirs or given, problems)
     presence = _presence(dirs, problems)
     named = load_named(dirs, problems, generated_conditions(presence) if presence else None)
-    grounded, frameworks, figures = _frameworks(dirs, problems)
+    checker = QuoteChecker({key: paper.file for key, paper in papers.items()})
+    grounded, frameworks, figures = _frameworks(dirs, problems, checker)
     ctx_args = {
         "papers": papers,
         "named": {name: n.when for name, n in named.items()},
         "concept_codes": tuple(grounded.categories) if grounded else (),
     }
-    rules = [rule for directory in dirs for rule in _load_rules(directory, ctx_args, problems)]
+    rules = []
+    for directory in dirs:
+        loaded = _load_rules(directory, ctx_args, problems)
+        if _is_pack(directory):
+            loaded = [
+                r.model_copy(update={"citations": tuple(checker.mark(c) for c in r.citations)})
+                for r in loaded
+            ]
+        rules += loaded
     _check_ids(rules, problems)
     check_graph(rules, facts, problems)
     _check_references(rules, papers, frameworks, figures, grounded, problems)

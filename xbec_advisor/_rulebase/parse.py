@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from .._engine.compiler import ComplexityError, compile_rule
-from .._errors import ProfileError, did_you_mean
+from .._errors import ProfileError, did_you_mean, shown
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS
 from .citation import Citation
@@ -80,16 +80,23 @@ def first_error(exc: Exception) -> str:
 def check_citation(cit: object, papers: Mapping[str, Paper]) -> str | None:
     """What is wrong with a citation's paper or section, if anything."""
     if isinstance(cit, dict):
-        paper, section = str(cit.get("paper")), str(cit.get("section"))
+        raw = cit.get("paper")
+        if not isinstance(raw, str):
+            return (
+                f"unknown paper: expected a paper key (text), got {type(raw).__name__}; "
+                f"allowed: {', '.join(papers)}"
+            )
+        paper, section = raw, str(cit.get("section"))
     elif isinstance(cit, Citation):
         paper, section = cit.paper, cit.section
     else:
         return "expected a mapping with paper, section and quote"
     if paper not in papers:
-        return f"unknown paper '{paper}'{did_you_mean(paper, papers)}; allowed: {', '.join(papers)}"
+        hint = did_you_mean(paper, papers)
+        return f"unknown paper {shown(paper)}{hint}; allowed: {', '.join(papers)}"
     if section not in papers[paper].sections:
         hint = did_you_mean(section, papers[paper].sections)
-        return f"'{section}' is not a section of {paper}{hint}; see rules/papers.yaml"
+        return f"{shown(section)} is not a section of {paper}{hint}; see rules/papers.yaml"
     return None
 
 
@@ -104,7 +111,10 @@ def _check_shape(raw: dict[str, object], at: str, problems: list[str]) -> None:
             if key == "category"
             else did_you_mean(key, RULE_KEYS)
         )
-        problems.append(f"{at}: {key}: unknown rule key{hint}; allowed: {', '.join(RULE_KEYS)}")
+        problems.append(
+            f"{at}: {shown(key, quote=False)}: unknown rule key{hint}; "
+            f"allowed: {', '.join(RULE_KEYS)}"
+        )
     for key in _REQUIRED:
         if key not in raw:
             problems.append(f"{at}: {key}: missing (every rule needs {', '.join(_REQUIRED)})")
@@ -286,7 +296,7 @@ def _concepts(raw: dict[str, object], ctx: ParseContext, at: str) -> tuple[str, 
     for code in concepts:
         if code not in ctx.concept_codes:
             ctx.problems.append(
-                f"{at}: concepts: '{code}' is not a category of the grounded model"
+                f"{at}: concepts: {shown(code)} is not a category of the grounded model"
                 f"{did_you_mean(code, ctx.concept_codes)}; allowed: {', '.join(ctx.concept_codes)}"
             )
     return tuple(sorted(set(concepts), key=_code_order))
@@ -301,7 +311,7 @@ def parse_rule(raw: object, ctx: ParseContext) -> Rule | None:
         )
         return None
     rid = str(raw.get("id", "?"))
-    at = f"{ctx.where}: {rid}"
+    at = f"{ctx.where}: {shown(rid, 40, quote=False)}"
     bad = len(ctx.problems)
     _check_shape(raw, at, ctx.problems)
     if len(ctx.problems) > bad:

@@ -1,0 +1,100 @@
+"""One profile of a batch (:class:`Item`): its id and answers, or why it cannot be read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .._errors import InputError, shown
+from .._io.bounds import MAX_DEPTH
+from .._profile.load import check_profile_data
+
+__all__ = ["MAX_ID_CHARS", "Item", "decode_json", "split_id"]
+
+#: Longest id: an id is printed in every report row and error message.
+MAX_ID_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Item:
+    """One profile of a batch: its answers, or why it could not be read.
+
+    A JSON Lines row keeps its text (``line``) until :meth:`resolved` decodes it, which happens
+    where the profile is scored: in parallel runs, in the worker rather than the reading process.
+    """
+
+    id: str
+    data: dict[str, object] | None = None
+    error: str | None = None
+    line: str | None = None
+
+    def resolved(self) -> Item:
+        """This item with its answers decoded (or the reason they cannot be)."""
+        if self.line is None:
+            return self
+        try:
+            data = decode_json(self.line, self.id)
+        except InputError as exc:
+            return Item(id=self.id, error=str(exc))
+        if not isinstance(data, dict):
+            return Item(
+                id=self.id,
+                error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}",
+            )
+        return split_id(data, self.id)
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise InputError(
+            f"duplicate key {shown(key)}; give each key once: "
+            "a second one would silently replace the first"
+        )
+    return out
+
+
+def decode_json(text: str, where: str) -> object:
+    """One JSON document within the limits of a profile (nesting, size, valid text, no
+    duplicate key), or :class:`InputError` naming ``where``."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        problem = (
+            "a number of more than 4,300 digits"
+            if "digits" in str(exc)
+            else shown(str(exc), 120, quote=False)
+        )
+        raise InputError(f"{where}: invalid JSON: {problem}") from None
+    check_profile_data(data, where, len(text))
+    return data
+
+
+def split_id(data: dict[str, object], default: str) -> Item:
+    """The item of a profile's data: named by its ``id`` (taken out of the answers), else by
+    ``default`` (its place in the input). A bad id fails the item, named by ``default``."""
+    rid = data.get("id")
+    if rid is None or rid == "":
+        return Item(id=default, data=data)
+    if isinstance(rid, bool) or not isinstance(rid, str | int | float):
+        return Item(
+            id=default,
+            error=f"{default}: id: expected text or a number, got {type(rid).__name__} "
+            f"{shown(rid, quote=False)}",
+        )
+    text = str(rid)
+    if len(text) > MAX_ID_CHARS:
+        return Item(
+            id=default,
+            error=f"{default}: id: {len(text):,} characters ({shown(text, 40)}); "
+            f"an id is at most {MAX_ID_CHARS}",
+        )
+    return Item(id=text, data={k: v for k, v in data.items() if k != "id"})
