@@ -76,7 +76,8 @@ class Advisor:
             r.id: (_CATEGORY_ORDER[r.category], r.id) for r in self.rulebase.rules
         }
         self.engine = Engine(
-            EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules
+            (EngineRule(r.id, r.when, r.unless, r.derives, r.stratum) for r in self.rulebase.rules),
+            label=", ".join(self.rulebase.directories),
         )
         self._fields_used: dict[str, list[str]] = {}
         for rule in self.rulebase.rules:
@@ -109,6 +110,17 @@ class Advisor:
         self._rule_notes = {
             r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules
         }
+
+    def close(self) -> None:
+        """Release the engine's rulesets now (they are released when the advisor is collected
+        too); advising afterwards raises :class:`EngineError`."""
+        self.engine.close()
+
+    def __enter__(self) -> Advisor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @classmethod
     def from_directories(cls, *directories: Path | str) -> Advisor:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .._advice.advisor import Evaluation, default_advisor
-from .._errors import ProfileError, XbecError
+from .._errors import EngineError, ProfileError, XbecError
 from .._profile.load import profile_from_data
 from .._rulebase.load import CATEGORIES
 from . import processes
@@ -57,6 +57,8 @@ def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) ->
         return Result(
             id=item.id, error=f"{exc.source}: invalid profile: " + "; ".join(exc.problems)
         )
+    except EngineError:
+        raise  # not this profile's fault: the command stops with the engine's exit code
     except XbecError as exc:
         return Result(id=item.id, error=" ".join(str(exc).split()))
     counts = dict.fromkeys(CATEGORIES, 0)

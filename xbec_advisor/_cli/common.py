@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .._advice.advisor import Advisor, default_advisor
-from .._errors import XbecError
+from .._errors import EngineError, XbecError
 from .._io.atomic import write_atomic
 from . import startup
 
@@ -19,15 +19,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit code for bad input (a bad profile, rule file or option value).
 EXIT_BAD_INPUT = 2
+#: Exit code when the rule engine fails (not the input's fault).
+EXIT_ENGINE = 3
 
 
 def reports_errors(func: F) -> F:
-    """Turn the project's errors into a message on stderr and exit code 2."""
+    """Turn the project's errors into a message on stderr and exit code 2 (3 for the engine)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except EngineError as exc:
+            click.echo(f"error: the rule engine failed: {exc}", err=True)
+            sys.exit(EXIT_ENGINE)
         except XbecError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)

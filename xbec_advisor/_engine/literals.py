@@ -1,0 +1,333 @@
+"""Three-valued conditions as disjunctions of literals, before any engine encoding.
+
+A *literal* says which truth values one atom may take: ``(atom, mask)``, where the mask is a
+set of the bits ``T`` (true), ``F`` (false) and ``U`` (unknown). An atom is a comparison
+``("cmp", field, op, value)``, whether a field is answered ``("known", field)`` (never unknown),
+or a derived fact ``("fact", name)``. A conjunction maps atoms to masks; a condition in a
+*mode* (the truth values wanted of it) becomes a list of conjunctions (disjunctive normal form).
+
+Kleene's operators, with ``all`` and ``any`` over parts ``p``:
+
+====== =============================== ===============================
+wanted ``all``                          ``any``
+====== =============================== ===============================
+T      every p T                        some p T
+F      some p F                         every p F
+U      every p T|U, and some p U        every p F|U, and some p U
+T|U    every p T|U                      some p T|U
+F|U    some p F|U                       every p F|U
+T|F    every p T, or some p F           some p T, or every p F
+====== =============================== ===============================
+
+``not`` swaps T and F. Conjunctions that contradict themselves (a field both answered and not,
+two different values of one answer, ``x > 5`` and ``x < 3``) are dropped, and so are those
+another one implies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Union
+
+from .._profile.model import condition_specs
+from .._rulebase.conditions import All, Compare, Condition, FactRef, Not, Ref
+
+__all__ = [
+    "ALL_MASK",
+    "MAX_ALTERNATIVES",
+    "Atom",
+    "ComplexityError",
+    "Conj",
+    "F",
+    "T",
+    "U",
+    "atom_truth",
+    "conjoin",
+    "disjoin",
+    "flip",
+    "split_unknown",
+    "to_dnf",
+]
+
+T, F, U = 1, 2, 4
+ALL_MASK = T | F | U
+#: Most alternatives one rule, or one of its open parts, may expand to.
+MAX_ALTERNATIVES = 64
+
+Atom = tuple[Union[str, bool, int, float, tuple[str, ...], None], ...]  # noqa: UP007
+#: A conjunction: each atom with the truth values it may take, sorted by atom.
+Conj = tuple[tuple[Atom, int], ...]
+Dnf = list[Conj]
+
+
+class ComplexityError(ValueError):
+    """A condition expands to too many alternatives for the engine."""
+
+
+def flip(mask: int) -> int:
+    """The mask of the negation: T and F swapped."""
+    return (mask & U) | ((mask & T) << 1) | ((mask & F) >> 1)
+
+
+def _leaf(atom: Atom, mask: int) -> Dnf:
+    if mask == 0:
+        return []
+    if mask == ALL_MASK:
+        return [()]
+    return [((atom, mask),)]
+
+
+def _compare(c: Compare, mask: int) -> Dnf:
+    if c.op in ("present", "absent"):  # never unknown
+        known = mask & (T | F)
+        if c.op == "absent":
+            known = flip(known)
+        return [()] if known == T | F else _leaf(("known", c.field), known)
+    op, value = c.op, c.value
+    if op == "in" and isinstance(value, tuple) and len(value) == 1:
+        op, value = "eq", value[0]
+    elif op == "contains_any" and isinstance(value, tuple) and len(value) == 1:
+        op, value = "contains", value[0]
+    return _leaf(("cmp", c.field, op, value), mask)
+
+
+def to_dnf(cond: Condition, mask: int) -> Dnf:
+    """The conjunctions under which ``cond`` takes one of the truth values of ``mask``."""
+    if isinstance(cond, Compare):
+        return _compare(cond, mask)
+    if isinstance(cond, FactRef):
+        return _leaf(("fact", cond.fact), mask)
+    if isinstance(cond, Ref):
+        return to_dnf(cond.item, mask)
+    if isinstance(cond, Not):
+        return to_dnf(cond.item, flip(mask))
+    items = cond.items
+    if isinstance(cond, All):
+        return _kleene_all(lambda i, m: to_dnf(items[i], m), len(items), mask)
+    # any(p...) is not all(not p...): the same table with T and F swapped
+    return _kleene_all(lambda i, m: to_dnf(items[i], flip(m)), len(items), flip(mask))
+
+
+def _kleene_all(part: Callable[[int, int], Dnf], n: int, mask: int) -> Dnf:
+    if mask == 0:
+        return []
+    if mask == ALL_MASK:
+        return [()]
+
+    def every(m: int) -> Dnf:
+        return conjoin([part(i, m) for i in range(n)])
+
+    def some(m: int) -> Dnf:
+        return disjoin([part(i, m) for i in range(n)])
+
+    if mask == T:
+        return every(T)
+    if mask == F:
+        return some(F)
+    if mask == U:
+        return conjoin([every(T | U), some(U)])
+    if mask == T | U:
+        return every(T | U)
+    if mask == F | U:
+        return some(F | U)
+    return disjoin([every(T), some(F)])  # T | F
+
+
+def split_unknown(dnf: Dnf, limit: int = MAX_ALTERNATIVES) -> Dnf | None:
+    """The same disjunction with every T|U literal on a comparison split into a T and a U
+    alternative (the engine tests each with one native test); None beyond ``limit``.
+
+    The alternatives of one conjunction exclude each other: a profile matches at most one.
+    """
+    out: set[Conj] = set()
+    for conj in dnf:
+        parts: Dnf = [()]
+        for atom, mask in conj:
+            options = [mask] if mask != T | U or atom[0] == "fact" else [T, U]
+            parts = [
+                merged
+                for left in parts
+                for option in options
+                if (merged := _merge(left, ((atom, option),))) is not None
+            ]
+            if len(parts) > limit:
+                return None
+        out.update(parts)
+        if len(out) > limit:
+            return None
+    return sorted(out, key=lambda c: (len(c), repr(c)))
+
+
+def _merge(a: Conj, b: Conj) -> Conj | None:
+    masks = dict(a)
+    for atom, mask in b:
+        masks[atom] = masks.get(atom, ALL_MASK) & mask
+        if masks[atom] == 0:
+            return None
+    return _normal(masks)
+
+
+def conjoin(parts: Sequence[Dnf]) -> Dnf:
+    """The conjunction of several disjunctions, as one."""
+    result: Dnf = [()]
+    for dnf in parts:
+        out: Dnf = []
+        for left in result:
+            for right in dnf:
+                merged = _merge(left, right)
+                if merged is not None:
+                    out.append(merged)
+        result = _simplify(out)
+        if len(result) > MAX_ALTERNATIVES:
+            raise ComplexityError(
+                f"the condition expands to more than {MAX_ALTERNATIVES} alternatives; "
+                "split the rule or name a part of it in rules/conditions.yaml"
+            )
+    return result
+
+
+def disjoin(parts: Sequence[Dnf]) -> Dnf:
+    """The disjunction of several disjunctions, as one."""
+    result = _simplify([conj for dnf in parts for conj in dnf])
+    if len(result) > MAX_ALTERNATIVES:
+        raise ComplexityError(
+            f"the condition expands to more than {MAX_ALTERNATIVES} alternatives; "
+            "split the rule or name a part of it in rules/conditions.yaml"
+        )
+    return result
+
+
+def _implies(a: Conj, b: Conj) -> bool:
+    """Whether ``a`` implies ``b`` (every literal of ``b`` is in ``a``, at least as strict)."""
+    masks = dict(a)
+    return all(atom in masks and masks[atom] & ~mask == 0 for atom, mask in b)
+
+
+def _simplify(dnf: Dnf) -> Dnf:
+    """Without duplicates, without conjunctions another one implies, two conjunctions that
+    differ in one atom's mask merged into one."""
+    items = sorted(set(dnf), key=len)
+    changed = True
+    while changed:
+        changed = False
+        kept: Dnf = []
+        for conj in items:
+            if any(_implies(conj, other) for other in kept):
+                changed = True
+                continue
+            kept.append(conj)
+        items = kept
+        for i, a in enumerate(items):
+            for j in range(i + 1, len(items)):
+                joined = _join(a, items[j])
+                if joined is not None:
+                    items = [c for k, c in enumerate(items) if k not in (i, j)] + [joined]
+                    items.sort(key=len)
+                    changed = True
+                    break
+            if changed:
+                break
+    return items
+
+
+def _join(a: Conj, b: Conj) -> Conj | None:
+    """``a or b`` as one conjunction, when they differ only in the mask of one atom."""
+    if len(a) != len(b):
+        return None
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1 or diff[0][0][0] != diff[0][1][0]:
+        return None
+    atom, mask = diff[0][0][0], diff[0][0][1] | diff[0][1][1]
+    masks = dict(a)
+    masks[atom] = mask
+    return _normal(masks)
+
+
+def _normal(masks: dict[Atom, int]) -> Conj | None:
+    """A conjunction in normal form, or None when it contradicts itself."""
+    by_field: dict[object, list[Atom]] = {}
+    for atom in masks:
+        if atom[0] != "fact":
+            by_field.setdefault(atom[1], []).append(atom)
+    for field, atoms in by_field.items():
+        if not _field_consistent(str(field), atoms, masks):
+            return None
+    return tuple(sorted(((a, m) for a, m in masks.items() if m != ALL_MASK), key=_atom_key))
+
+
+def _atom_key(item: tuple[Atom, int]) -> str:
+    return repr(item)
+
+
+def _field_consistent(field: str, atoms: list[Atom], masks: dict[Atom, int]) -> bool:
+    """Whether the literals on one field can hold together; narrows their masks in place."""
+    known = None  # True: the field must be answered; False: unanswered
+    for atom in atoms:
+        mask = masks[atom]
+        if atom[0] == "known":
+            want = mask == T
+        elif mask == U:
+            want = False
+        elif not mask & U:
+            want = True
+        else:
+            continue
+        if known is not None and known != want:
+            return False
+        known = want
+    if known is None:
+        return True
+    for atom in atoms:
+        if atom[0] == "cmp":
+            masks[atom] &= (T | F) if known else U
+            if masks[atom] == 0:
+                return False
+        else:
+            masks[atom] = T if known else F
+    return not known or _values_consistent(field, [a for a in atoms if a[0] == "cmp"], masks)
+
+
+def _values_consistent(field: str, atoms: list[Atom], masks: dict[Atom, int]) -> bool:
+    """For an answered scalar or number field: some value satisfies every literal."""
+    spec = condition_specs().get(field)
+    if spec is None or spec.is_list or len(atoms) < 2:
+        return True
+    for candidate in _candidates(spec.kind, spec.values, atoms):
+        if all(atom_truth(a, candidate) & masks[a] for a in atoms):
+            return True
+    return False
+
+
+def _candidates(kind: str, values: Sequence[str] | None, atoms: list[Atom]) -> list[object]:
+    if kind == "bool":
+        return [True, False]
+    if kind == "number":
+        consts = sorted({float(a[3]) for a in atoms if isinstance(a[3], int | float)})
+        points = [c + d for c in consts for d in (-0.0005, 0.0, 0.0005)]
+        return [*points, (consts[0] - 1) if consts else 0.0, (consts[-1] + 1) if consts else 1.0]
+    mentioned = {v for a in atoms for v in (a[3] if isinstance(a[3], tuple) else (a[3],))}
+    return [*(values or ()), *sorted(map(str, mentioned)), "\u0000other"]
+
+
+def atom_truth(atom: Atom, value: object) -> int:
+    """The truth (T, F or U) of a comparison atom on an answer (None: unanswered)."""
+    if atom[0] == "known":
+        return F if value is None else T
+    if value is None:
+        return U
+    op, ref = atom[2], atom[3]
+    holds: bool
+    if op == "eq":
+        holds = value is ref if isinstance(ref, bool) or isinstance(value, bool) else value == ref
+    elif op == "in":
+        holds = value in ref  # type: ignore[operator]
+    elif op == "contains":
+        holds = ref in value  # type: ignore[operator]
+    elif op == "contains_any":
+        holds = any(v in value for v in ref)  # type: ignore[operator, union-attr]
+    elif op == "contains_other_than":
+        holds = any(v not in ref for v in value)  # type: ignore[attr-defined, operator]
+    else:
+        x, y = float(value), float(ref)  # type: ignore[arg-type]
+        holds = {"gt": x > y, "gte": x >= y, "lt": x < y, "lte": x <= y}[str(op)]
+    return T if holds else F
