@@ -245,9 +245,9 @@ class Engine:
             ) from exc
         rulesets = []
         for k, definition in enumerate(definitions):
-            names = {n for rule in definition.values() for n in _members(rule)}
+            tested = {n for rule in definition.values() for n in _members(rule)}
             where = self._where(number, k, [codes[n] // 4 for n in definition if n in codes])
-            ruleset = _Ruleset(definition, Encoder(names, self.members), where)
+            ruleset = _Ruleset(definition, Encoder(tested, self.members), where)
             ruleset.codes = {n: codes[n] for n in definition if n in codes}
             rulesets.append(ruleset)
         return _Pass(rulesets, silent)
