@@ -47,10 +47,8 @@ from .literals import (
     F,
     T,
     U,
-    conjoin,
-    disjoin,
+    outcome_dnf,
     split_unknown,
-    to_dnf,
 )
 
 __all__ = [
@@ -243,24 +241,17 @@ MAX_SPLIT = 16
 
 
 def _compile(when: Condition, unless: Condition | None) -> CompiledRule:
-    not_true: list[Conj] = [()] if unless is None else to_dnf(unless, F | U)
-    fire = conjoin([to_dnf(when, T), not_true])
+    fire = outcome_dnf(when, unless, T)
     if not fire:
         raise ComplexityError("the condition contradicts itself, so the rule can never fire")
-    try:
-        return CompiledRule(_split(fire), "unknown", _split(conjoin([to_dnf(when, U), not_true])))
-    except ComplexityError:
-        pass
     found: list[tuple[str, list[Conj]]] = []
-    for kind in ("may", "silent"):
+    for kind, mask in (("unknown", U), ("may", T | U), ("silent", F)):
         try:
-            if kind == "may":
-                found.append((kind, conjoin([to_dnf(when, T | U), not_true])))
-            else:
-                silent: list[Conj] = [] if unless is None else to_dnf(unless, T)
-                found.append((kind, disjoin([to_dnf(when, F), silent])))
+            found.append((kind, outcome_dnf(when, unless, mask)))
         except ComplexityError:
             continue
+        if kind == "unknown":  # the others are only for when this expands too far
+            break
     if not found:
         raise ComplexityError(
             "the condition expands to too many alternatives to tell when the rule may apply; "

@@ -48,8 +48,8 @@ import durable_rules_engine as _dre
 
 from .._errors import EngineError
 from .._profile.model import Profile
-from .._rulebase.conditions import Condition
-from .compiler import Members, compile_rule, rule_tests
+from .._rulebase.conditions import Condition, facts_used
+from .compiler import CompiledRule, Members, compile_rule, rule_tests
 from .encoding import Encoder, with_derived
 from .limits import LimitError
 from .rulesets import SWEEP, partition, rule_name
@@ -59,6 +59,9 @@ __all__ = ["Engine", "EngineResult", "EngineRule"]
 _names = itertools.count()
 #: Profiles one session serves before it is deleted and replaced.
 SESSION_EVALUATIONS = 10_000
+#: Most alternatives a rule reading derived facts may have when the facts are replaced by the
+#: conditions of the rules deriving them (then it needs no later pass).
+INLINE = 16
 #: Profiles asserted at once (at most the rules' cap).
 BATCH = 256
 _ID = re.compile(r'"id":\s*"(\d+)"')
@@ -218,14 +221,23 @@ class Engine:
         self.members = Members()
         self._passes: list[_Pass] = []
         self._named = 0  # engine rules named so far (names are unique across passes)
-        strata = sorted({r.stratum for r in ordered}) or [0]
-        for number, stratum in enumerate(strata):
-            chosen = [(i, r) for i, r in enumerate(ordered) if r.stratum == stratum]
-            self._passes.append(self._build_pass(number, chosen))
+        by_pass: dict[int, list[tuple[int, CompiledRule]]] = {}
+        for i, (number, compiled) in self._plan(ordered).items():
+            by_pass.setdefault(number, []).append((i, compiled))
+        for k, number in enumerate(sorted(by_pass) or [0]):
+            self._passes.append(self._build_pass(k, by_pass.get(number, [])))
         _ENGINES.add(self)
 
-    def _build_pass(self, number: int, rules: list[tuple[int, EngineRule]]) -> _Pass:
-        compiled = [(i, compile_rule(r.when, r.unless)) for i, r in rules]
+    @staticmethod
+    def _plan(rules: list[EngineRule]) -> dict[int, tuple[int, CompiledRule]]:
+        """Each rule's pass (its stratum; 0 when it reads no derived fact) and alternatives."""
+        plan: dict[int, tuple[int, CompiledRule]] = {}
+        for i, rule in enumerate(rules):
+            reads = facts_used(rule.when) | (facts_used(rule.unless) if rule.unless else set())
+            plan[i] = (rule.stratum if reads else 0, compile_rule(rule.when, rule.unless))
+        return plan
+
+    def _build_pass(self, number: int, compiled: list[tuple[int, CompiledRule]]) -> _Pass:
         silent = frozenset(i for i, c in compiled if c.open_kind == "silent")
         alternatives = rule_tests(compiled, self.members)
         first = self._named

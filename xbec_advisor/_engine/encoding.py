@@ -45,16 +45,15 @@ class _FieldCodec:
     def __init__(self, field: str, members: list[tuple[str, Member]]) -> None:
         self.field = field
         self.members = sorted(members)
+        #: Text by answer (lists by their tuple; 1 and 1.0 give the same members).
         self.cache: dict[object, str] = {}
 
     def text(self, value: object) -> str:
-        key: object = tuple(value) if isinstance(value, list) else (type(value), value)
-        found = self.cache.get(key)
-        if found is None:
-            found = "".join(self._member(name, spec, value) for name, spec in self.members)
-            if len(self.cache) >= _MAX_CACHED:
-                self.cache.clear()
-            self.cache[key] = found
+        """The members for an answer (and cache them)."""
+        found = "".join(self._member(name, spec, value) for name, spec in self.members)
+        if len(self.cache) >= _MAX_CACHED:
+            self.cache.clear()
+        self.cache[tuple(value) if isinstance(value, list) else value] = found
         return found
 
     def _member(self, name: str, spec: Member, value: object) -> str:
@@ -86,14 +85,25 @@ class Encoder:
                 self.facts.append((spec.name, name))
             else:
                 by_field.setdefault(spec.name, []).append((name, spec))
-        self.fields = [_FieldCodec(f, m) for f, m in sorted(by_field.items())]
+        codecs = [_FieldCodec(f, m) for f, m in sorted(by_field.items())]
+        self.fields = codecs
+        self._scalars = [(c.field, c.cache, c) for c in codecs if not _SPECS[c.field].is_list]
+        self._lists = [(c.field, c.cache, c) for c in codecs if _SPECS[c.field].is_list]
         self.size = len(set(names))
 
     def encode(self, answers: Mapping[str, Any], facts: Mapping[str, int] | None = None) -> str:
         """The members for ``answers`` (with derived fields: :func:`with_derived`) and the
         derived facts (1 true, 2 may hold; absent: false), each member preceded by a comma."""
-        text = "".join([codec.text(answers.get(codec.field)) for codec in self.fields])
+        parts = []
+        for field, cache, codec in self._scalars:
+            value = answers.get(field)
+            text = cache.get(value)
+            parts.append(codec.text(value) if text is None else text)
+        for field, cache, codec in self._lists:
+            value = answers.get(field)
+            text = cache.get(None if value is None else tuple(value))
+            parts.append(codec.text(value) if text is None else text)
         if self.facts:
             known = facts or {}
-            text += "".join([f',"{name}":{known.get(fact, 0)}' for fact, name in self.facts])
-        return text
+            parts += [f',"{name}":{known.get(fact, 0)}' for fact, name in self.facts]
+        return "".join(parts)

@@ -45,6 +45,7 @@ __all__ = [
     "conjoin",
     "disjoin",
     "flip",
+    "outcome_dnf",
     "split_unknown",
     "to_dnf",
 ]
@@ -106,6 +107,19 @@ def to_dnf(cond: Condition, mask: int) -> Dnf:
         return _kleene_all(lambda i, m: to_dnf(items[i], m), len(items), mask)
     # any(p...) is not all(not p...): the same table with T and F swapped
     return _kleene_all(lambda i, m: to_dnf(items[i], flip(m)), len(items), flip(mask))
+
+
+def outcome_dnf(when: Condition, unless: Condition | None, mask: int) -> Dnf:
+    """A rule's outcome in ``mask``: T it fires (``when`` T, ``unless`` not T), U it may apply
+    (``when`` U, ``unless`` not T), F it cannot fire (``when`` F or ``unless`` T)."""
+    parts: list[Dnf] = []
+    if mask & (T | U):
+        not_true: Dnf = [()] if unless is None else to_dnf(unless, F | U)
+        parts.append(conjoin([to_dnf(when, mask & (T | U)), not_true]))
+    if mask & F:
+        silent: Dnf = [] if unless is None else to_dnf(unless, T)
+        parts.append(disjoin([to_dnf(when, F), silent]))
+    return disjoin(parts)
 
 
 def _kleene_all(part: Callable[[int, int], Dnf], n: int, mask: int) -> Dnf:
