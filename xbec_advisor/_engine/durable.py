@@ -166,6 +166,7 @@ class _Ruleset:
         head = f'{{"sid":"{sid}","kind":"profile","id":"'
         text = ",".join([f'{head}{j}"{members}}}' for j, members in enumerate(facts)])
         matches: list[list[int]] = [[] for _ in facts]
+        single = matches[0] if len(facts) == 1 else None
         try:
             code, state = _dre.assert_facts(handle, f"[{text}]")
             if code not in (0, 1):  # 1: a fact matched no rule
@@ -174,8 +175,11 @@ class _Ruleset:
             message = result[1] if result is not None else None
             while message:
                 rule = self.codes[message[2 : message.index('"', 2)]]
-                for j in _ID.findall(message):
-                    matches[int(j)].append(rule)
+                if single is not None:  # one profile: every match is its own
+                    single.append(rule)
+                else:
+                    for j in _ID.findall(message):
+                        matches[int(j)].append(rule)
                 message = _dre.complete_and_start_action(handle, state)
             _dre.retract_facts(handle, self._retraction(sid, len(facts)))
         except Exception as exc:
