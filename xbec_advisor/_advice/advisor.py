@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._engine.durable import Engine, EngineRule
+from .._engine.durable import Engine, EngineResult, EngineRule
 from .._profile.load import profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile
 from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_rulebase
@@ -158,7 +158,18 @@ class Advisor:
         """
         prof = profile_from_data(profile)
         answers = prof.model_dump()
-        result = self.engine.evaluate_answers(answers)
+        return self._evaluation(prof, answers, self.engine.evaluate_answers(answers))
+
+    def evaluate_many(self, profiles: Sequence[Profile]) -> list[Evaluation]:
+        """:meth:`evaluate` for many validated profiles at once (one engine call per ruleset for
+        each batch: faster than one profile at a time)."""
+        answers = [p.model_dump() for p in profiles]
+        results = self.engine.evaluate_many(answers)
+        return [self._evaluation(*row) for row in zip(profiles, answers, results, strict=True)]
+
+    def _evaluation(
+        self, prof: Profile, answers: dict[str, object], result: EngineResult
+    ) -> Evaluation:
         fired = [
             self._rules[rid] for rid in sorted(result.fired, key=self._advice_order.__getitem__)
         ]

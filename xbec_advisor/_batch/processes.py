@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
 from .._advice.advisor import default_advisor
-from .._errors import XbecError
+from .._errors import EngineError, XbecError
 
 __all__ = ["CHUNK", "LEAD", "POLL_EVERY", "context", "run"]
 
@@ -73,6 +73,8 @@ def _work(conn: Connection, score: Callable[[list[T]], list[R]]) -> None:
             return
         try:
             conn.send((True, score(chunk)))
+        except EngineError as exc:  # the rule engine, not a profile: the reader raises it again
+            conn.send((None, str(exc)))
         except Exception:  # a bug, not a bad profile (those are results): reported by the reader
             conn.send((False, traceback.format_exc()))
 
@@ -113,6 +115,8 @@ class _Worker(Generic[T, R]):
                     f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
                     "run again, or with --jobs 1 to score in one process"
                 ) from None
+            if ok is None:
+                raise EngineError(payload)
             if not ok:
                 raise XbecError(f"a scoring worker failed:\n{payload}")
             self.waiting.popleft().results = payload

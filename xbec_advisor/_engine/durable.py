@@ -171,6 +171,8 @@ class _Ruleset:
             code, state = _dre.assert_facts(handle, f"[{text}]")
             if code not in (0, 1):  # 1: a fact matched no rule
                 raise EngineError(f"result code {code}")
+            if code == 1 and single is not None:  # nothing matched, nothing was stored
+                return matches
             result = _dre.start_action_for_state(handle, state)
             message = result[1] if result is not None else None
             while message:
