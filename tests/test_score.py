@@ -306,3 +306,29 @@ def test_an_engine_failure_is_not_a_profile_error(monkeypatch: pytest.MonkeyPatc
     code, _, err = run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")
     assert code == 3
     assert "the rule engine failed" in err and "packs/x" in err and "invalid profile" not in err
+
+
+def test_tables_are_streamed_without_a_file_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xbec_advisor._batch import sources
+
+    monkeypatch.setattr(sources, "MAX_TABLE_BYTES", 10)  # only list files are read whole
+    monkeypatch.setattr(sources, "MAX_ROW_BYTES", 200)  # rows keep their own limit
+    (tmp_path / "firms.csv").write_text("id,business_model\na,B2C\nb,B2B\n")
+    jsonl = '{"id": "a", "business_model": "B2C"}\n{"id": "big", "x": "' + "y" * 500 + '"}\n{}\n'
+    (tmp_path / "firms.jsonl").write_text(jsonl)
+    rows = list(sources.read_items(tmp_path / "firms.csv"))
+    assert [(r.id, r.data) for r in rows] == [
+        ("a", {"business_model": "B2C"}),
+        ("b", {"business_model": "B2B"}),
+    ]
+    lines = [item.resolved() for item in sources.read_items(tmp_path / "firms.jsonl")]
+    assert [r.id for r in lines] == [
+        "a",
+        f"{tmp_path / 'firms.jsonl'}:2",
+        f"{tmp_path / 'firms.jsonl'}:3",
+    ]
+    assert lines[1].error is not None and "a line over 200 bytes" in lines[1].error
+    (tmp_path / "list.yaml").write_text("- {business_model: B2C}\n")
+    assert "the limit is 10 bytes" in str(next(sources.read_items(tmp_path / "list.yaml")).error)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import glob
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,10 +20,13 @@ from .._errors import InputError
 from .._io.safe_yaml import decode, load_yaml_text
 from .._profile.model import field_specs
 
-__all__ = ["MAX_TABLE_BYTES", "Item", "expand_paths", "read_items"]
+__all__ = ["MAX_ROW_BYTES", "MAX_TABLE_BYTES", "Item", "expand_paths", "read_items"]
 
-#: Largest table or list file read in a batch (single-profile files keep the 2 MiB limit).
+#: Largest YAML or JSON file read whole in a batch (single-profile files keep the 2 MiB limit).
+#: Tables (CSV, JSON Lines, Parquet) are read row by row, with no limit on the file's size.
 MAX_TABLE_BYTES = 512 * 1024 * 1024
+#: Largest row of a table (a JSON Lines line; as large as a profile file may be).
+MAX_ROW_BYTES = 2 * 1024 * 1024
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
 
@@ -98,22 +100,32 @@ def _split_id(data: dict[str, object], default: str) -> tuple[str, dict[str, obj
     return default, data
 
 
-def _read_csv(path: Path, text: str) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        line = reader.line_num
-        if None in row:
+def _read_csv(path: Path) -> Iterator[Item]:
+    """One item per row, read as the batch goes (the file is never held whole)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            for row in reader:
+                yield _csv_item(path, reader.line_num, row)
+        except UnicodeDecodeError as exc:
+            where = f"{path}:{reader.line_num + 1}"
             yield Item(
-                id=f"{path}:{line}", error=f"{path}:{line}: more cells than the header has columns"
+                id=where, error=f"{where}: not UTF-8 text (bad byte {exc.object[exc.start]:#x})"
             )
-            continue
-        data = {
-            k.strip(): _cell(k.strip(), v)
-            for k, v in row.items()
-            if k is not None and v is not None and v.strip() != ""
-        }
-        rid, data = _split_id(data, f"{path}:{line}")
-        yield Item(id=rid, data=data)
+
+
+def _csv_item(path: Path, line: int, row: dict[str | None, str | None]) -> Item:
+    if None in row:
+        return Item(
+            id=f"{path}:{line}", error=f"{path}:{line}: more cells than the header has columns"
+        )
+    data = {
+        k.strip(): _cell(k.strip(), v)
+        for k, v in row.items()
+        if k is not None and v is not None and v.strip() != ""
+    }
+    rid, data = _split_id(data, f"{path}:{line}")
+    return Item(id=rid, data=data)
 
 
 def _read_jsonl(path: Path) -> Iterator[Item]:
@@ -121,8 +133,13 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
     scored (by the workers too) while the rest is still unread. A line that is not UTF-8 text is
     a failed item; a file whose first line holds a NUL byte is refused as binary."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(iter(lambda: handle.readline(MAX_ROW_BYTES + 1), b""), 1):
             where = f"{path}:{number}"
+            if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
+                    raw = handle.readline(MAX_ROW_BYTES)
+                yield Item(id=where, error=f"{where}: a line over {MAX_ROW_BYTES:,} bytes")
+                continue
             if number == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             if b"\x00" in raw:
@@ -156,20 +173,22 @@ def _read_parquet(path: Path) -> Iterator[Item]:
         )
         return
     try:
-        rows = pq.read_table(path).to_pylist()
+        batches = pq.ParquetFile(path).iter_batches(batch_size=1024)  # row groups, not the file
+        number = 0
+        for batch in batches:
+            for row in batch.to_pylist():
+                number += 1
+                data = {
+                    k: (_cell(k, v) if isinstance(v, str) else v)
+                    for k, v in row.items()
+                    if v is not None and v != ""
+                }
+                rid, data = _split_id(data, f"{path}:{number}")
+                yield Item(id=rid, data=data)
     except Exception as exc:  # pyarrow raises many types for a broken file
         yield Item(
             id=str(path), error=f"{path}: not a readable Parquet file ({type(exc).__name__})"
         )
-        return
-    for number, row in enumerate(rows, start=1):
-        data = {
-            k: (_cell(k, v) if isinstance(v, str) else v)
-            for k, v in row.items()
-            if v is not None and v != ""
-        }
-        rid, data = _split_id(data, f"{path}:{number}")
-        yield Item(id=rid, data=data)
 
 
 def _read_profiles(path: Path, text: str) -> Iterator[Item]:
@@ -200,19 +219,18 @@ def read_items(path: Path) -> Iterator[Item]:
         if suffix == ".parquet":
             yield from _read_parquet(path)
             return
+        if suffix in (".jsonl", ".ndjson"):
+            yield from _read_jsonl(path)
+            return
+        if suffix == ".csv":
+            yield from _read_csv(path)
+            return
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
             raise InputError(
                 f"{path}: file is {size:,} bytes; the limit is {MAX_TABLE_BYTES:,} bytes"
             )
-        if suffix in (".jsonl", ".ndjson"):
-            yield from _read_jsonl(path)
-            return
-        text = decode(path.read_bytes(), str(path), MAX_TABLE_BYTES)
-        if suffix == ".csv":
-            yield from _read_csv(path, text)
-        else:
-            yield from _read_profiles(path, text)
+        yield from _read_profiles(path, decode(path.read_bytes(), str(path), MAX_TABLE_BYTES))
     except InputError as exc:
         yield Item(id=str(path), error=str(exc))
     except OSError as exc:
