@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from xbec_advisor import advise
 from xbec_advisor._advice.advisor import Advisor
-from xbec_advisor._engine import durable, limits
+from xbec_advisor._engine import limits, passes
 from xbec_advisor._engine.durable import Engine, EngineRule
 from xbec_advisor._engine.encoding import with_derived
 from xbec_advisor._engine.oracle import run_rules, run_rules3
@@ -239,7 +239,7 @@ def test_a_batch_gives_the_results_of_one_profile_at_a_time(advisor: Advisor) ->
 def test_each_ruleset_encodes_only_the_members_it_tests(advisor: Advisor) -> None:
     for one in advisor.engine._passes:
         for ruleset in one.rulesets:
-            tested = {n for rule in ruleset.definition.values() for n in durable._members(rule)}
+            tested = {n for rule in ruleset.definition.values() for n in passes.members_of(rule)}
             for profile in [Profile(), *random_profiles(50, seed=5)]:
                 text = ruleset.encoder.encode(with_derived(profile.model_dump()), {"x": 1})
                 fact = json.loads("{" + text[1:] + "}") if text else {}

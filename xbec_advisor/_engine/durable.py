@@ -48,35 +48,18 @@ import durable_rules_engine as _dre
 
 from .._errors import EngineError
 from .._profile.model import Profile
-from .._rulebase.conditions import Condition, facts_used
-from .compiler import CompiledRule, Members, compile_rule, rule_tests
 from .encoding import Encoder, with_derived
-from .limits import LimitError
-from .rulesets import SWEEP, partition, rule_name
+from .passes import FIRE, MAY, SILENT, UNKNOWN, EngineRule, plan
+from .rulesets import SWEEP
 
 __all__ = ["Engine", "EngineResult", "EngineRule"]
 
 _names = itertools.count()
 #: Profiles one session serves before it is deleted and replaced.
 SESSION_EVALUATIONS = 10_000
-#: Most alternatives a rule reading derived facts may have when the facts are replaced by the
-#: conditions of the rules deriving them (then it needs no later pass).
-INLINE = 16
 #: Profiles asserted at once (at most the rules' cap).
 BATCH = 256
 _ID = re.compile(r'"id":\s*"(\d+)"')
-_FIRE, _UNKNOWN, _MAY, _SILENT = 0, 1, 2, 3
-_KINDS = {"fire": _FIRE, "unknown": _UNKNOWN, "may": _MAY, "silent": _SILENT}
-
-
-class EngineRule(NamedTuple):
-    """What the engine needs of a rule."""
-
-    id: str
-    when: Condition
-    unless: Condition | None = None
-    derives: tuple[str, ...] = ()
-    stratum: int = 0
 
 
 class EngineResult:
@@ -112,11 +95,14 @@ def _release(box: list[Any]) -> None:
 class _Ruleset:
     """One durable-rules ruleset and its session. Not thread-safe: the engine's lock is."""
 
-    def __init__(self, definition: dict[str, Any], encoder: Encoder, where: str) -> None:
+    def __init__(
+        self, definition: dict[str, Any], encoder: Encoder, codes: dict[str, int], where: str
+    ) -> None:
         self.definition = definition
         self.encoder = encoder
         self.where = where
-        self.codes: dict[str, int] = {}
+        #: Each engine rule's rule index * 4 + kind (:mod:`.passes`).
+        self.codes = codes
         name = f"xbec-{os.getpid()}-{next(_names)}"
         try:
             handle = _dre.create_ruleset(name, json.dumps(definition))
@@ -200,13 +186,10 @@ class _Ruleset:
         return text
 
 
-class _Pass:
-    """The rulesets of one pass, and what their matches mean."""
-
-    def __init__(self, rulesets: list[_Ruleset], silent: frozenset[int]) -> None:
-        self.rulesets = rulesets
-        #: Rules whose openness is found by "cannot fire" alternatives.
-        self.silent = silent
+class _Pass(NamedTuple):
+    rulesets: list[_Ruleset]
+    #: Rules whose openness is found by "cannot fire" alternatives.
+    silent: frozenset[int]
 
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -224,59 +207,10 @@ class Engine:
         self._derives = [r.derives for r in ordered]
         self.label = label
         self._lock = threading.Lock()
-        self.members = Members()
-        self._passes: list[_Pass] = []
-        self._named = 0  # engine rules named so far (names are unique across passes)
-        by_pass: dict[int, list[tuple[int, CompiledRule]]] = {}
-        for i, (number, compiled) in self._plan(ordered).items():
-            by_pass.setdefault(number, []).append((i, compiled))
-        for k, number in enumerate(sorted(by_pass) or [0]):
-            self._passes.append(self._build_pass(k, by_pass.get(number, [])))
+        self._passes = [
+            _Pass([_Ruleset(*r) for r in one.rulesets], one.silent) for one in plan(ordered, label)
+        ]
         _ENGINES.add(self)
-
-    @staticmethod
-    def _plan(rules: list[EngineRule]) -> dict[int, tuple[int, CompiledRule]]:
-        """Each rule's pass (its stratum; 0 when it reads no derived fact) and alternatives."""
-        plan: dict[int, tuple[int, CompiledRule]] = {}
-        for i, rule in enumerate(rules):
-            reads = facts_used(rule.when) | (facts_used(rule.unless) if rule.unless else set())
-            plan[i] = (rule.stratum if reads else 0, compile_rule(rule.when, rule.unless))
-        return plan
-
-    def _build_pass(self, number: int, compiled: list[tuple[int, CompiledRule]]) -> _Pass:
-        silent = frozenset(i for i, c in compiled if c.open_kind == "silent")
-        alternatives = rule_tests(compiled, self.members)
-        first = self._named
-        self._named += len(alternatives)
-        names = [rule_name(first + k) for k in range(len(alternatives))]
-        codes = {
-            n: i * 4 + _KINDS[kind] for n, (i, kind, _) in zip(names, alternatives, strict=True)
-        }
-        items = [(n, tests) for n, (_, _, tests) in zip(names, alternatives, strict=True)]
-        try:
-            definitions = partition(items)
-        except LimitError as exc:
-            name = str(exc).split()[2].rstrip(":")
-            rule = self.ids[codes[name] // 4] if name in codes else "?"
-            raise EngineError(
-                f"rule {rule}{self._of()} exceeds the engine's limits: {exc}"
-            ) from exc
-        rulesets = []
-        for k, definition in enumerate(definitions):
-            tested = {n for rule in definition.values() for n in _members(rule)}
-            where = self._where(number, k, [codes[n] // 4 for n in definition if n in codes])
-            ruleset = _Ruleset(definition, Encoder(tested, self.members), where)
-            ruleset.codes = {n: codes[n] for n in definition if n in codes}
-            rulesets.append(ruleset)
-        return _Pass(rulesets, silent)
-
-    def _of(self) -> str:
-        return f" (rules from {self.label})" if self.label else ""
-
-    def _where(self, number: int, k: int, indices: list[int]) -> str:
-        ids = sorted({self.ids[i] for i in indices})
-        span = f"{ids[0]} to {ids[-1]}, {len(ids)} rules" if ids else "no rules"
-        return f"ruleset {k + 1} of pass {number + 1} ({span}){self._of()}"
 
     @property
     def definitions(self) -> list[dict[str, Any]]:
@@ -321,10 +255,10 @@ class Engine:
         self, one: _Pass, hits: list[int], fired: set[int], maybe: set[int], facts: dict[str, int]
     ) -> None:
         """One profile's outcome of a pass, and the facts it derives."""
-        now = {c >> 2 for c in hits if c & 3 == _FIRE}
-        opened = {c >> 2 for c in hits if c & 3 in (_UNKNOWN, _MAY)}
+        now = {c >> 2 for c in hits if c & 3 == FIRE}
+        opened = {c >> 2 for c in hits if c & 3 in (UNKNOWN, MAY)}
         if one.silent:
-            opened |= one.silent - {c >> 2 for c in hits if c & 3 == _SILENT}
+            opened |= one.silent - {c >> 2 for c in hits if c & 3 == SILENT}
         opened -= now
         fired |= now
         maybe |= opened
@@ -357,16 +291,6 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _members(rule: Mapping[str, Any]) -> Iterable[str]:
-    for pattern in rule["all"]:
-        (expression,) = pattern.values()
-        for test in expression.get("$and", [expression]):
-            ((key, inner),) = test.items()
-            name = next(iter(inner)) if key.startswith("$") else key
-            if name != "kind":
-                yield name
 
 
 def _lock_all() -> None:
