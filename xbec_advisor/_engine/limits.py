@@ -20,7 +20,6 @@ compiler emits neither ``$iany``/``$iall``, whose nodes are never shared, nor ``
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 __all__ = [
@@ -55,7 +54,7 @@ class _Node:
 
     def __init__(self, prop: str, op: str, value: object) -> None:
         self.prop, self.op, self.value = prop, op, value
-        self.children: dict[tuple[str, str, str], _Node] = {}
+        self.children: dict[tuple[str, str, str, object], _Node] = {}
         self.nex: dict[str, _Node] = {}
         self.ending = 0
 
@@ -94,7 +93,7 @@ class Network:
                 found = parent.nex[prop] = _Node(prop, op, value)
                 self.nodes += 1
             return found
-        key = (prop, op, json.dumps(value))
+        key = (prop, op, type(value).__name__, value)
         found = parent.children.get(key)
         if found is None:
             found = parent.children[key] = _Node(prop, op, value)

@@ -207,9 +207,11 @@ def disjoin(parts: Sequence[Dnf]) -> Dnf:
     return result
 
 
-def _implies(a: Conj, b: Conj) -> bool:
-    """Whether ``a`` implies ``b`` (every literal of ``b`` is in ``a``, at least as strict)."""
-    masks = dict(a)
+def _implies(masks: dict[Atom, int], b: Conj) -> bool:
+    """Whether the conjunction ``masks`` implies ``b`` (every literal of ``b`` is in it, at
+    least as strict)."""
+    if len(b) > len(masks):
+        return False
     return all(atom in masks and masks[atom] & ~mask == 0 for atom, mask in b)
 
 
@@ -222,7 +224,8 @@ def _simplify(dnf: Dnf) -> Dnf:
         changed = False
         kept: Dnf = []
         for conj in items:
-            if any(_implies(conj, other) for other in kept):
+            masks = dict(conj)
+            if any(_implies(masks, other) for other in kept):
                 changed = True
                 continue
             kept.append(conj)

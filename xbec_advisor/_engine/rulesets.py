@@ -61,15 +61,21 @@ def shape(items: list[Item]) -> list[Item]:
     return [(name, sorted(tests, key=key)) for name, tests in items]
 
 
-def definition(items: list[Item], fanout: int | None = None) -> dict[str, Json]:
+def definition(
+    items: list[Item], fanout: int | None = None, firsts_of: list[str] | None = None
+) -> dict[str, Json]:
     """The ruleset definition of shaped alternatives, sorted by their tests, under guards of
-    ``fanout`` (default :data:`FANOUT`) first tests each."""
+    ``fanout`` (default :data:`FANOUT`) first tests each (``firsts_of``: each item's first
+    test as text, when known)."""
     fanout = FANOUT if fanout is None else fanout
     out: dict[str, Json] = {}
     firsts: set[str] = set()
     guard = 0
-    for name, tests in items:
-        first = json.dumps(tests[0], sort_keys=True) if tests else ""
+    for k, (name, tests) in enumerate(items):
+        if firsts_of is not None:
+            first = firsts_of[k]
+        else:
+            first = json.dumps(tests[0], sort_keys=True) if tests else ""
         if first not in firsts and len(firsts) >= fanout:
             guard, firsts = guard + 1, set()
         firsts.add(first)
@@ -90,12 +96,15 @@ def partition(items: list[Item], fanout: int | None = None) -> list[dict[str, Js
     """
     from .limits import LimitError
 
-    ordered = sorted(shape(items), key=_sort_key)
+    keyed = sorted((_sort_key(item), item) for item in shape(items))
+    ordered = [item for _, item in keyed]
+    firsts = [json.dumps(tests[0], sort_keys=True) if tests else "" for _, tests in ordered]
     out: list[dict[str, Json]] = []
     start = 0
 
     def fits(count: int) -> bool:
-        return check(definition(ordered[start : start + count], fanout)) is None
+        chosen = ordered[start : start + count]
+        return check(definition(chosen, fanout, firsts[start : start + count])) is None
 
     while start < len(ordered):
         left = len(ordered) - start
@@ -115,6 +124,6 @@ def partition(items: list[Item], fanout: int | None = None) -> list[dict[str, Js
                 good = middle
             else:
                 bad = middle
-        out.append(definition(ordered[start : start + good], fanout))
+        out.append(definition(ordered[start : start + good], fanout, firsts[start : start + good]))
         start += good
     return out
