@@ -24,7 +24,7 @@ def test_bench_advise_prints_its_figures() -> None:
     out = _run("bench_advise.py", "--profiles", "40", "--runs", "2", "--memory-evaluations", "200")
     for label in (
         "engine (durable-rules)",
-        "plain-Python evaluator",
+        "generated Python",
         "advise() p99 latency",
         "RSS over 200 evaluations",
     ):
@@ -53,3 +53,45 @@ def test_bench_score_prints_every_target() -> None:
         "RSS, 200 advise() calls",
     ):
         assert label in out
+
+
+def test_bench_engine_prints_both_tables() -> None:
+    out = _run(
+        "bench_engine.py",
+        "--sizes",
+        "250",
+        "--profiles",
+        "60",
+        "--agree",
+        "30",
+        "--speed-profiles",
+        "60",
+        "--runs",
+        "1",
+    )
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "(scaled)" in line]
+    assert len(rows) == 1 and "| 0 | 0/30 |" in rows[0]  # no engine error, no disagreement
+    for label in ("350 thresholds + bundled", "generated Python (reference)", "advise(), engine"):
+        assert label in out
+    assert "0 disagreement(s) between the engine and the reference" in out
+
+
+def test_bench_batch_prints_both_tables() -> None:
+    out = _run(
+        "bench_batch.py",
+        "--sizes",
+        "100",
+        "--runs",
+        "1",
+        "--dask-profiles",
+        "200",
+        "--dask-runs",
+        "1",
+    )
+    assert "| 100 |" in out and "--jobs 2 profiles/s" in out
+    assert "--dask, local cluster of 2 worker processes" in out or "dask is not installed" in out
+
+
+def test_soak_prints_its_targets() -> None:
+    out = _run("soak.py", "--advisors", "10", "--errors", "30")
+    assert out.count("[target < 50 MB: met]") == 2 and "30 engine errors provoked" in out

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from xbec_advisor import advise
 from xbec_advisor._advice.advisor import Advisor
-from xbec_advisor._engine.compiler import compile_pass
+from xbec_advisor._engine import limits, passes
 from xbec_advisor._engine.durable import Engine, EngineRule
-from xbec_advisor._engine.encoding import encode_answers_json, encode_profile, facts_json
+from xbec_advisor._engine.encoding import with_derived
 from xbec_advisor._engine.oracle import run_rules, run_rules3
 from xbec_advisor._profile.generate import random_profiles
 from xbec_advisor._profile.model import Profile
@@ -218,39 +218,42 @@ def test_memory_stays_flat_over_many_evaluations(advisor: Advisor) -> None:
     assert _rss_mb() - before < 5.0, "RSS grew over 30,000 evaluations"
 
 
-def test_compiled_definition_contains_no_python(advisor: Advisor) -> None:
-    rules = advisor.rulebase.rules
-    definitions = [
-        compile_pass((r.id, r.when, r.unless) for r in rules if r.stratum == s)
-        for s in sorted({r.stratum for r in rules})
-    ]
-    text = repr(definitions)
+def test_compiled_definitions_are_plain_json_within_the_limits(advisor: Advisor) -> None:
+    definitions = advisor.engine.definitions
+    text = json.dumps(definitions)
     assert "lambda" not in text and "<function" not in text
-    merged = {name: rule for d in advisor.engine.definitions for name, rule in d.items()}
-    assert merged == {name: rule for d in definitions for name, rule in d.items()}
+    assert all(limits.check(d) is None for d in definitions)
+    names = {name for d in definitions for name in d if name != "sweep"}
+    assert len(names) == sum(len(d) - 1 for d in definitions)  # each engine rule once
 
 
-def test_cached_json_encoding_matches_the_fact() -> None:
-    for profile in [Profile(), *random_profiles(300, seed=5)]:
-        members = encode_answers_json(profile.model_dump())
-        assert json.loads("{" + members + "," + facts_json(["x"]) + "}") == encode_profile(
-            profile, ["x"]
-        )
+def test_a_batch_gives_the_results_of_one_profile_at_a_time(advisor: Advisor) -> None:
+    answers = [p.model_dump() for p in random_profiles(300, seed=21, unknown_rate=0.4)]
+    batch = advisor.engine.evaluate_many(answers)
+    alone = [advisor.engine.evaluate_answers(a) for a in answers]
+    assert [(r.fired, r.facts, r.maybe, r.maybe_facts) for r in batch] == [
+        (r.fired, r.facts, r.maybe, r.maybe_facts) for r in alone
+    ]
 
 
-def test_compiled_rules_from_the_caches_equal_fresh_ones_and_are_copies(advisor: Advisor) -> None:
+def test_each_ruleset_encodes_only_the_members_it_tests(advisor: Advisor) -> None:
+    for one in advisor.engine._passes:
+        for ruleset in one.rulesets:
+            tested = {n for rule in ruleset.definition.values() for n in passes.members_of(rule)}
+            for profile in [Profile(), *random_profiles(50, seed=5)]:
+                text = ruleset.encoder.encode(with_derived(profile.model_dump()), {"x": 1})
+                fact = json.loads("{" + text[1:] + "}") if text else {}
+                assert set(fact) <= tested
+
+
+def test_compiled_rules_are_cached_by_identity_and_equal_when_fresh(advisor: Advisor) -> None:
     from xbec_advisor._engine import compiler
 
     for rule in advisor.rulebase.rules[:20]:
-        fresh = compiler._compile_rule(rule.when, rule.unless)
-        same_object = compiler.compile_rule(
-            rule.when, rule.unless
-        )  # by identity: the rule base compiled it
+        cached = compiler.compile_rule(rule.when, rule.unless)
+        assert compiler.compile_rule(rule.when, rule.unless) is cached
         copy = rule.unless.model_copy(deep=True) if rule.unless is not None else None
-        equal_object = compiler.compile_rule(rule.when.model_copy(deep=True), copy)  # by repr
-        assert same_object == equal_object == fresh
-        same_object[0]["all"].append("changed")  # a caller's change never reaches the cache
-        assert compiler.compile_rule(rule.when, rule.unless) == fresh
+        assert compiler.compile_rule(rule.when.model_copy(deep=True), copy) == cached
     other = parse_condition({"field": "business_model", "op": "eq", "value": "B2C"})
     assert compiler.compile_rule(other) != compiler.compile_rule(
         parse_condition({"field": "business_model", "op": "eq", "value": "B2B"})

@@ -234,14 +234,15 @@ def test_an_interrupted_run_leaves_the_previous_output_untouched(
 
     target = tmp_path / "scores.csv"
     target.write_text("previous scores\n")
-    original = scoring.score_one
+    original = scoring.score_chunk
 
-    def failing(item: object, *args: object) -> object:
-        if str(getattr(item, "id", "")).endswith("#3"):
+    def failing(chunk: list[object], *args: object) -> object:
+        if any(str(getattr(item, "id", "")).endswith("#3") for item in chunk):
             raise KeyboardInterrupt  # the user stops the run after some rows were written
-        return original(item, *args)  # type: ignore[arg-type]
+        return original(chunk, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(scoring, "score_one", failing)
+    monkeypatch.setattr(scoring, "LOCAL_CHUNK", 2)
+    monkeypatch.setattr(scoring, "score_chunk", failing)
     source = tmp_path / "firms.yaml"
     source.write_text(json.dumps([random_answers(random.Random(k)) for k in range(5)]))
     result = runner.invoke(main, ["score", str(source), "-j", "1", "-f", fmt, "-o", str(target)])
@@ -290,3 +291,40 @@ def test_spawned_workers_give_the_same_results(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(processes, "CHUNK", 4)
     items = [item for path in expand_paths((str(ROOT / "scenarios"),)) for item in read_items(path)]
     assert list(score_items(iter(items), jobs=2)) == list(score_items(iter(items), jobs=1))
+
+
+def test_an_engine_failure_is_not_a_profile_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 13, item 15: an engine error was reported as the profile's; it stops the command
+    # with exit code 3 and names the rules involved
+    from xbec_advisor._advice.advisor import Advisor
+    from xbec_advisor._errors import EngineError
+
+    def failing(self: Advisor, profiles: object) -> object:
+        raise EngineError("durable-rules failed on ruleset 1 of pass 1 (rules from packs/x): 303")
+
+    monkeypatch.setattr(Advisor, "evaluate_many", failing)
+    code, _, err = run(str(ROOT / "scenarios"), "-j", "1", "-f", "csv")
+    assert code == 3
+    assert "the rule engine failed" in err and "packs/x" in err and "invalid profile" not in err
+
+
+def test_tables_are_streamed_without_a_file_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xbec_advisor._batch import sources, tables
+
+    monkeypatch.setattr(sources, "MAX_LIST_BYTES", 10)  # only list files are read whole
+    monkeypatch.setattr(tables, "MAX_INPUT_BYTES", 200)  # rows keep their own limit
+    (tmp_path / "firms.csv").write_text("id,business_model\na,B2C\nb,B2B\n")
+    jsonl = '{"id": "a", "business_model": "B2C"}\n{"id": "big", "x": "' + "y" * 500 + '"}\n{}\n'
+    (tmp_path / "firms.jsonl").write_text(jsonl)
+    rows = list(sources.read_items(tmp_path / "firms.csv"))
+    assert [(r.id, r.data) for r in rows] == [
+        ("a", {"business_model": "B2C"}),
+        ("b", {"business_model": "B2B"}),
+    ]
+    lines = [item.resolved() for item in sources.read_items(tmp_path / "firms.jsonl")]
+    assert lines[0].id == "a" and lines[1].error is not None
+    assert "longer than 200 bytes" in lines[1].error
+    (tmp_path / "list.yaml").write_text("- {business_model: B2C}\n")
+    assert "the limit is 10 bytes" in str(next(sources.read_items(tmp_path / "list.yaml")).error)

@@ -1,8 +1,9 @@
 """Scoring on several processes: worker processes fed through pipes, and this one in between.
 
 ``jobs`` processes share ``jobs`` cores: ``jobs - 1`` workers, each kept ``LEAD`` chunks ahead,
-and this process, which reads the input, sends the chunks, writes the results, and scores one
-profile at a time whenever it has nothing else to do. So no core waits for another, except at
+and this process, which reads the input, sends the chunks, writes the results, and scores a few
+profiles at a time (together: the engine evaluates them in one batch) whenever it has
+nothing else to do. So no core waits for another, except at
 the very end, for at most ``LEAD`` small chunks per worker.
 
 There is no helper thread: with ``multiprocessing.Pool``, the threads that move tasks and
@@ -28,7 +29,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
 from .._advice.advisor import default_advisor
-from .._errors import XbecError
+from .._errors import EngineError, XbecError
 
 __all__ = ["CHUNK", "LEAD", "POLL_EVERY", "context", "run"]
 
@@ -41,11 +42,9 @@ CHUNK = 50
 #: Chunks a worker holds at once: one it scores and one waiting, so that it never waits for
 #: this process to answer.
 LEAD = 2
-#: Profiles this process scores between two looks at the workers' pipes (a look costs about
-#: 25 µs, a profile about 300 µs; a worker holds about 30 ms of work).
+#: Profiles this process scores, together, between two looks at the workers' pipes (a look
+#: costs about 25 µs, a profile about 300 µs; a worker holds about 30 ms of work).
 POLL_EVERY = 4
-
-_END = object()
 
 
 def context() -> multiprocessing.context.BaseContext:
@@ -106,6 +105,8 @@ def _work(
             return
         try:
             conn.send((True, score(chunk)))
+        except EngineError as exc:  # the rule engine, not a profile: the reader raises it again
+            conn.send((None, str(exc)))
         except Exception:  # a bug, not a bad profile (those are results): reported by the reader
             conn.send((False, traceback.format_exc()))
 
@@ -156,6 +157,8 @@ class _Worker(Generic[T, R]):
                     f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
                     "run again, or with --jobs 1 to score in one process"
                 ) from None
+            if ok is None:
+                raise EngineError(payload)
             if not ok:
                 raise XbecError(f"a scoring worker failed:\n{payload}")
             self.waiting.popleft().results = payload
@@ -185,27 +188,24 @@ def run(score: Callable[[list[T]], list[R]], items: Iterator[T], jobs: int) -> I
         workers.append(_Worker(ctx, score, workers))
     slots: deque[_Slot[R]] = deque()
     exhausted = clean = False
-    turn = -1  # the first turn feeds the workers
     try:
         while True:
-            turn += 1
-            if exhausted or turn % POLL_EVERY == 0:
-                for worker in workers:
-                    worker.collect()
-                    while not exhausted and len(worker.waiting) < LEAD:
-                        chunk = list(islice(items, CHUNK))
-                        if chunk:
-                            slots.append(worker.send(chunk))
-                        else:
-                            exhausted = True
+            for worker in workers:  # between two looks, this process scores POLL_EVERY items
+                worker.collect()
+                while not exhausted and len(worker.waiting) < LEAD:
+                    chunk = list(islice(items, CHUNK))
+                    if chunk:
+                        slots.append(worker.send(chunk))
+                    else:
+                        exhausted = True
             while slots and slots[0].results is not None:
                 yield from slots.popleft().results  # type: ignore[misc]
             if not exhausted:
-                item = next(items, _END)
-                if item is _END:
-                    exhausted = True
+                mine = list(islice(items, POLL_EVERY))  # scored together (the engine batches)
+                if mine:
+                    slots.append(_Slot(score(mine)))
                 else:
-                    slots.append(_Slot(score([item])))  # type: ignore[list-item]
+                    exhausted = True
             elif slots:
                 wait([w.conn for w in workers if w.waiting])
             else:

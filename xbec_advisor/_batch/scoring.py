@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
-from .._advice.advisor import Evaluation, default_advisor
-from .._errors import ProfileError, XbecError, shown
+from .._advice.advisor import Advisor, Evaluation, default_advisor
+from .._errors import EngineError, ProfileError, XbecError, shown
 from .._profile.load import profile_from_data
-from .._rulebase.load import CATEGORIES
+from .._profile.model import Profile
+from .._rulebase.load import CATEGORIES, RuleBase, bundled_rulebase
 from . import processes
 from .sources import Item
 
-__all__ = ["Result", "score_items", "score_one"]
+__all__ = ["Result", "score_chunk", "score_items", "score_one"]
 
 #: Profiles per Dask task: a task costs the scheduler about a millisecond, 250 profiles about 0.1 s.
 DASK_CHUNK = 250
+#: Dask tasks per worker submitted and not yet collected (back-pressure).
+DASK_IN_FLIGHT = 3
+#: Profiles evaluated together when scoring in this process alone.
+LOCAL_CHUNK = 32
 
 
 @dataclass
@@ -39,42 +46,105 @@ class Result:
         return self.error is None
 
 
-def score_one(item: Item, full: bool = False, with_sensitivity: bool = False) -> Result:
+def score_one(
+    item: Item, full: bool = False, with_sensitivity: bool = False, advisor: Advisor | None = None
+) -> Result:
     """Advise one item with this process's advisor; errors become a failed result.
 
     The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
-    complete advice is built only for ``full``.
+    complete advice is built only for ``full``. An :class:`EngineError` is not the profile's
+    fault: it is raised (the command stops with the engine's exit code).
     """
+    return score_chunk([item], full, with_sensitivity, advisor)[0]
+
+
+def score_chunk(
+    chunk: list[Item],
+    full: bool = False,
+    with_sensitivity: bool = False,
+    advisor: Advisor | None = None,
+) -> list[Result]:
+    """:func:`score_one` for several items, their valid profiles evaluated in one batch."""
+    advisor = advisor if advisor is not None else default_advisor()
+    results: list[Result | None] = []
+    valid: list[tuple[int, str, Profile]] = []
+    for item in chunk:
+        try:
+            item = item.resolved()
+        except Exception as exc:
+            results.append(_bug(item.id, exc))
+            continue
+        if item.error is not None:
+            results.append(Result(id=item.id, error=item.error))
+            continue
+        try:
+            profile = profile_from_data(item.data, source=item.id)
+        except ProfileError as exc:
+            problems = "; ".join(exc.problems)
+            results.append(Result(id=item.id, error=f"{exc.source}: invalid profile: {problems}"))
+            continue
+        except XbecError as exc:
+            results.append(Result(id=item.id, error=" ".join(str(exc).split())))
+            continue
+        valid.append((len(results), item.id, profile))
+        results.append(None)
     try:
-        return _score(item, full, with_sensitivity)
-    except Exception as exc:  # a bug, not a bad profile: this profile fails, the batch goes on
-        return Result(
-            id=item.id,
-            error=f"{item.id}: internal error (a bug: please report it): "
-            f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+        evaluations: list[Evaluation | Exception] = list(
+            advisor.evaluate_many([profile for _, _, profile in valid])
         )
+    except EngineError:
+        raise
+    except Exception:
+        evaluations = [_evaluate_alone(advisor, profile) for _, _, profile in valid]
+    for (k, rid, profile), evaluation in zip(valid, evaluations, strict=True):
+        try:
+            if isinstance(evaluation, Exception):
+                raise evaluation
+            results[k] = _result(advisor, rid, profile, evaluation, full, with_sensitivity)
+        except EngineError:
+            raise
+        except Exception as exc:
+            results[k] = _bug(rid, exc)
+    return [r for r in results if r is not None]
 
 
-def _score(item: Item, full: bool, with_sensitivity: bool) -> Result:
-    item = item.resolved()
-    if item.error is not None:
-        return Result(id=item.id, error=item.error)
+def _evaluate_alone(advisor: Advisor, profile: Profile) -> Evaluation | Exception:
     try:
-        advisor = default_advisor()
-        profile = profile_from_data(item.data, source=item.id)
-        evaluation = advisor.evaluate(profile)
+        return advisor.evaluate(profile)
+    except EngineError:
+        raise
+    except Exception as exc:
+        return exc
+
+
+def _bug(rid: str, exc: Exception) -> Result:
+    """The error row of a profile whose scoring hit a bug (the batch goes on)."""
+    return Result(
+        id=rid,
+        error=f"{rid}: internal error (a bug: please report it): "
+        f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+    )
+
+
+def _result(
+    advisor: Advisor,
+    rid: str,
+    profile: Profile,
+    evaluation: Evaluation,
+    full: bool,
+    with_sensitivity: bool,
+) -> Result:
+    try:
         advice_json = advisor.advise(profile).model_dump_json() if full else None
-    except ProfileError as exc:
-        return Result(
-            id=item.id, error=f"{exc.source}: invalid profile: " + "; ".join(exc.problems)
-        )
+    except EngineError:
+        raise
     except XbecError as exc:
-        return Result(id=item.id, error=" ".join(str(exc).split()))
+        return Result(id=rid, error=" ".join(str(exc).split()))
     counts = dict.fromkeys(CATEGORIES, 0)
     for rule in evaluation.rules:
         counts[rule.category] += 1
     result = Result(
-        id=item.id,
+        id=rid,
         top=[
             (p.platform, p.score)
             for p in evaluation.platforms
@@ -110,15 +180,11 @@ def _key_recommendations(evaluation: Evaluation) -> list[str]:
     return [r.id for r in evaluation.rules][:3]
 
 
-def _score_chunk(chunk: list[Item], full: bool, with_sensitivity: bool) -> list[Result]:
-    return [score_one(item, full, with_sensitivity) for item in chunk]
-
-
-def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     chunk: list[Item] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) == DASK_CHUNK:
+        if len(chunk) == size:
             yield chunk
             chunk = []
     if chunk:
@@ -137,17 +203,35 @@ def score_items(
         yield from _score_on_dask(items, dask_address, full, with_sensitivity)
         return
     if jobs <= 1:
-        for item in items:
-            yield score_one(item, full, with_sensitivity)
+        for chunk in _chunks(items, LOCAL_CHUNK):
+            yield from score_chunk(chunk, full, with_sensitivity)
         return
     yield from processes.run(
-        partial(_score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs
+        partial(score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs
     )
+
+
+#: On each Dask worker, the advisor built from the rule base the client scattered to it.
+_REMOTE: dict[int, tuple[RuleBase, Advisor]] = {}
+
+
+def _score_remote(
+    chunk: list[Item], rulebase: RuleBase, full: bool, with_sensitivity: bool
+) -> list[Result]:
+    """A Dask task: a chunk scored with the worker's advisor (built once per worker from the
+    rule base the client sent it once)."""
+    found = _REMOTE.get(id(rulebase))
+    if found is None or found[0] is not rulebase:
+        _REMOTE.clear()
+        found = _REMOTE[id(rulebase)] = (rulebase, Advisor(rulebase))
+    return score_chunk(chunk, full, with_sensitivity, found[1])
 
 
 def _score_on_dask(
     items: Iterable[Item], address: str, full: bool, with_sensitivity: bool
 ) -> Iterator[Result]:
+    """Chunks submitted with back-pressure: at most :data:`DASK_IN_FLIGHT` per worker wait or
+    run at once, the next one submitted when the oldest is collected (in order)."""
     try:
         from dask.distributed import Client
     except ImportError:
@@ -159,11 +243,16 @@ def _score_on_dask(
     except (OSError, TimeoutError) as exc:
         raise XbecError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        futures = [
-            client.submit(_score_chunk, chunk, full, with_sensitivity, pure=False)
-            for chunk in _chunks(items)
-        ]
-        for future in futures:  # in submission order: results stream back in the batch's order
-            yield from future.result()
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        rulebase = client.scatter(bundled_rulebase(), broadcast=True)  # once to each worker
+        pending: deque[Any] = deque()
+        for chunk in _chunks(items, DASK_CHUNK):
+            pending.append(
+                client.submit(_score_remote, chunk, rulebase, full, with_sensitivity, pure=False)
+            )
+            if len(pending) >= DASK_IN_FLIGHT * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
     finally:
         client.close()

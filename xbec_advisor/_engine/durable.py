@@ -3,39 +3,34 @@
 It drives the C binding ``durable_rules_engine`` directly (what ``durable.engine`` calls
 itself), which avoids the ``Host`` API's JSON round trips and its background threads.
 
-The rules run in passes (``Rule.stratum``): one ruleset per pass. An evaluation asserts the
-profile fact into the first pass's ruleset, runs every activation (each names a rule that
-fired), retracts the fact, then asserts it into the next pass's ruleset with the facts derived
-so far (the ``facts__`` member), and so on: forward chaining, with each derived fact settled
-before any rule reads it, so rules may read facts anywhere in their conditions, negated too.
-
-Sessions are reused: creating one costs about as much as an evaluation (the binding allocates
-and clears memory for each of the ruleset's join nodes), so one session serves up to
-``SESSION_EVALUATIONS`` evaluations and is then deleted and replaced. A session that saw an
-error is never reused.
+The rules run in passes (``Rule.stratum``), each pass in as few rulesets as the engine's
+limits allow (:mod:`.rulesets`, :mod:`.limits`). A batch of profiles is one ``assert_facts``
+per ruleset; each rule that matched returns the profiles it matched in one action (``cap``);
+one ``retract_facts`` clears the session, which serves the next batch. The derived facts of a
+pass travel into the next pass's facts as members (1 true, 2 may hold, 0 false).
 
 Workarounds for the defects of durable-rules 2.0.28 (``docs/durable-rules.md``), each covered
 by ``tests/test_engine_defects.py``:
 
-1. error 303 under many pending alpha nodes: conditions are ordered consistently by the
-   compiler (equalities first, then by text);
-3. ``delete_state`` crashes on a session in which no action ran: a catch-all rule
-   (``compiler.CATCH_ALL``) fires in every session, and a session whose assert failed is
-   never deleted but counted, and the ruleset is rebuilt before the limit is reached;
-4. at most 1,024 live sessions per ruleset: one session is live at a time, deleted when it is
-   replaced;
-5. the ``Host``'s background threads race with callers: no ``Host`` is used, and a lock
-   serialises the calls into the rulesets;
+1. error 303 (a 64-entry stack per asserted fact), 2. the 512-child hang, error 106 (4,096
+   rules): every ruleset is checked against a model of the network before it is created, and a
+   pass is split into rulesets that keep within the limits;
+3. ``delete_state`` crashes on a session in which no action ran: a new session first runs the
+   ``sweep`` rule once, so every session can be deleted, after an error too;
+4. at most 1,024 live sessions per ruleset: one session is live at a time;
+5. the ``Host``'s background threads race with callers: no ``Host``; a lock serialises calls;
 6. exceptions raised in actions are swallowed by the ``Host``: there are no Python actions,
-   the loop below runs in the caller's thread and every result code is checked;
-7. identical facts asserted twice raise or collide: one profile at a time in a session, and
-   each evaluation retracts what it asserted;
-8. rulesets are global and leak when discarded: each ruleset gets a unique name and its handle
-   is deleted when the engine is closed or garbage-collected;
-9. ``create_ruleset`` fails with error 102 on a valid definition, depending on what reused
-   memory holds, when an ``$iany``/``$iall`` tests its items with a bare ``$or`` (the binding
-   reads an operand type it never set): the compiler never emits that shape; a 102 is still
-   retried, up to ``_CREATE_ATTEMPTS`` times.
+   the loop below runs in the caller's thread and checks every result code;
+7. identical facts asserted twice collide: each profile of a batch has its own id, and every
+   batch is retracted;
+8. rulesets are global and leak when discarded: each gets a unique name; its session and then
+   the ruleset are deleted when the engine is closed or collected (``delete_ruleset`` alone
+   frees no session);
+9. ``create_ruleset`` fails with error 102 for an ``$iany``/``$iall`` over a bare ``$or``: the
+   compiler emits neither.
+
+Forking while another thread evaluates would copy a held lock: ``os.register_at_fork`` takes
+every engine's lock around a fork.
 """
 
 from __future__ import annotations
@@ -43,46 +38,28 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import durable_rules_engine as _dre
 
 from .._errors import EngineError
 from .._profile.model import Profile
-from .._rulebase.conditions import Condition
-from .compiler import (
-    ALT_SEPARATOR,
-    CATCH_ALL,
-    MAY_SEPARATOR,
-    SILENT_SEPARATOR,
-    compile_open,
-    compile_pass,
-    compile_rule,
-)
-from .encoding import encode_answers_json, facts_json
+from .encoding import Encoder, with_derived
+from .passes import FIRE, MAY, SILENT, UNKNOWN, EngineRule, plan
+from .rulesets import SWEEP
 
 __all__ = ["Engine", "EngineResult", "EngineRule"]
 
 _names = itertools.count()
-#: Sessions whose assert failed are never deleted (defect 3); rebuild well before 1,024.
-_MAX_LEAKED_SESSIONS = 256
-#: Evaluations served by one session before it is deleted and replaced.
+#: Profiles one session serves before it is deleted and replaced.
 SESSION_EVALUATIONS = 10_000
-#: Attempts at creating a ruleset when durable-rules answers error 102 (defect 9).
-_CREATE_ATTEMPTS = 3
-
-
-class EngineRule(NamedTuple):
-    """What the engine needs of a rule."""
-
-    id: str
-    when: Condition
-    unless: Condition | None = None
-    derives: tuple[str, ...] = ()
-    stratum: int = 0
+#: Profiles asserted at once (at most the rules' cap).
+BATCH = 256
+_ID = re.compile(r'"id":\s*"(\d+)"')
 
 
 class EngineResult:
@@ -107,178 +84,228 @@ class EngineResult:
         return f"EngineResult(fired={self.fired!r}, facts={self.facts!r}, maybe={self.maybe!r})"
 
 
-def _delete_ruleset(handle: int) -> None:
+def _release(box: list[Any]) -> None:
+    """Delete a ruleset's session, then the ruleset (``delete_ruleset`` frees no session)."""
+    handle, sid = box
+    if sid is not None:
+        _dre.delete_state(handle, sid)
     _dre.delete_ruleset(handle)
 
 
-def _mark(name: str) -> str:
-    for separator, mark in ((ALT_SEPARATOR, ""), (MAY_SEPARATOR, "?"), (SILENT_SEPARATOR, "!")):
-        if separator in name:
-            return mark + name.partition(separator)[0]
-    return name
+class _Ruleset:
+    """One durable-rules ruleset and its session. Not thread-safe: the engine's lock is."""
 
-
-class _Pass:
-    """One ruleset and its current session. Not thread-safe: the engine's lock serialises calls."""
-
-    def __init__(self, definition: dict[str, object]) -> None:
-        self.text = json.dumps(definition)
-        #: Each engine rule's rule id, marked: ``ID`` fires the rule, ``?ID`` finds it fires or may
-        #: apply, ``!ID`` finds it cannot fire (see compiler.compile_open).
-        self.rule_of = {name: _mark(name) for name in definition}
-        #: The rules whose openness is found by "cannot fire" alternatives.
-        self.silent_encoded = {rid[1:] for rid in self.rule_of.values() if rid[0] == "!"}
-        self._sid = itertools.count(1)
-        self._build()
-
-    def _build(self) -> None:
-        for attempt in range(1, _CREATE_ATTEMPTS + 1):
-            name = f"xbec-{os.getpid()}-{next(_names)}"
-            try:
-                self.handle = _dre.create_ruleset(name, self.text)
-                break
-            except Exception as exc:  # the binding raises a bare Exception with the error code
-                if "error code: 102" not in str(exc) or attempt == _CREATE_ATTEMPTS:  # defect 9
-                    raise EngineError(
-                        f"durable-rules could not build the ruleset ({attempt} attempt(s)): {exc}"
-                    ) from exc
-        self.finalizer = weakref.finalize(self, _delete_ruleset, self.handle)
-        self.leaked = 0
-        self._open_session()
-
-    def _open_session(self) -> None:
-        self.session = str(next(self._sid))
-        self.served = 0  # evaluations completed in this session: an action ran in each
-
-    def _close_session(self, acted: bool = False) -> None:
-        """Delete the current session and open another; ``acted``: an action ran in it just now."""
-        if self.served or acted:
-            _dre.delete_state(self.handle, self.session)
-            self._open_session()
-            return
-        self.leaked += 1  # no action ever ran in it: deleting it would crash the process (defect 3)
-        if self.leaked >= _MAX_LEAKED_SESSIONS:
-            self.finalizer()
-            self._build()
-        else:
-            self._open_session()
-
-    def run(self, members: str) -> set[str]:
-        """Assert the profile fact, run every activation, retract it: the rule ids that fired."""
-        handle, sid = self.handle, self.session
+    def __init__(
+        self, definition: dict[str, Any], encoder: Encoder, codes: dict[str, int], where: str
+    ) -> None:
+        self.definition = definition
+        self.encoder = encoder
+        self.where = where
+        #: Each engine rule's rule index * 4 + kind (:mod:`.passes`).
+        self.codes = codes
+        name = f"xbec-{os.getpid()}-{next(_names)}"
         try:
-            code, state = _dre.assert_fact(handle, f'{{"sid":"{sid}","id":"profile",{members}}}')
+            handle = _dre.create_ruleset(name, json.dumps(definition))
         except Exception as exc:  # the binding raises a bare Exception with the error code
-            self._close_session()
-            raise EngineError(f"durable-rules refused the profile: {exc}") from exc
-        if code != 0:
-            self._close_session()
-            raise EngineError(f"durable-rules did not handle the profile (result code {code})")
-        fired: set[str] = set()
-        acted = False
+            raise EngineError(f"durable-rules could not build {where}: {exc}") from exc
+        self.box: list[Any] = [handle, None]
+        self.finalizer = weakref.finalize(self, _release, self.box)
+        self._sids = itertools.count(1)
+        self.served = 0
+        self._retract: dict[int, str] = {}
+
+    def _open(self) -> str:
+        """A new session, in which the sweep rule has run (so that it can be deleted)."""
+        handle, sid = self.box[0], str(next(self._sids))
         try:
+            fact = f'{{"sid":"{sid}","id":"sweep","kind":"sweep"}}'
+            _, state = _dre.assert_fact(handle, fact)
             result = _dre.start_action_for_state(handle, state)
-            while result:
-                acted = True
-                message = result[1]
-                while message:
-                    fired.add(self.rule_of[message[2 : message.index('"', 2)]])
-                    message = _dre.complete_and_start_action(handle, state)
-                result = _dre.start_action_for_state(handle, state)
-            code, _ = _dre.retract_fact(
-                handle, f'{{"sid":"{sid}","id":"profile"}}'
-            )  # retracting needs only the id
-            if code != 0:
-                raise EngineError(
-                    f"durable-rules could not retract the profile (result code {code})"
-                )
+            if result is None or SWEEP not in result[1]:
+                raise EngineError("the sweep rule did not run")
+            while _dre.complete_and_start_action(handle, state):
+                pass
+            _dre.retract_fact(handle, f'{{"sid":"{sid}","id":"sweep"}}')
         except Exception as exc:
-            self._close_session(acted)
-            if isinstance(exc, EngineError):
-                raise
-            raise EngineError(f"durable-rules failed while running actions: {exc}") from exc
-        if CATCH_ALL not in fired:
-            self._close_session(acted)
-            raise EngineError("durable-rules lost the session's catch-all activation")
-        self.served += 1
+            raise EngineError(
+                f"durable-rules could not open a session of {self.where}: {exc}"
+            ) from exc
+        self.box[1] = sid
+        self.served = 0
+        self._retract = {}
+        return sid
+
+    def _close_session(self) -> None:
+        """Delete the session (a new one opens at the next run)."""
+        handle, sid = self.box
+        self.box[1] = None
+        if sid is not None:
+            _dre.delete_state(handle, sid)
+
+    def run(self, facts: Sequence[str]) -> list[list[int]]:
+        """Assert the facts (member texts), collect each one's matches, retract them all."""
+        if not self.finalizer.alive:
+            raise EngineError("the engine is closed")
+        handle, sid = self.box
+        if sid is None:
+            sid = self._open()
+        head = f'{{"sid":"{sid}","kind":"profile","id":"'
+        text = ",".join([f'{head}{j}"{members}}}' for j, members in enumerate(facts)])
+        matches: list[list[int]] = [[] for _ in facts]
+        single = matches[0] if len(facts) == 1 else None
+        try:
+            code, state = _dre.assert_facts(handle, f"[{text}]")
+            if code not in (0, 1):  # 1: a fact matched no rule
+                raise EngineError(f"result code {code}")
+            if code == 1 and single is not None:  # nothing matched, nothing was stored
+                return matches
+            result = _dre.start_action_for_state(handle, state)
+            message = result[1] if result is not None else None
+            while message:
+                rule = self.codes[message[2 : message.index('"', 2)]]
+                if single is not None:  # one profile: every match is its own
+                    single.append(rule)
+                else:
+                    for j in _ID.findall(message):
+                        matches[int(j)].append(rule)
+                message = _dre.complete_and_start_action(handle, state)
+            _dre.retract_facts(handle, self._retraction(sid, len(facts)))
+        except Exception as exc:
+            self._close_session()  # a session that saw an error is never reused
+            raise EngineError(f"durable-rules failed on {self.where}: {exc}") from exc
+        self.served += len(facts)
         if self.served >= SESSION_EVALUATIONS:
             self._close_session()
-        fired.discard(CATCH_ALL)
-        return fired
+        return matches
+
+    def _retraction(self, sid: str, count: int) -> str:
+        text = self._retract.get(count)
+        if text is None:
+            ids = ",".join(f'{{"sid":"{sid}","id":"{j}"}}' for j in range(count))
+            text = self._retract[count] = f"[{ids}]"
+        return text
 
 
-#: Most engine rules (alternatives) in one ruleset: a stopgap that keeps the alpha nodes one
-#: profile fact leaves pending under durable-rules' limit of 64 (defect 1), measured on the
-#: bundled rules; a pass with more rules is split into several rulesets.
-MAX_RULESET_RULES = 40
+class _Pass(NamedTuple):
+    rulesets: list[_Ruleset]
+    #: Rules whose openness is found by "cannot fire" alternatives.
+    silent: frozenset[int]
 
 
-def _chunks(rules: list[EngineRule]) -> list[dict[str, object]]:
-    """The ruleset definitions of one pass, each within :data:`MAX_RULESET_RULES`."""
-    out: list[list[EngineRule]] = [[]]
-    size = 0
-    for rule in rules:
-        alternatives = len(compile_rule(rule.when, rule.unless)) + len(
-            compile_open(rule.when, rule.unless)[1]
-        )
-        if out[-1] and size + alternatives > MAX_RULESET_RULES:
-            out.append([])
-            size = 0
-        out[-1].append(rule)
-        size += alternatives
-    return [compile_pass((r.id, r.when, r.unless) for r in chunk) for chunk in out]
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 class Engine:
-    """The rules compiled into durable-rules rulesets: one or more per pass. Thread-safe."""
+    """The rules compiled into durable-rules rulesets, pass by pass. Thread-safe.
 
-    def __init__(self, rules: Iterable[EngineRule]) -> None:
-        rules = [EngineRule(*r) for r in rules]
-        self._derives = {r.id: r.derives for r in rules}
-        strata = sorted({r.stratum for r in rules}) or [0]
-        #: For each pass, the definitions of its rulesets.
-        self._definitions = [_chunks([r for r in rules if r.stratum == s]) for s in strata]
+    ``label`` names the rules in error messages (the rule pack's folders).
+    """
+
+    def __init__(self, rules: Iterable[EngineRule], label: str = "") -> None:
+        ordered = sorted((EngineRule(*r) for r in rules), key=lambda r: r.id)
+        self.ids = [r.id for r in ordered]
+        self._derives = [r.derives for r in ordered]
+        self.label = label
         self._lock = threading.Lock()
-        self._passes = [[_Pass(d) for d in chunk] for chunk in self._definitions]
+        self._passes = [
+            _Pass([_Ruleset(*r) for r in one.rulesets], one.silent) for one in plan(ordered, label)
+        ]
+        _ENGINES.add(self)
 
     @property
-    def definitions(self) -> list[dict[str, object]]:
-        """Each ruleset's durable-rules JSON definition, as compiled, pass by pass."""
-        return [json.loads(json.dumps(d)) for chunk in self._definitions for d in chunk]
+    def definitions(self) -> list[dict[str, Any]]:
+        """Each ruleset's durable-rules JSON definition, as created, pass by pass."""
+        return [json.loads(json.dumps(r.definition)) for p in self._passes for r in p.rulesets]
 
     def evaluate(self, profile: Profile) -> EngineResult:
         """Run the rules on one profile: which rules fired, which facts were derived."""
         return self.evaluate_answers(profile.model_dump())
 
     def evaluate_answers(self, answers: Mapping[str, object]) -> EngineResult:
-        """:meth:`evaluate` on the answers of a validated profile,
-        as ``Profile.model_dump()`` gives them.
-        """
-        members = encode_answers_json(answers)
-        fired: set[str] = set()
-        facts: set[str] = set()
-        maybe: set[str] = set()
-        maybe_facts: set[str] = set()
+        """:meth:`evaluate` on the answers of a validated profile (``Profile.model_dump()``)."""
+        return self.evaluate_many([answers])[0]
+
+    def evaluate_many(self, batch: Sequence[Mapping[str, object]]) -> list[EngineResult]:
+        """:meth:`evaluate_answers` for many profiles at once (one engine call per ruleset and
+        up to :data:`BATCH` profiles)."""
+        out: list[EngineResult] = []
+        for start in range(0, len(batch), BATCH):
+            out += self._evaluate_batch(batch[start : start + BATCH])
+        return out
+
+    def _evaluate_batch(self, batch: Sequence[Mapping[str, object]]) -> list[EngineResult]:
+        answers = [with_derived(a) for a in batch]
+        n = len(answers)
+        fired: list[set[int]] = [set() for _ in range(n)]
+        maybe: list[set[int]] = [set() for _ in range(n)]
+        facts: list[dict[str, int]] = [{} for _ in range(n)]
         with self._lock:
-            for rulesets in self._passes:
-                fact = f"{members},{facts_json(facts, maybe_facts - facts)}"
-                found = set().union(*(one.run(fact) for one in rulesets))
-                now = {rid for rid in found if rid[0] not in "?!"}
-                opened = {rid[1:] for rid in found if rid[0] == "?"}
-                opened |= {rid for one in rulesets for rid in one.silent_encoded} - {
-                    rid[1:] for rid in found if rid[0] == "!"
-                }
-                fired |= now
-                maybe |= opened - now
-                facts.update(f for rid in now for f in self._derives[rid])
-                maybe_facts.update(f for rid in opened - now for f in self._derives[rid])
+            for one in self._passes:
+                hits: list[list[int]] = [[] for _ in range(n)]
+                for ruleset in one.rulesets:
+                    encode = ruleset.encoder.encode
+                    texts = [encode(answers[j], facts[j]) for j in range(n)]
+                    for j, found in enumerate(ruleset.run(texts)):
+                        hits[j] += found
+                for j in range(n):
+                    self._settle(one, hits[j], fired[j], maybe[j], facts[j])
+        return [self._result(fired[j], maybe[j], facts[j]) for j in range(n)]
+
+    def _settle(
+        self, one: _Pass, hits: list[int], fired: set[int], maybe: set[int], facts: dict[str, int]
+    ) -> None:
+        """One profile's outcome of a pass, and the facts it derives."""
+        now = {c >> 2 for c in hits if c & 3 == FIRE}
+        opened = {c >> 2 for c in hits if c & 3 in (UNKNOWN, MAY)}
+        if one.silent:
+            opened |= one.silent - {c >> 2 for c in hits if c & 3 == SILENT}
+        opened -= now
+        fired |= now
+        maybe |= opened
+        derives = self._derives
+        for i in opened:
+            for fact in derives[i]:
+                facts.setdefault(fact, 2)
+        for i in now:
+            for fact in derives[i]:
+                facts[fact] = 1
+
+    def _result(self, fired: set[int], maybe: set[int], facts: dict[str, int]) -> EngineResult:
+        ids = self.ids
         return EngineResult(
-            sorted(fired), sorted(facts), sorted(maybe), sorted(maybe_facts - facts)
+            [ids[i] for i in sorted(fired)],
+            sorted(f for f, v in facts.items() if v == 1),
+            [ids[i] for i in sorted(maybe)],
+            sorted(f for f, v in facts.items() if v == 2),
         )
 
     def close(self) -> None:
-        """Release the rulesets now rather than at garbage collection."""
+        """Release the rulesets and their sessions now rather than at garbage collection."""
         with self._lock:
-            for rulesets in self._passes:
-                for one in rulesets:
-                    one.finalizer()
+            for one in self._passes:
+                for ruleset in one.rulesets:
+                    ruleset.finalizer()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _lock_all() -> None:
+    for engine in sorted(_ENGINES, key=id):
+        engine._lock.acquire()
+
+
+def _unlock_all() -> None:
+    for engine in sorted(_ENGINES, key=id):
+        engine._lock.release()
+
+
+def _renew_all() -> None:
+    for engine in _ENGINES:
+        engine._lock = threading.Lock()
+
+
+os.register_at_fork(before=_lock_all, after_in_parent=_unlock_all, after_in_child=_renew_all)

@@ -1,110 +1,109 @@
-"""A profile as a durable-rules fact (JSON), and the names the compiled conditions test.
+"""A profile as the members of a durable-rules fact (JSON text), for one ruleset.
 
-- ``kind: profile`` tags the fact;
-- known answers keep their value; a known list gets a leading ``""`` item, so that an empty
-  list is still a (never empty) list on which ``$iall`` behaves as "no item is ..." (the
-  engine's ``$iall`` is false on []);
-- unknown answers are explicit where the type allows it: ``""`` for a text or yes/no answer,
-  ``["?"]`` for a list (neither is ever a valid value). "Not equal to v, or unknown" is then one
-  ``$neq`` test instead of an ``$or`` of "missing" and "different", which doubled the engine's
-  rules for every such test. Unknown numbers are left out: a text sentinel would compare with
-  numbers as nonsense in the engine;
-- a choice (or country) answer also has a one-item list copy, ``FIELD__in``, for "is one of";
-- the derived facts settled by earlier passes are the list ``facts__`` (with the leading ``""``).
+Each ruleset's fact holds only the members its rules test (:mod:`.compiler` names them and says
+what each holds): the engine walks every member of a fact at every node it visits, and copies
+the fact's text into every match. The members of one answer are computed together, once per
+distinct answer (a cached piece of JSON text), so that encoding a profile costs a dictionary
+look-up per field. Nothing is generated or executed: the pieces are data.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._profile.model import DERIVED_FIELDS, Profile, condition_specs, field_specs
+from .._profile.model import DERIVED_FIELDS, condition_specs
 from .._rulebase.presence import derived_value
+from .compiler import Member, Members, code_of, high_of, low_of
+from .literals import T, U, atom_truth
 
-__all__ = [
-    "FACTS",
-    "IN_SUFFIX",
-    "LIST_FIELDS",
-    "LIST_SENTINEL",
-    "MAYBE_FACTS",
-    "NUMBER_FIELDS",
-    "UNKNOWN",
-    "UNKNOWN_LIST",
-    "encode_answers_json",
-    "encode_profile",
-    "facts_json",
-]
+__all__ = ["Encoder", "with_derived"]
 
-Json = dict[str, Any]
-LIST_SENTINEL = ""
-UNKNOWN = ""
-UNKNOWN_LIST = ["?"]
-#: Suffix of the one-item list copy of a choice answer, for "is one of" tests.
-IN_SUFFIX = "__in"
-#: The member holding the derived facts settled so far, and the one holding the facts that may
-#: hold (derived by rules that may also apply: their outcome depends on unanswered questions).
-FACTS = "facts__"
-MAYBE_FACTS = "maybe__"
-LIST_FIELDS = frozenset(name for name, spec in condition_specs().items() if spec.is_list)
-NUMBER_FIELDS = frozenset(name for name, spec in condition_specs().items() if spec.kind == "number")
-CHOICE_FIELDS = frozenset(
-    name for name, spec in field_specs().items() if spec.kind in ("enum", "country")
-)
+_SPECS = condition_specs()
+#: Cached pieces of JSON text per field codec (numbers and lists vary the most).
+_MAX_CACHED = 4096
+_TRUTH_VALUE = {T: 1, U: 2}
 
 
-def _members(name: str, value: object) -> Json:
-    """The fact members for one answer (see the module's docstring)."""
-    out: Json = {}
-    if name in LIST_FIELDS:
-        out[name] = UNKNOWN_LIST if value is None else [LIST_SENTINEL, *value]  # type: ignore[misc]
-    elif value is not None:
-        out[name] = value
-    elif name not in NUMBER_FIELDS:
-        out[name] = UNKNOWN
-    if name in CHOICE_FIELDS:
-        out[name + IN_SUFFIX] = [UNKNOWN if value is None else value]
-    return out
-
-
-def _with_derived(answers: Mapping[str, object]) -> dict[str, object]:
+def with_derived(answers: Mapping[str, object]) -> dict[str, object]:
     """The answers and the fields derived from them (``target_markets``, ``platform_markets``)."""
     return {**answers, **{name: derived_value(name, answers) for name in DERIVED_FIELDS}}
 
 
-def encode_profile(profile: Profile, facts: Iterable[str] = (), maybe: Iterable[str] = ()) -> Json:
-    """The engine fact for a profile (without ``sid``/``id``, which the engine adds)."""
-    fact: Json = {"kind": "profile"}
-    for name, value in _with_derived(profile.model_dump()).items():
-        fact.update(_members(name, value))
-    fact[FACTS] = [LIST_SENTINEL, *sorted(facts)]
-    fact[MAYBE_FACTS] = [LIST_SENTINEL, *sorted(maybe)]
-    return fact
+def _number_text(value: object) -> str:
+    if type(value) is int:
+        return str(value)
+    text = repr(value)
+    return text if "e" not in text else format(value, ".6f")
 
 
-#: JSON text of the members for one answer, by (field, type, value): most answers repeat.
-_FRAGMENTS: dict[tuple[str, type, object], str] = {}
-_MAX_FRAGMENTS = 4096
+class _FieldCodec:
+    """The members of one field, as one piece of JSON text per distinct answer."""
+
+    __slots__ = ("cache", "field", "members")
+
+    def __init__(self, field: str, members: list[tuple[str, Member]]) -> None:
+        self.field = field
+        self.members = sorted(members)
+        #: Text by answer (lists by their tuple; 1 and 1.0 give the same members).
+        self.cache: dict[object, str] = {}
+
+    def text(self, value: object) -> str:
+        """The members for an answer (and cache them)."""
+        found = "".join(self._member(name, spec, value) for name, spec in self.members)
+        if len(self.cache) >= _MAX_CACHED:
+            self.cache.clear()
+        self.cache[tuple(value) if isinstance(value, list) else value] = found
+        return found
+
+    def _member(self, name: str, spec: Member, value: object) -> str:
+        kind = spec.kind
+        if kind == "code":
+            return f',"{name}":{code_of(self.field, value)}'
+        if kind in ("lo", "hi"):
+            if value is None:
+                return f',"{name}":{low_of(self.field) if kind == "lo" else high_of(self.field)}'
+            return f',"{name}":{_number_text(value)}'
+        if kind == "list":
+            return f',"{name}":{0 if value is None else 1}'
+        assert spec.atom is not None
+        truth = atom_truth(spec.atom, value)
+        if kind == "flag":
+            return f',"{name}":1' if truth == T else ""
+        return f',"{name}":{_TRUTH_VALUE.get(truth, 0)}'  # tri
 
 
-def encode_answers_json(answers: Mapping[str, object]) -> str:
-    """:func:`encode_profile` as JSON object members without the braces and without the facts,
-    from ``Profile.model_dump()``; built from cached pieces of JSON text (a profile is encoded for
-    every evaluation)."""
-    parts = ['"kind":"profile"']
-    for name, value in _with_derived(answers).items():
-        key = (name, type(value), tuple(value) if isinstance(value, list) else value)
-        text = _FRAGMENTS.get(key)
-        if text is None:
-            text = json.dumps(_members(name, value))[1:-1]
-            if len(_FRAGMENTS) < _MAX_FRAGMENTS:
-                _FRAGMENTS[key] = text
-        if text:
-            parts.append(text)
-    return ",".join(parts)
+class Encoder:
+    """The members one ruleset tests, as JSON text for each profile."""
 
+    def __init__(self, names: Iterable[str], members: Members) -> None:
+        by_field: dict[str, list[tuple[str, Member]]] = {}
+        self.facts: list[tuple[str, str]] = []
+        for name in sorted(set(names)):
+            spec = members.specs[name]
+            if spec.kind == "fact":
+                self.facts.append((spec.name, name))
+            else:
+                by_field.setdefault(spec.name, []).append((name, spec))
+        codecs = [_FieldCodec(f, m) for f, m in sorted(by_field.items())]
+        self.fields = codecs
+        self._scalars = [(c.field, c.cache, c) for c in codecs if not _SPECS[c.field].is_list]
+        self._lists = [(c.field, c.cache, c) for c in codecs if _SPECS[c.field].is_list]
+        self.size = len(set(names))
 
-def facts_json(facts: Iterable[str], maybe: Iterable[str] = ()) -> str:
-    """The ``facts__`` and ``maybe__`` members as JSON text."""
-    known = json.dumps([LIST_SENTINEL, *sorted(facts)])
-    return f'"{FACTS}":{known},"{MAYBE_FACTS}":' + json.dumps([LIST_SENTINEL, *sorted(maybe)])
+    def encode(self, answers: Mapping[str, Any], facts: Mapping[str, int] | None = None) -> str:
+        """The members for ``answers`` (with derived fields: :func:`with_derived`) and the
+        derived facts (1 true, 2 may hold; absent: false), each member preceded by a comma."""
+        parts = []
+        for field, cache, codec in self._scalars:
+            value = answers.get(field)
+            text = cache.get(value)
+            parts.append(codec.text(value) if text is None else text)
+        for field, cache, codec in self._lists:
+            value = answers.get(field)
+            text = cache.get(None if value is None else tuple(value))
+            parts.append(codec.text(value) if text is None else text)
+        if self.facts:
+            known = facts or {}
+            parts += [f',"{name}":{known.get(fact, 0)}' for fact, name in self.facts]
+        return "".join(parts)
