@@ -237,7 +237,7 @@ def _split(dnf: list[Conj]) -> list[Conj]:
 
 
 #: Most alternatives the splitting of T|U literals may give one rule's part.
-MAX_SPLIT = 16
+MAX_SPLIT = 32
 
 
 def _compile(when: Condition, unless: Condition | None) -> CompiledRule:

@@ -35,6 +35,7 @@ every engine's lock around a fork.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -140,7 +141,9 @@ class _Ruleset:
         handle, sid = self.box
         self.box[1] = None
         if sid is not None:
-            _dre.delete_state(handle, sid)
+            # on an error path too, where the error to report is the first one
+            with contextlib.suppress(Exception):
+                _dre.delete_state(handle, sid)
 
     def run(self, facts: Sequence[str]) -> list[list[int]]:
         """Assert the facts (member texts), collect each one's matches, retract them all."""
