@@ -144,7 +144,7 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
         ]
     result = runner.invoke(main, ["score", str(tmp_path / "firms.jsonl"), "-f", "csv", "-j", "1"])
     row = next(csv.DictReader(io.StringIO(result.stdout)))
-    assert row["error"] == "" and row["plat"].lstrip("-").isdigit()  # numbers stay numbers
+    assert row["error"] == "" and row["platform"].lstrip("-").isdigit()  # numbers stay numbers
 
 
 def test_a_negative_score_stays_a_number() -> None:

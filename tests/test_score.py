@@ -28,7 +28,7 @@ def test_scenarios_folder() -> None:
     code, out, err = run(str(ROOT / "scenarios"), "-j", "1", "-f", "json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == len(list((ROOT / "scenarios").glob("*.yaml")))
-    assert all(r["status"] == "ok" and r["top_1"] for r in rows)
+    assert all(r["status"] == "ok" and r["platform_1"] for r in rows)
     assert err.strip().endswith(f"scored {len(rows)} profile(s), 0 failed")
 
 
@@ -137,9 +137,15 @@ def test_parquet_and_globs(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "jsonl", "markdown"])
 def test_formats(fmt: str) -> None:
     code, out, _ = run(str(ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml"), "-j", "1", "-f", fmt)
-    assert code == 0 and "alibaba_com (2)" in out
+    assert code == 0
+    if fmt in ("table", "markdown"):  # for people: the platform's name, headers in words
+        assert "Alibaba.com" in out and "alibaba_com" not in out and "platform 1" in out
+    else:  # for machines: ids, each platform and its score in a column of its own
+        assert "alibaba_com" in out
     if fmt == "csv":
-        assert next(csv.DictReader(io.StringIO(out)))["top_1"] == "alibaba_com (2)"
+        row = next(csv.DictReader(io.StringIO(out)))
+        assert (row["platform_1"], row["score_1"]) == ("alibaba_com", "2")
+        assert "localization" in row and "loc" not in row
 
 
 def test_matrix_and_full(tmp_path: Path) -> None:
@@ -152,8 +158,21 @@ def test_matrix_and_full(tmp_path: Path) -> None:
         and all(v in ("0", "1") for k, v in row.items() if k != "id")
     )
     code, out, _ = run(scenario, "-j", "1", "--full")
-    advice = json.loads(out.splitlines()[0])
+    line = json.loads(out.splitlines()[0])
+    assert line["id"] == scenario and line["status"] == "ok"
+    advice = line["advice"]
     assert advice["platforms"][0]["platform"] == "alibaba_com" and advice["recommendations"]
+
+
+def test_full_keeps_failed_rows_and_refuses_other_formats(mixed: Path) -> None:
+    code, out, err = run(str(mixed), "-j", "1", "--full")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and {line["status"] for line in lines} == {"ok", "error"}
+    failed = [line for line in lines if line["status"] == "error"]
+    assert failed and all(line["id"] and line["error"] for line in failed)
+    assert len(lines) == int(err.split("scored ")[1].split()[0]) + len(failed)
+    code, _, err = run(str(mixed), "-j", "1", "--full", "-f", "csv")
+    assert code == 2 and "--full writes the complete advice as JSON Lines, not csv" in err
 
 
 def test_sensitivity_column() -> None:

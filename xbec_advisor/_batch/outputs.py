@@ -22,31 +22,18 @@ __all__ = ["FORMATS", "STREAMED", "matrix", "summary_table", "write_summary"]
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 #: Formats written row by row as results arrive (the others need every row first).
 STREAMED = ("csv", "jsonl")
-_SHORT = {
-    "platform": "plat",
-    "localization": "loc",
-    "logistics": "log",
-    "payment": "pay",
-    "marketing": "mkt",
-    "compliance": "comp",
-    "trust": "tru",
-    "team": "team",
-    "supply_chain": "sup",
-    "product": "prod",
-    "customer_service": "cs",
-}
+#: The columns of the top platforms: each platform and its score in a column of its own.
+_TOP = ("platform_1", "score_1", "platform_2", "score_2", "platform_3", "score_3")
 
 
 def _columns(influential: bool) -> list[str]:
     return [
         "id",
         "status",
-        "top_1",
-        "top_2",
-        "top_3",
+        *_TOP,
         "recommendations",
         "may_apply",
-        *(_SHORT[c] for c in CATEGORIES),
+        *CATEGORIES,
         "key_recommendations",
         *(["most_influential_answers"] if influential else []),
         "error",
@@ -55,7 +42,9 @@ def _columns(influential: bool) -> list[str]:
 
 def _values(r: Result, influential: bool) -> list[object]:
     """A result's cells, in the order of :func:`_columns`."""
-    top = [f"{name} ({score:g})" for name, score in r.top[:3]] + [""] * (3 - min(3, len(r.top)))
+    top: list[object] = []
+    for k in range(3):
+        top += [r.top[k][0], _number(r.top[k][1])] if k < len(r.top) else ["", ""]
     counts: list[object] = (
         [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
     )
@@ -70,6 +59,23 @@ def _values(r: Result, influential: bool) -> list[object]:
         *([" ".join(r.influential)] if influential else []),
         r.error or "",
     ]
+
+
+def _number(value: float) -> float | int:
+    """A score as people write it: 2, not 2.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _human(row: dict[str, object]) -> dict[str, object]:
+    """A row for people (table, Markdown): platforms by name, headers in words."""
+    from .._profile.labels import platform_label
+
+    out: dict[str, object] = {}
+    for key, value in row.items():
+        if key.startswith("platform_") and isinstance(value, str) and value:
+            value = platform_label(value)
+        out[key.replace("_", " ")] = value
+    return out
 
 
 def _row(r: Result, influential: bool = False) -> dict[str, object]:
@@ -90,11 +96,14 @@ def _emit(rows: list[dict[str, object]], fmt: str) -> str:
         return buffer.getvalue()
     from tabulate import tabulate  # only the table formats need it (its import costs about 5 ms)
 
+    people = [_human(row) for row in rows]
     if fmt == "markdown":
-        cells = [{markdown_cell(k): _md(v) for k, v in row.items()} for row in rows]
+        cells = [{markdown_cell(k): _md(v) for k, v in row.items()} for row in people]
         return tabulate(cells, headers="keys", tablefmt="github", disable_numparse=True) + "\n"
     # numbers are not parsed from text: an id such as 1e5 stays as written
-    return terminal(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True) + "\n")
+    return terminal(
+        tabulate(people, headers="keys", tablefmt="simple", disable_numparse=True) + "\n"
+    )
 
 
 def _md(value: object) -> object:

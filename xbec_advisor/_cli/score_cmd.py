@@ -5,6 +5,7 @@ one bad profile never stops the batch.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -38,7 +39,10 @@ from .common import (
     help="Output a profile-by-rule matrix (1 where the rule fired).",
 )
 @click.option(
-    "--full", is_flag=True, help="Output the complete advice of every profile as JSON Lines."
+    "--full",
+    is_flag=True,
+    help="Output the complete advice of every profile as JSON Lines: one line per profile, "
+    '{"id", "status": "ok", "advice"} or {"id", "status": "error", "error"}.',
 )
 @click.option(
     "--sensitivity",
@@ -87,6 +91,16 @@ def score_cmd(
       xbec-advisor score firms.csv --format csv --output scores.csv --jobs 2
       xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
     """
+    ctx = click.get_current_context()
+    explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if full and explicit and fmt != "jsonl":
+        raise click.BadParameter(
+            f"--full writes the complete advice as JSON Lines, not {fmt}: use -f jsonl, or "
+            "leave -f out",
+            param_hint="-f/--format",
+        )
+    if full and as_matrix:
+        raise click.BadParameter("--full and --matrix are two different outputs: choose one")
     files = expand_paths(paths)
     check_output(output, files)
     if dask_address is None:
@@ -109,10 +123,9 @@ def score_cmd(
         results = _reported(stream, tally)
         out = stack.enter_context(atomic_output(output)) if output is not None else sys.stdout
         # csv, jsonl and --full are written as the results arrive; the other outputs need them all
-        if full:
+        if full:  # one line per profile, failed ones included, each with its id
             for result in results:
-                if result.advice_json is not None:
-                    out.write(result.advice_json + "\n")
+                out.write(_full_line(result))
         elif as_matrix:
             out.write(matrix(list(results), fmt))
         elif fmt in STREAMED:
@@ -122,6 +135,15 @@ def score_cmd(
     echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
     if tally["failed"]:
         sys.exit(EXIT_FAILED)
+
+
+def _full_line(result: Result) -> str:
+    """A JSON line of ``--full``: the id, the status, and the advice or the error."""
+    head = f'{{"id": {json.dumps(result.id, ensure_ascii=False)}, "status": '
+    if result.advice_json is not None:
+        return f'{head}"ok", "advice": {result.advice_json}}}\n'
+    error = json.dumps(result.error or "", ensure_ascii=False)
+    return f'{head}"error", "error": {error}}}\n'
 
 
 def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Result]:
