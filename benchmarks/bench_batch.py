@@ -7,7 +7,9 @@ For each size: a JSON Lines file of generated profiles (seeded), scored end to e
 ``xbec-advisor score FILE -f csv -o OUT`` with ``--jobs 1`` and ``--jobs 2`` (R runs each,
 alternating; medians), with the profiles per second, their ratio and the peak RSS of the
 largest process (``getrusage`` of the children). Add ``1000000`` to ``--sizes`` for the
-largest batch (about 0.8 GB of input; minutes per run).
+largest batch (about 0.8 GB of input; minutes per run). The CPU time of every process of the
+command shows what a machine shared with other work hides: with other processes running,
+``--jobs 2`` cannot be faster than the cores left to it.
 
 Then, side by side on one machine: ``score --dask ADDRESS`` against a local Dask cluster of 2
 worker processes (one thread each) and ``score --jobs 2`` on the same file, alternating.
@@ -35,8 +37,8 @@ _MEASURE = (
     "start = time.perf_counter()\n"
     "code = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
     "seconds = time.perf_counter() - start\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-    "print(code, seconds, peak)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)\n"
 )
 
 
@@ -47,36 +49,43 @@ def write_profiles(path: Path, count: int) -> None:
             out.write(json.dumps(random_answers(rng)) + "\n")
 
 
-def score(source: Path, *options: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB, the largest process) of one `score` run."""
+def score(source: Path, *options: str) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MB, the largest process) and CPU seconds (every process of the
+    command) of one `score` run."""
     command = [sys.executable, "-m", "xbec_advisor", "score", str(source), "-f", "csv"]
     command += ["-o", str(source.with_suffix(".csv")), *options]
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, env=CLI_ENV
     )
-    code, seconds, peak = done.stdout.split()
+    code, seconds, peak, cpu = done.stdout.split()
     if code != "0":
         raise SystemExit(f"score {' '.join(options)} failed with exit code {code}")
-    return float(seconds), float(peak)
+    return float(seconds), float(peak), float(cpu)
 
 
 def sizes_table(folder: Path, sizes: list[int], runs: int) -> None:
-    print("| profiles | --jobs 1 profiles/s | --jobs 2 profiles/s | ratio | peak RSS MB, 1 / 2 |")
-    print("|---|---|---|---|---|")
+    print(
+        "| profiles | --jobs 1 profiles/s | --jobs 2 profiles/s | ratio | peak RSS MB, 1 / 2 "
+        "| profiles per CPU-second, 1 / 2 |"
+    )
+    print("|---|---|---|---|---|---|")
     for count in sizes:
         source = folder / f"firms-{count}.jsonl"
         write_profiles(source, count)
         rates: dict[int, list[float]] = {1: [], 2: []}
+        per_cpu: dict[int, list[float]] = {1: [], 2: []}
         peaks: dict[int, float] = {1: 0.0, 2: 0.0}
         for run in range(runs):
             for jobs in (1, 2) if run % 2 == 0 else (2, 1):
-                seconds, peak = score(source, "--jobs", str(jobs))
+                seconds, peak, cpu = score(source, "--jobs", str(jobs))
                 rates[jobs].append(count / seconds)
+                per_cpu[jobs].append(count / cpu)
                 peaks[jobs] = max(peaks[jobs], peak)
         one, two = statistics.median(rates[1]), statistics.median(rates[2])
+        cpu1, cpu2 = statistics.median(per_cpu[1]), statistics.median(per_cpu[2])
         print(
             f"| {count:,} | {one:,.0f} | {two:,.0f} | {two / one:.2f}x | "
-            f"{peaks[1]:.0f} / {peaks[2]:.0f} |",
+            f"{peaks[1]:.0f} / {peaks[2]:.0f} | {cpu1:,.0f} / {cpu2:,.0f} |",
             flush=True,
         )
         source.unlink()
@@ -101,7 +110,7 @@ def dask_table(folder: Path, count: int, runs: int) -> None:
                 options = (
                     ("--jobs", "2") if name == "--jobs 2" else ("--dask", cluster.scheduler_address)
                 )
-                seconds, _ = score(source, *options)
+                seconds, _, _ = score(source, *options)
                 rates[name].append(count / seconds)
     jobs, dask = (statistics.median(v) for v in rates.values())
     print(f"\nOne machine, {count:,} profiles, {runs} runs each (alternating), medians:")

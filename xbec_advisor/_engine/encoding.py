@@ -21,7 +21,7 @@ __all__ = ["Encoder", "with_derived"]
 
 _SPECS = condition_specs()
 #: Cached pieces of JSON text per field codec (numbers and lists vary the most).
-_MAX_CACHED = 4096
+_MAX_CACHED = 1024
 _TRUTH_VALUE = {T: 1, U: 2}
 
 
