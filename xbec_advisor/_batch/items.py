@@ -27,6 +27,8 @@ class Item:
     data: dict[str, object] | None = None
     error: str | None = None
     line: str | None = None
+    #: The firm's name (a ``name`` column or key), when it has one.
+    name: str | None = None
 
     def resolved(self) -> Item:
         """This item with its answers decoded (or the reason they cannot be)."""
@@ -78,23 +80,33 @@ def decode_json(text: str, where: str) -> object:
     return data
 
 
-def split_id(data: dict[str, object], default: str) -> Item:
-    """The item of a profile's data: named by its ``id`` (taken out of the answers), else by
-    ``default`` (its place in the input). A bad id fails the item, named by ``default``."""
-    rid = data.get("id")
-    if rid is None or rid == "":
-        return Item(id=default, data=data)
-    if isinstance(rid, bool) or not isinstance(rid, str | int | float):
-        return Item(
-            id=default,
-            error=f"{default}: id: expected text or a number, got {type(rid).__name__} "
-            f"{shown(rid, quote=False)}",
+def _meta(data: dict[str, object], key: str, default: str) -> str | None:
+    """The firm's ``id`` or ``name`` in ``data`` (None if absent); :class:`ValueError` if bad."""
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(
+            f"{default}: {key}: expected text or a number, got {type(value).__name__} "
+            f"{shown(value, quote=False)}"
         )
-    text = str(rid)
+    text = str(value)
     if len(text) > MAX_ID_CHARS:
-        return Item(
-            id=default,
-            error=f"{default}: id: {len(text):,} characters ({shown(text, 40)}); "
-            f"an id is at most {MAX_ID_CHARS}",
+        raise ValueError(
+            f"{default}: {key}: {len(text):,} characters ({shown(text, 40)}); "
+            f"an {key} is at most {MAX_ID_CHARS}"
         )
-    return Item(id=text, data={k: v for k, v in data.items() if k != "id"})
+    return text
+
+
+def split_id(data: dict[str, object], default: str) -> Item:
+    """The item of a profile's data: named by its ``id``, else by its ``name`` (both taken out
+    of the answers), else by ``default`` (its place in the input). A bad id or name fails the
+    item, named by ``default``."""
+    try:
+        rid = _meta(data, "id", default)
+        name = _meta(data, "name", default)
+    except ValueError as exc:
+        return Item(id=default, error=str(exc))
+    answers = {k: v for k, v in data.items() if k not in ("id", "name")}
+    return Item(id=rid or name or default, data=answers, name=name)

@@ -1,8 +1,10 @@
-"""Reading batches of profiles: YAML/JSON files, CSV, JSON Lines and Parquet tables, folders, globs.
+"""Reading batches of profiles: YAML/JSON files, CSV, JSON Lines and Parquet tables, XLSX and
+ODS spreadsheets, folders, globs.
 
-Every profile gets a stable id: the file name (one profile per file), ``file#N`` (the N-th of a
-list), ``file:LINE`` (a table row, by its line in the file; the row number for Parquet), or the
-value of an ``id`` column or key when there is one. A file that cannot be read becomes one
+Every profile gets a stable id: the value of an ``id`` column or key when there is one, else
+that of a ``name`` column or key, else the file name (one profile per file), ``file#N`` (the
+N-th of a list), ``file:LINE`` (a table row, by its line in the file; the row number for
+Parquet and spreadsheets). A file that cannot be read becomes one
 failed item, and a profile that cannot be read one failed item of its own: reading never stops
 the batch. Every file is read within limits (:mod:`.tables`, :mod:`xbec_advisor._io.bounds`);
 a file reached twice (through links, or by two patterns) is scored once.
@@ -19,7 +21,9 @@ from .._errors import InputError, shown
 from .._io.bounds import MAX_INPUT_BYTES
 from .._io.reading import read_bytes
 from .._io.safe_yaml import decode, load_yaml_items
+from .columns import Warn
 from .items import Item, split_id
+from .sheets import read_sheet
 from .tables import read_csv, read_jsonl, read_parquet
 
 __all__ = ["MAX_LIST_BYTES", "Item", "expand_paths", "read_items"]
@@ -28,7 +32,7 @@ __all__ = ["MAX_LIST_BYTES", "Item", "expand_paths", "read_items"]
 #: but their rows'; a list file is parsed whole).
 MAX_LIST_BYTES = 32 * 1024 * 1024
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
-TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".ods")
 _SUFFIXES = PROFILE_SUFFIXES + TABLE_SUFFIXES
 
 
@@ -106,15 +110,27 @@ def _read_profiles(path: Path) -> Iterator[Item]:
             )
 
 
-def read_items(path: Path) -> Iterator[Item]:
-    """The profiles in one file; problems become failed items, never exceptions."""
+_READERS = {
+    ".parquet": read_parquet,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".csv": read_csv,
+    ".xlsx": read_sheet,
+    ".ods": read_sheet,
+}
+
+
+def read_items(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -> Iterator[Item]:
+    """The profiles in one file; problems become failed items, never exceptions.
+
+    In tables and spreadsheets, ``ignore_extra`` skips the columns that match no field (else
+    they fail the file); ``warn`` receives one line per warning (an ignored column, an assumed
+    encoding).
+    """
     suffix = path.suffix.lower()
-    readers = {".parquet": read_parquet, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
     try:
-        if suffix in readers:
-            yield from readers[suffix](path)
-        elif suffix == ".csv":
-            yield from read_csv(path)
+        if suffix in _READERS:
+            yield from _READERS[suffix](path, ignore_extra, warn)
         else:
             yield from _read_profiles(path)
     except InputError as exc:

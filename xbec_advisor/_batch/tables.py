@@ -1,10 +1,12 @@
 """Reading tables of profiles row by row: CSV, JSON Lines and Parquet, every reader bounded.
 
 A row is read as the batch goes, never the whole file at once; a row that cannot be read (a
-line over the size of a profile, a cell over the CSV cell limit, text that is not UTF-8, a
-Parquet cell too large) becomes a failed item and the rows after it are still read. Limits:
-:data:`MAX_ROWS` rows per file, :data:`MAX_COLUMNS` columns, a row at most the 2 MiB of a
-profile file; duplicate column names are refused.
+line over the size of a profile, a cell over the CSV cell limit, text that cannot be decoded, a
+Parquet cell too large, a value that matches no allowed one) becomes a failed item and the rows
+after it are still read. Limits: :data:`MAX_ROWS` rows per file, :data:`MAX_COLUMNS` columns,
+a row at most the 2 MiB of a profile file. CSV and Parquet headers are matched to the fields
+once per file (:mod:`.columns`); a CSV file's separator (comma, semicolon or tab) and encoding
+(UTF-8 with or without BOM, else Windows-1252, said in a warning) are detected from its start.
 """
 
 from __future__ import annotations
@@ -15,25 +17,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .._errors import shown
 from .._io.bounds import MAX_INPUT_BYTES
 from .._io.reading import open_regular
-from .._profile.model import field_specs
-from .items import Item, split_id
+from .columns import MAX_COLUMNS, Columns, Warn, map_header, row_item
+from .items import Item
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "read_csv", "read_jsonl", "read_parquet"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "read_csv",
+    "read_jsonl",
+    "read_parquet",
+    "sniff_csv",
+    "too_many",
+]
 
 #: Most rows read from one table; the rest of a longer file is reported as not read.
 MAX_ROWS = 10_000_000
-#: Most columns of a table (a profile has 31 fields, and an id).
-MAX_COLUMNS = 100
 _CHUNK = 64 * 1024
-
-
-def _cell(field: str, text: str) -> object:
-    """A cell as the profile expects it: lists split on ';', yes/no and numbers converted."""
-    spec = field_specs().get(field)
-    return text.strip() if spec is None else spec.from_cell(text)
+_DELIMITERS = (",", ";", "\t")
 
 
 def _raw_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -53,10 +55,10 @@ def _raw_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None
 
 
 def _decoded(
-    path: Path, handle: BinaryIO, kind: str
+    path: Path, handle: BinaryIO, kind: str, encoding: str = "utf-8"
 ) -> Iterator[tuple[int, str | None, str | None]]:
-    """(line number, text, problem) per line: a line that is too long or not UTF-8 has a
-    problem; a file whose first line holds a NUL byte is refused as binary."""
+    """(line number, text, problem) per line: a line that is too long or not in ``encoding``
+    has a problem; a file whose first line holds a NUL byte is refused as binary."""
     for number, raw in _raw_lines(handle, MAX_INPUT_BYTES):
         where = f"{path}:{number}"
         if raw is None:
@@ -79,12 +81,45 @@ def _decoded(
             yield number, None, f"{where}: a NUL byte; expected {kind.removesuffix(' Lines')} text"
             continue
         try:
-            yield number, raw.decode("utf-8"), None
+            yield number, raw.decode(encoding), None
         except UnicodeDecodeError as exc:
-            yield number, None, f"{where}: not UTF-8 text (bad byte at column {exc.start + 1})"
+            what = "UTF-8" if encoding == "utf-8" else encoding
+            yield number, None, f"{where}: not {what} text (bad byte at column {exc.start + 1})"
 
 
-def _too_many(path: Path) -> Item:
+def _encoding(sample: bytes) -> str:
+    """UTF-8 when the start of the file is UTF-8 (a character cut at the end of the sample
+    allowed), else Windows-1252 (the "CSV" export of Excel on Western Windows), else Latin-1."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _delimiter(first_line: str) -> str:
+    """The separator that splits the header into the most cells (a comma when none does)."""
+    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in _DELIMITERS}
+    best = max(counts.values())
+    return next(d for d in _DELIMITERS if counts[d] == best)
+
+
+def sniff_csv(handle: BinaryIO) -> tuple[str, str]:
+    """(encoding, delimiter) of a CSV file, from its first 64 KiB; the handle is rewound."""
+    sample = handle.read(_CHUNK)
+    handle.seek(0)
+    encoding = _encoding(sample.removeprefix(codecs.BOM_UTF8))
+    first = sample.removeprefix(codecs.BOM_UTF8).split(b"\n", 1)[0]
+    text = first.decode(encoding, errors="replace").rstrip("\r")
+    return encoding, _delimiter(text)
+
+
+def too_many(path: Path) -> Item:
     return Item(
         id=str(path),
         error=f"{path}: more than {MAX_ROWS:,} rows; the rest of the file is not read "
@@ -92,9 +127,10 @@ def _too_many(path: Path) -> Item:
     )
 
 
-def read_jsonl(path: Path) -> Iterator[Item]:
+def read_jsonl(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -> Iterator[Item]:
     """One item per non-blank line, read as the batch goes: the first profiles of a large file
-    are scored (by the workers too) while the rest is still unread."""
+    are scored (by the workers too) while the rest is still unread. Its keys are field ids and
+    its values ids, as in a profile file (``ignore_extra`` and ``warn`` are not used)."""
     with open_regular(path) as handle:
         rows = 0
         for number, line, problem in _decoded(path, handle, "JSON Lines"):
@@ -106,7 +142,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 continue
             rows += 1
             if rows > MAX_ROWS:
-                yield _too_many(path)
+                yield too_many(path)
                 return
             # decoded where it is scored (Item.resolved)
             yield Item(id=f"{path}:{number}", line=line.rstrip("\r\n"))
@@ -115,9 +151,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
 class _Lines:
     """The lines of a CSV file for :mod:`csv`, the problems of the skipped ones kept aside."""
 
-    def __init__(self, path: Path, handle: BinaryIO) -> None:
+    def __init__(self, path: Path, handle: BinaryIO, encoding: str) -> None:
         self.path = path
-        self.lines = _decoded(path, handle, "CSV")
+        self.lines = _decoded(path, handle, "CSV", encoding)
         self.problems: list[Item] = []
         self.fatal = False
 
@@ -134,33 +170,21 @@ class _Lines:
             yield line
 
 
-def _header(path: Path, row: list[str]) -> list[str] | Item:
-    names = [name.strip() for name in row]
-    if len(names) > MAX_COLUMNS:
-        return Item(
-            id=str(path),
-            error=f"{path}:1: {len(names):,} columns; the limit is {MAX_COLUMNS} "
-            "(a column per profile field, and id)",
-        )
-    seen: set[str] = set()
-    for name in names:
-        if name in seen and name:
-            return Item(
-                id=str(path),
-                error=f"{path}:1: the column {shown(name)} appears twice; "
-                "each field has one column",
-            )
-        seen.add(name)
-    return names
-
-
-def read_csv(path: Path) -> Iterator[Item]:
-    """One item per row, read as the batch goes; a row that cannot be read fails alone."""
+def read_csv(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -> Iterator[Item]:
+    """One item per row, read as the batch goes; a row that cannot be read fails alone, a
+    header that cannot be matched fails the file once."""
     limit = csv.field_size_limit()
     with open_regular(path) as handle:
-        lines = _Lines(path, handle)
-        reader = csv.reader(lines)
-        header: list[str] | None = None
+        encoding, delimiter = sniff_csv(handle)
+        if encoding != "utf-8" and warn is not None:
+            assumed = "Windows-1252" if encoding == "cp1252" else "Latin-1"
+            warn(
+                f"{path}: not UTF-8; read as {assumed} "
+                '(save it as "CSV UTF-8" to be sure of the accents)'
+            )
+        lines = _Lines(path, handle, encoding)
+        reader = csv.reader(lines, delimiter=delimiter)
+        columns: Columns | None = None
         rows = 0
         while True:
             try:
@@ -180,33 +204,25 @@ def read_csv(path: Path) -> Iterator[Item]:
             lines.problems.clear()
             if row is None or lines.fatal:
                 return
-            if header is None:
-                names = _header(path, row)
-                if isinstance(names, Item):
-                    yield names
+            if not any(cell.strip() for cell in row):
+                continue  # a blank row (or a spreadsheet's row of empty cells)
+            if columns is None:
+                header = map_header(path, row, ignore_extra, warn)
+                if isinstance(header, Item):
+                    yield header
                     return
-                header = names
+                columns = header
                 continue
             rows += 1
             if rows > MAX_ROWS:
-                yield _too_many(path)
+                yield too_many(path)
                 return
-            yield _csv_item(path, reader.line_num, header, row)
+            yield row_item(columns, f"{path}:{reader.line_num}", row)
 
 
-def _csv_item(path: Path, line: int, header: list[str], row: list[str]) -> Item:
-    where = f"{path}:{line}"
-    if len(row) > len(header):
-        return Item(id=where, error=f"{where}: more cells than the header has columns")
-    data = {
-        name: _cell(name, value)
-        for name, value in zip(header, row, strict=False)
-        if name and value.strip() != ""
-    }
-    return split_id(data, where)
-
-
-def read_parquet(path: Path) -> Iterator[Item]:
+def read_parquet(
+    path: Path, ignore_extra: bool = False, warn: Warn | None = None
+) -> Iterator[Item]:
     """One item per row, read in small batches: the file is checked against the limits from its
     metadata first, text columns stay dictionary-encoded until each cell's size is known (a
     small file can decode into gigabytes), and a row with a cell too large fails alone."""
@@ -219,17 +235,21 @@ def read_parquet(path: Path) -> Iterator[Item]:
         return
     from . import parquet
 
+    state: dict[str, Columns | Item] = {}
+
+    def item(path: Path, number: int, row: dict[str, Any]) -> Item:
+        if "columns" not in state:
+            state["columns"] = map_header(path, list(row), ignore_extra, warn)
+        columns = state["columns"]
+        if isinstance(columns, Item):
+            return columns
+        return row_item(columns, f"{path}:{number}", list(row.values()))
+
     with open_regular(path) as handle:
-        yield from parquet.rows(path, handle, pq, _parquet_item)
-
-
-def _parquet_item(path: Path, number: int, row: dict[str, Any]) -> Item:
-    data = {
-        k: (_cell(k, v) if isinstance(v, str) else v)
-        for k, v in row.items()
-        if v is not None and v != ""
-    }
-    return split_id(data, f"{path}:{number}")
+        for result in parquet.rows(path, handle, pq, item):
+            yield result
+            if isinstance(state.get("columns"), Item):
+                return  # the header's problem is reported once
 
 
 RowItem = Callable[[Path, int, dict[str, Any]], Item]

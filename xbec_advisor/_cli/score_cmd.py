@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -64,6 +64,12 @@ from .common import (
     metavar="ADDRESS",
     help="Score on a Dask distributed cluster (pip install 'xbec-advisor[dask]').",
 )
+@click.option(
+    "--ignore-extra",
+    is_flag=True,
+    help="In tables and spreadsheets, skip the columns that match no field (one warning) "
+    "instead of refusing the file.",
+)
 @reports_errors
 def score_cmd(
     paths: tuple[str, ...],
@@ -74,13 +80,18 @@ def score_cmd(
     with_sensitivity: bool,
     jobs: int | None,
     dask_address: str | None,
+    ignore_extra: bool,
 ) -> None:
     """Score every profile in PATH... (files, folders searched recursively, glob patterns).
 
     \b
-    Inputs: YAML or JSON files (one profile or a list of profiles), CSV tables (one profile a
-    row; list answers separated by ';'), JSON Lines, and Parquet (with pyarrow). An 'id' column
-    or key names a profile; otherwise its file, file#N or file:LINE does.
+    Inputs: YAML or JSON files (one profile or a list of profiles), tables with one profile a
+    row: CSV (comma, semicolon or tab; UTF-8, with or without BOM), XLSX and ODS spreadsheets
+    (their Clients sheet, else the first), JSON Lines, and Parquet (with pyarrow). Columns are
+    field ids, labels or questions; cells ids or labels, yes/no, country and language codes or
+    names; list answers separated by ';' or ','. `xbec-advisor template` writes a sheet to fill.
+    An 'id' (else 'name') column or key names a profile; otherwise its file, file#N or
+    file:LINE (the row) does.
     Each bad profile is reported on stderr with its id and the others are scored; the exit code
     is then 1. Every input is read within limits (a profile at most 2 MiB, as for advise); a
     file reached twice is scored once; an output that is one of the inputs is refused.
@@ -89,6 +100,7 @@ def score_cmd(
     Examples:
       xbec-advisor score scenarios/
       xbec-advisor score firms.csv --format csv --output scores.csv --jobs 2
+      xbec-advisor score clients.xlsx --ignore-extra
       xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
     """
     ctx = click.get_current_context()
@@ -109,7 +121,8 @@ def score_cmd(
         )  # the engine, built once here (which ends the start-up): forked workers inherit it
     else:
         startup.done()  # the cluster's workers build their own engines
-    items = (item for path in files for item in read_items(path))
+    warn = _warner()
+    items = (item for path in files for item in read_items(path, ignore_extra, warn))
     workers = jobs or os.cpu_count() or 1
     stream = score_items(
         items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address
@@ -135,6 +148,10 @@ def score_cmd(
     echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
     if tally["failed"]:
         sys.exit(EXIT_FAILED)
+
+
+def _warner() -> Callable[[str], None]:
+    return lambda message: echo(f"warning: {message}", err=True)
 
 
 def _full_line(result: Result) -> str:

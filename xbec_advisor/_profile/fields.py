@@ -8,11 +8,19 @@ asks a :class:`FieldSpec`.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .iso import COUNTRIES, LANGUAGES
 from .labels import field_label, value_label
+from .matching import (
+    match_bool,
+    match_choice,
+    match_country,
+    match_language,
+    normalise,
+    split_list,
+)
 
 __all__ = ["KINDS", "FieldSpec", "Kind"]
 
@@ -38,10 +46,28 @@ _COMMON_COUNTRIES = (
 _COMMON_LANGUAGES = ("en", "zh", "id", "th", "vi", "ms", "tl", "ja", "ko", "fr", "de", "es", "pt")
 _YES = {"1", "y", "yes", "true"}
 _NO = {"2", "n", "no", "false"}
+#: A list cell that says the list is empty (an empty cell is "don't know").
+_NONE = ("none", "无")
 
 
 def _tokens(text: str) -> list[str]:
     return [t for t in text.replace(";", ",").replace(" ", ",").split(",") if t]
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _items(text: str, one: Callable[[str], object]) -> list[str]:
+    """The items typed for a list: separated by ';' or ','; else the whole text when it is one
+    item (``United States``), else separated by spaces (``1 3``)."""
+    if ";" in text or "," in text:
+        return split_list(text)
+    try:
+        one(text)
+    except ValueError:
+        return _tokens(text)
+    return [text.strip()] if text.strip() else []
 
 
 class Kind:
@@ -61,7 +87,8 @@ class Kind:
         raise NotImplementedError
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        """A value from a table cell: lists split on ';', the rest as typed (validated later)."""
+        """A value from a table cell's text (ids or labels; lists split on ';' or ','), or
+        ``ValueError`` naming the closest allowed values."""
         return text
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
@@ -84,6 +111,9 @@ class _Choice(Kind):
     def parse(self, spec: FieldSpec, text: str) -> object:
         return spec.pick(text)
 
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        return match_choice(spec.name, spec.values, text)
+
 
 class _ChoiceList(Kind):
     name = "list"
@@ -96,10 +126,11 @@ class _ChoiceList(Kind):
         return "a list of " + ", ".join(spec.values)
 
     def parse(self, spec: FieldSpec, text: str) -> object:
-        return sorted({spec.pick(t) for t in _tokens(text)}, key=spec.values.index)
+        tokens = _items(text, spec.pick)
+        return sorted({spec.pick(t) for t in tokens}, key=spec.values.index)
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        return [part.strip() for part in text.split(";") if part.strip()]
+        return [match_choice(spec.name, spec.values, part) for part in split_list(text)]
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in spec.values)]
@@ -126,14 +157,7 @@ class _Bool(Kind):
         raise ValueError("answer 1 (yes), 2 (no), 0 (don't know) or ? for help")
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        lowered = text.lower()
-        return (
-            True
-            if lowered in ("true", "yes", "1")
-            else False
-            if lowered in ("false", "no", "0")
-            else text
-        )
+        return match_bool(text)
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [True, False]
@@ -181,7 +205,7 @@ class _Number(Kind):
         try:
             return self._number(spec, text)
         except ValueError:
-            return text
+            raise ValueError(f"{text!r} is not a number; expected {self.expected(spec)}") from None
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         points = sorted(
@@ -209,13 +233,13 @@ class _Country(Kind):
         return "an ISO 3166-1 alpha-2 code in capitals (e.g. CN)"
 
     def parse(self, spec: FieldSpec, text: str) -> object:
-        code = text.strip().upper()
-        if not self.accepts(spec, code):
-            raise ValueError(
-                f"'{text}' is not an ISO country code: type two letters such as CN, FR or US, "
-                "or 0 for don't know"
-            )
-        return code
+        try:
+            return match_country(text)
+        except ValueError as exc:
+            raise ValueError(f"{exc}, or 0 for don't know") from None
+
+    def from_cell(self, spec: FieldSpec, text: str) -> object:
+        return match_country(text)
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [str(v) for v in sorted(map(str, mentioned))]
@@ -240,18 +264,19 @@ class _CodeList(Kind):
     def expected(self, spec: FieldSpec) -> str:
         return self.what
 
+    def _one(self, text: str) -> str:
+        return match_country(text) if self.upper else match_language(text)
+
     def parse(self, spec: FieldSpec, text: str) -> object:
-        items = sorted({t.upper() if self.upper else t.lower() for t in _tokens(text)})
-        bad = [t for t in items if not self.accepts(spec, t)]
-        if bad:
+        try:
+            return sorted({self._one(t) for t in _items(text, self._one)})
+        except ValueError as exc:
             raise ValueError(
-                f"'{bad[0]}' is not a known code: type {self.what}, separated by commas, "
-                "'none', or 0 for don't know"
-            )
-        return items
+                f"{exc}; separate several with commas, type 'none', or 0 for don't know"
+            ) from None
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        return [part.strip() for part in text.split(";") if part.strip()]
+        return [self._one(part) for part in split_list(text)]
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in sorted(map(str, mentioned)))]
@@ -327,9 +352,22 @@ class FieldSpec:
         """
         return self._kind.parse(self, text)
 
-    def from_cell(self, text: str) -> object:
-        """A value from a table cell (CSV, spreadsheets); validation comes after."""
-        return self._kind.from_cell(self, text.strip())
+    def from_cell(self, cell: object) -> object:
+        """A value from a table cell (CSV, spreadsheets): text by id or label (lists separated
+        by ';' or ','), or a spreadsheet's number or yes/no. ``ValueError`` names the closest
+        allowed values; ranges are checked later, with the profile."""
+        if isinstance(cell, list | tuple) and self.is_list:  # a Parquet list
+            return [v for item in cell for v in _as_list(self.from_cell(item))]
+        if isinstance(cell, str) and self.is_list and normalise(cell) in _NONE:
+            return []
+        if isinstance(cell, bool) and self.kind == "bool":
+            return cell
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            if self.kind == "number":
+                number = float(cell)
+                return int(number) if self.integer and number.is_integer() else cell
+            cell = f"{cell:g}" if isinstance(cell, float) else str(cell)
+        return self._kind.from_cell(self, str(cell).strip())
 
     def show(self, value: object) -> str:
         """A value (``None``: unknown) as a person reads it, in the vocabulary's words."""
@@ -353,7 +391,8 @@ class FieldSpec:
         return self._kind.sample(self, rng)
 
     def pick(self, token: str) -> str:
-        """A choice by its number (1-based) or its id, ignoring case, spaces and hyphens."""
+        """A choice by its number (1-based), its id or its label, ignoring case, spaces and
+        punctuation."""
         token = token.strip()
         if token.isdigit():
             index = int(token)
@@ -363,10 +402,10 @@ class FieldSpec:
                 f"'{token}' is not a choice: type a number from 1 to {len(self.values)}, "
                 "0 for don't know, or ? for help"
             )
-        wanted = token.lower().replace(" ", "_").replace("-", "_")
-        for value in self.values:
-            if value.lower() == wanted:
-                return value
+        try:
+            return match_choice(self.name, self.values, token)
+        except ValueError:
+            pass
         raise ValueError(
             f"'{token}' is not one of the choices: type its number, 0 for don't know, or ? for help"
         )

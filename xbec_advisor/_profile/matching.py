@@ -1,0 +1,228 @@
+"""Matching what people write in spreadsheets and answers to the profile's ids.
+
+Columns match fields by id, by label (``rules/vocabulary.yaml``) or by question text (the
+field's description); choices match by id or label; yes/no by the usual words; countries by
+ISO alpha-2 or alpha-3 code or by English or Chinese name; languages by code or English or
+Chinese name (names from Babel's CLDR data). Case, spaces and punctuation are ignored
+(:func:`normalise`). What does not match raises :class:`ValueError` naming the closest matches.
+
+Every alias of a field or a value comes from :func:`field_aliases` and :func:`value_aliases`,
+which read the label tables of :func:`label_tables`: adding a language's labels (Chinese) there
+is enough for columns, choices and the questionnaire to accept them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from .iso import COUNTRIES, LANGUAGES
+from .labels import VALUES_OF, vocabulary
+
+__all__ = [
+    "META_ALIASES",
+    "closest",
+    "column_suggestions",
+    "field_aliases",
+    "label_tables",
+    "match_bool",
+    "match_choice",
+    "match_column",
+    "match_country",
+    "match_language",
+    "normalise",
+    "split_list",
+    "value_aliases",
+]
+
+#: Columns that name the firm rather than answer a question, with the headers they go by.
+META_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "client id", "firm id", "company id", "identifier", "ref", "reference"),
+    "name": ("name", "firm", "firm name", "company", "company name", "client", "client name"),
+}
+#: Yes/no words of a table cell (``ask`` keeps its menu numbers: 1 yes, 2 no).
+_BOOLS = {
+    **dict.fromkeys(("yes", "y", "true", "1", "是"), True),
+    **dict.fromkeys(("no", "n", "false", "0", "否"), False),
+}
+
+
+def normalise(text: str) -> str:
+    """``text`` compared loosely: Unicode-normalised, case-folded, letters and digits only
+    (``"Business model"``, ``"business_model"`` and ``"BUSINESS-MODEL"`` are one)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def label_tables() -> list[dict[str, Any]]:
+    """The tables of labels aliases are drawn from: each has ``fields`` (field id: label) and
+    ``values`` (vocabulary section: {value id: label}). Today the English vocabulary; a
+    language's labels are added by returning its table too."""
+    return [vocabulary()]
+
+
+def field_aliases(name: str) -> list[str]:
+    """Every header a column of field ``name`` goes by: its id, its labels, its question."""
+    from .model import condition_specs
+
+    out = [name, *META_ALIASES.get(name, ())]
+    for table in label_tables():
+        label = table.get("fields", {}).get(name)
+        if label:
+            out.append(str(label))
+    spec = condition_specs().get(name)
+    if spec is not None and spec.description:
+        out.append(spec.description)
+    return out
+
+
+def value_aliases(field: str, value: str) -> list[str]:
+    """Every way a cell may give ``value`` of ``field``: its id and its labels."""
+    out = [value]
+    section = VALUES_OF.get(field, field)
+    for table in label_tables():
+        label = table.get("values", {}).get(section, {}).get(value)
+        if label:
+            out.append(str(label))
+    return out
+
+
+def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:
+    """The ``options`` closest to ``word`` (compared normalised), best first."""
+    by_key: dict[str, str] = {}
+    for option in options:
+        by_key.setdefault(normalise(option), option)
+    key = normalise(word)[:100]  # difflib is quadratic in the length
+    found = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5)
+    return [by_key[k] for k in found]
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    near = closest(word, options)
+    return f" (did you mean {' or '.join(repr(o) for o in near)}?)" if near else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _columns() -> dict[str, str]:
+    from .model import field_specs
+
+    index: dict[str, str] = {}
+    for name in (*META_ALIASES, *field_specs()):
+        for alias in field_aliases(name):
+            index.setdefault(normalise(alias), name)
+    return index
+
+
+def match_column(header: str) -> str | None:
+    """The field (or ``id``/``name``) a column header stands for, or None."""
+    return _columns().get(normalise(header)) if normalise(header) else None
+
+
+def column_suggestions(header: str) -> list[str]:
+    """The field ids closest to an unmatched header (by id, label or question)."""
+    from .model import field_specs
+
+    names = [*META_ALIASES, *field_specs()]
+    aliases = {alias: name for name in names for alias in field_aliases(name)}
+    out: list[str] = []
+    for alias in closest(header, aliases, n=6):
+        if aliases[alias] not in out:
+            out.append(aliases[alias])
+    return out[:3]
+
+
+@functools.lru_cache(maxsize=64)
+def _choices(field: str, values: tuple[str, ...]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for value in values:
+        for alias in value_aliases(field, value):
+            index.setdefault(normalise(alias), value)
+    return index
+
+
+def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
+    """The value of ``field`` (one of ``values``) that ``text`` gives by id or label."""
+    found = _choices(field, values).get(normalise(text))
+    if found is not None and normalise(text):
+        return found
+    options = [alias for v in values for alias in value_aliases(field, v)]
+    hint = _did_you_mean(text, options)
+    raise ValueError(f"{text!r} is not one of the choices{hint}; allowed: {', '.join(values)}")
+
+
+def match_bool(text: str) -> bool:
+    """yes/no, y/n, true/false, 1/0 (any case)."""
+    found = _BOOLS.get(normalise(text))
+    if found is None:
+        raise ValueError(f"{text!r} is not yes or no; allowed: yes, no, true, false, 1, 0")
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    from babel import Locale
+    from babel.core import get_global
+
+    index = {normalise(code): code for code in COUNTRIES}
+    for alias, targets in get_global("territory_aliases").items():
+        if len(targets) == 1 and targets[0] in COUNTRIES and (len(alias) == 3 or alias == "UK"):
+            index.setdefault(normalise(alias), targets[0])
+    for locale in ("en", "zh"):
+        for code, name in Locale(locale).territories.items():
+            if code in COUNTRIES:
+                index.setdefault(normalise(name), code)
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    from babel import Locale
+
+    index = {normalise(code): code for code in LANGUAGES}
+    for locale in ("en", "zh"):
+        for code, name in Locale(locale).languages.items():
+            base = code.split("_")[0]
+            if base in LANGUAGES:
+                index.setdefault(normalise(name), base)
+    return index
+
+
+def match_country(text: str) -> str:
+    """An ISO 3166-1 alpha-2 code from a code (``US``, ``USA``) or a name (``United States``,
+    ``美国``)."""
+    found = _countries().get(normalise(text))
+    if found is None or not normalise(text):
+        from babel import Locale
+
+        names = [n for c, n in Locale("en").territories.items() if c in COUNTRIES]
+        raise ValueError(
+            f"{text!r} is not a country{_did_you_mean(text, names)}: give an ISO code "
+            "(CN, USA) or a name (China, United States)"
+        )
+    return found
+
+
+def match_language(text: str) -> str:
+    """An ISO 639-1 code from a code (``zh``, ``zh-Hans``) or a name (``Chinese``, ``中文``)."""
+    key = normalise(text)
+    found = _languages().get(key)
+    if found is None and ("-" in text or "_" in text):
+        found = _languages().get(normalise(text.replace("_", "-").split("-")[0]))
+    if found is None or not key:
+        from babel import Locale
+
+        names = [n for c, n in Locale("en").languages.items() if c in LANGUAGES]
+        raise ValueError(
+            f"{text!r} is not a language{_did_you_mean(text, names)}: give an ISO code "
+            "(en, zh) or a name (English, Chinese)"
+        )
+    return found
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a list cell: separated by ';', or by ',' when there is no ';'."""
+    sep = ";" if ";" in text else ","
+    return [part.strip() for part in text.split(sep) if part.strip()]
