@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("rules_cmd", "rules_group"),
     "schema": ("schema_cmd", "schema_cmd"),
     "score": ("score_cmd", "score_cmd"),
+    "template": ("template_cmd", "template_cmd"),
     "why-not": ("explain_cmd", "why_not_cmd"),
     "what-if": ("explain_cmd", "what_if_cmd"),
     "compare": ("explain_cmd", "compare_cmd"),
