@@ -216,7 +216,7 @@ def test_parse_answer(field: str, raw: str, value: object) -> None:
     ("field", "raw", "message"),
     [
         ("payment_modes", "1,99", "'99' is not a choice"),
-        ("home_country", "ZZ", "'ZZ' is not an ISO country code"),
+        ("home_country", "ZZ", "'ZZ' is not a country"),
         ("years_cross_border", "many", "'many' is not a number"),
         ("years_cross_border", "500", "out of range"),
         ("custom_orders", "maybe", r"answer 1 \(yes\), 2 \(no\)"),

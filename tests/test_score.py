@@ -62,7 +62,7 @@ def test_mixed_inputs_report_each_error_and_score_the_rest(mixed: Path) -> None:
     expected_errors = {
         f"{mixed / 'list.yaml'}#2": "business_model: 'B2X' is not allowed",
         str(mixed / "broken.yaml"): "broken.yaml:2:",
-        "c3": "payment_modes.1: 'bitcoin' is not allowed",
+        "c3": "column 'payment_modes': 'bitcoin' is not one of the choices",
         f"{mixed / 'firms.jsonl'}:2": "invalid JSON",
         f"{mixed / 'firms.jsonl'}:3": "expected a JSON object (a profile), got list",
     }

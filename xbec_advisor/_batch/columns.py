@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import shown
+from .._profile.labels import field_label
 from .._profile.matching import column_suggestions, match_column
 from .._profile.model import field_specs
 from .items import Item, split_id
@@ -70,16 +71,21 @@ def map_header(
             unknown.append(header)
         elif field is not None and field in seen:
             problems.append(
-                f"the columns {shown(seen[field])} and {shown(header)} are both {field}; keep one"
+                f"the column {shown(header)} appears twice; each field has one column"
+                if seen[field] == header
+                else f"the columns {shown(seen[field])} and {shown(header)} are both {field}; "
+                "keep one"
             )
             field = None
         elif field is not None:
             seen[field] = header
         fields.append(field)
     if unknown and not ignore_extra:
+        specs = field_specs()
         for header in unknown:
             near = column_suggestions(header)
-            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+            named = [f"{shown(field_label(n))} ({n})" if n in specs else n for n in near]
+            hint = f" (did you mean {' or '.join(named)}?)" if near else ""
             problems.append(f"unknown column {shown(header)}{hint}")
         problems.append(
             "columns are field ids, labels or questions (`xbec-advisor template` writes them); "

@@ -89,12 +89,18 @@ def _decoded(
 
 def _encoding(sample: bytes) -> str:
     """UTF-8 when the start of the file is UTF-8 (a character cut at the end of the sample
-    allowed), else Windows-1252 (the "CSV" export of Excel on Western Windows), else Latin-1."""
+    allowed) or holds some UTF-8 beside bad bytes (then only the rows with bad bytes fail),
+    else Windows-1252 (the "CSV" export of Excel on Western Windows), else Latin-1."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-8"  # refused line by line, with a message that says how to fix it
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    text = sample.decode("utf-8", errors="replace")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        return "utf-8"
     try:
         sample.decode("cp1252")
         return "cp1252"
