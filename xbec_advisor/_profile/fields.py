@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .._errors import shown
 from .iso import COUNTRIES, LANGUAGES
 from .labels import field_label, value_label
 from .matching import (
@@ -205,7 +206,9 @@ class _Number(Kind):
         try:
             return self._number(spec, text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a number; expected {self.expected(spec)}") from None
+            raise ValueError(
+                f"{shown(text)} is not a number; expected {self.expected(spec)}"
+            ) from None
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         points = sorted(

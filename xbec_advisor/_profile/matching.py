@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from .._errors import shown
 from .iso import COUNTRIES, LANGUAGES
 from .labels import VALUES_OF, vocabulary
 
@@ -102,7 +103,7 @@ def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
     near = closest(word, options)
-    return f" (did you mean {' or '.join(repr(o) for o in near)}?)" if near else ""
+    return f" (did you mean {' or '.join(shown(o) for o in near)}?)" if near else ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,14 +151,14 @@ def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
         return found
     options = [alias for v in values for alias in value_aliases(field, v)]
     hint = _did_you_mean(text, options)
-    raise ValueError(f"{text!r} is not one of the choices{hint}; allowed: {', '.join(values)}")
+    raise ValueError(f"{shown(text)} is not one of the choices{hint}; allowed: {', '.join(values)}")
 
 
 def match_bool(text: str) -> bool:
     """yes/no, y/n, true/false, 1/0 (any case)."""
     found = _BOOLS.get(normalise(text))
     if found is None:
-        raise ValueError(f"{text!r} is not yes or no; allowed: yes, no, true, false, 1, 0")
+        raise ValueError(f"{shown(text)} is not yes or no; allowed: yes, no, true, false, 1, 0")
     return found
 
 
@@ -199,7 +200,7 @@ def match_country(text: str) -> str:
 
         names = [n for c, n in Locale("en").territories.items() if c in COUNTRIES]
         raise ValueError(
-            f"{text!r} is not a country{_did_you_mean(text, names)}: give an ISO code "
+            f"{shown(text)} is not a country{_did_you_mean(text, names)}: give an ISO code "
             "(CN, USA) or a name (China, United States)"
         )
     return found
@@ -216,7 +217,7 @@ def match_language(text: str) -> str:
 
         names = [n for c, n in Locale("en").languages.items() if c in LANGUAGES]
         raise ValueError(
-            f"{text!r} is not a language{_did_you_mean(text, names)}: give an ISO code "
+            f"{shown(text)} is not a language{_did_you_mean(text, names)}: give an ISO code "
             "(en, zh) or a name (English, Chinese)"
         )
     return found
