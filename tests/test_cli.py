@@ -170,6 +170,7 @@ COMMANDS = [
     ["rules", "catalogue"],
     ["schema"],
     ["score"],
+    ["template"],
     ["why-not"],
     ["what-if"],
     ["compare"],
