@@ -371,3 +371,18 @@ def test_a_cell_over_the_limit_fails_its_row() -> None:
     assert item.error == (
         "a (firms.ods:7): column 'Name': a cell of 32,768 characters; the limit is 32,767"
     )
+
+
+def test_an_old_xls_or_encrypted_workbook_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "firms.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600)
+    code, _, err = _score(str(path))
+    assert code == 1 and "an old-style .xls workbook or a password-protected one" in err
+
+
+def test_the_header_may_start_below_blank_rows_and_columns(tmp_path: Path) -> None:
+    path = tmp_path / "firms.xlsx"
+    _xlsx(path, [[], [], ["", "Business model", "Home country"], ["", "B2C", "中国"]])
+    code, out, err = _score(str(path))
+    assert code == 0, err
+    assert out.splitlines()[1].startswith(f"{path}:4,ok,")

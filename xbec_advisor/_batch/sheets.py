@@ -36,10 +36,16 @@ MAX_MEMBERS = 1_000
 SHEET_NAMES = ("clients", "firms", "profiles")
 _CHUNK = 1024 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+#: The start of an OLE compound file: an .xls workbook, or an encrypted .xlsx.
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
 def _inflated_size(handle: BinaryIO, info: zipfile.ZipInfo, budget: int) -> int:
     """The real size of one member (stopping once past ``budget``)."""
+    if info.flag_bits & 0x1:
+        raise InputError(
+            f"{shown(info.filename)} is encrypted; save the workbook without a password"
+        )
     if info.compress_type == zipfile.ZIP_STORED:
         return info.compress_size
     if info.compress_type != zipfile.ZIP_DEFLATED:
@@ -73,6 +79,12 @@ def _inflated_size(handle: BinaryIO, info: zipfile.ZipInfo, budget: int) -> int:
 def check_archive(path: Path, handle: BinaryIO) -> None:
     """Refuse a workbook that is not a zip archive, has too many members, or inflates to more
     than :data:`MAX_UNZIPPED_BYTES` (measured, not taken from the archive's word)."""
+    if handle.read(8) == _OLE:
+        raise InputError(
+            f"{path}: an old-style .xls workbook or a password-protected one; save it as .xlsx "
+            "(without a password), .ods or CSV UTF-8"
+        )
+    handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -132,10 +144,15 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
                 f"{MAX_COLUMNS} (a column per profile field, id and name)",
             )
             return
-        first = start[0] + 1 if start is not None else 1
+        top = start[0] if start is not None else 0
+        base: int | None = None  # the sheet's row number of the first row iterated, less 1
         columns: Columns | None = None
         count = 0
         for offset, row in enumerate(rows):
+            if base is None and any(cell is not None and cell != "" for cell in row):
+                # the first row with a cell is the sheet's top row: rows count from there
+                # (python-calamine yields the empty rows above it, or not, by version)
+                base = top - offset
             if not any(cell is not None and str(cell).strip() for cell in row):
                 continue
             if columns is None:
@@ -149,4 +166,4 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
             if count > MAX_ROWS:
                 yield too_many(path)
                 return
-            yield row_item(columns, f"{path}:{first + offset}", row)
+            yield row_item(columns, f"{path}:{(base or 0) + offset + 1}", row)
