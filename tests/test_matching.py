@@ -174,6 +174,8 @@ def test_cells_are_read_by_id_label_or_name() -> None:
     assert specs["target_countries"].from_cell("United States; 美国; FRA") == ["US", "US", "FR"]
     assert specs["team_languages"].from_cell("Chinese; en") == ["zh", "en"]
     assert specs["logistics_modes"].from_cell("none") == []
+    assert specs["target_countries"].from_cell("St. Helena, Ascension & Tristan da Cunha") == ["SH"]
+    assert specs["target_countries"].from_cell("Thailand, Vietnam") == ["TH", "VN"]
     assert specs["risks"].from_cell(["price_war", "Slow delivery"]) == [
         "price_war",
         "slow_delivery",

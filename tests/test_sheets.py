@@ -386,3 +386,20 @@ def test_the_header_may_start_below_blank_rows_and_columns(tmp_path: Path) -> No
     code, out, err = _score(str(path))
     assert code == 0, err
     assert out.splitlines()[1].startswith(f"{path}:4,ok,")
+
+
+def test_a_semicolon_file_with_blank_lines_first(tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("\n\nid;business_model;payment_modes\na;B2C;paypal,alipay\n", encoding="utf-8")
+    code, out, err = _score(str(path))
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("a,ok,")
+
+
+def test_a_row_with_more_cells_than_the_header_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("id;business_model\na;B2C;extra\nb;B2B;;\n", encoding="utf-8")
+    code, out, err = _score(str(path))
+    assert code == 1
+    assert f"error: {path}:2: 3 cells but the header has 2 columns" in err
+    assert out.splitlines()[2].startswith("b,ok,")

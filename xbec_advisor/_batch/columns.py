@@ -18,7 +18,7 @@ from pathlib import Path
 from .._errors import shown
 from .._profile.labels import field_label
 from .._profile.matching import column_suggestions, match_column
-from .._profile.model import field_specs
+from .._profile.model import FieldSpec, field_specs
 from .items import Item, split_id
 
 __all__ = ["MAX_CELL_CHARS", "MAX_COLUMNS", "Columns", "Warn", "map_header", "row_item"]
@@ -99,12 +99,12 @@ def map_header(
     return Columns(headers=headers, fields=tuple(fields))
 
 
-def _value(field: str, cell: object) -> object:
+def _value(specs: dict[str, FieldSpec], field: str, cell: object) -> object:
     if field in ("id", "name"):
         return _text(cell)
     if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError(f"a date or time ({cell}); expected {field_specs()[field].expected()}")
-    return field_specs()[field].from_cell(cell)
+        raise ValueError(f"a date or time ({cell}); expected {specs[field].expected()}")
+    return specs[field].from_cell(cell)
 
 
 def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
@@ -118,6 +118,7 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
         )
     data: dict[str, object] = {}
     problems: list[str] = []
+    specs = field_specs()
     for header, field, cell in zip(columns.headers, columns.fields, cells, strict=False):
         if field is None or _text(cell) == "":
             continue
@@ -128,7 +129,7 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
             )
             continue
         try:
-            data[field] = _value(field, cell)
+            data[field] = _value(specs, field, cell)
         except ValueError as exc:
             problems.append(f"column {shown(header)}: {shown(str(exc), 400, quote=False)}")
     if problems:

@@ -120,9 +120,9 @@ def sniff_csv(handle: BinaryIO) -> tuple[str, str]:
     sample = handle.read(_CHUNK)
     handle.seek(0)
     encoding = _encoding(sample.removeprefix(codecs.BOM_UTF8))
-    first = sample.removeprefix(codecs.BOM_UTF8).split(b"\n", 1)[0]
-    text = first.decode(encoding, errors="replace").rstrip("\r")
-    return encoding, _delimiter(text)
+    lines = sample.removeprefix(codecs.BOM_UTF8).split(b"\n")
+    first = next((line for line in lines if line.strip()), b"")  # the header
+    return encoding, _delimiter(first.decode(encoding, errors="replace").rstrip("\r"))
 
 
 def too_many(path: Path) -> Item:

@@ -59,6 +59,17 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _cell_items(text: str, one: Callable[[str], object]) -> list[object]:
+    """The values of a list cell: separated by ';'; else the whole cell when it is one value
+    (a name holding a comma: ``St. Helena, Ascension & Tristan da Cunha``), else by ','."""
+    if ";" not in text:
+        try:
+            return [one(text)]
+        except ValueError:
+            pass
+    return [one(part) for part in split_list(text)]
+
+
 def _items(text: str, one: Callable[[str], object]) -> list[str]:
     """The items typed for a list: separated by ';' or ','; else the whole text when it is one
     item (``United States``), else separated by spaces (``1 3``)."""
@@ -131,7 +142,7 @@ class _ChoiceList(Kind):
         return sorted({spec.pick(t) for t in tokens}, key=spec.values.index)
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        return [match_choice(spec.name, spec.values, part) for part in split_list(text)]
+        return _cell_items(text, lambda part: match_choice(spec.name, spec.values, part))
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in spec.values)]
@@ -279,7 +290,7 @@ class _CodeList(Kind):
             ) from None
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
-        return [self._one(part) for part in split_list(text)]
+        return _cell_items(text, self._one)
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
         return [[], *([v] for v in sorted(map(str, mentioned)))]
