@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -121,8 +121,7 @@ def score_cmd(
         )  # the engine, built once here (which ends the start-up): forked workers inherit it
     else:
         startup.done()  # the cluster's workers build their own engines
-    warn = _warner()
-    items = (item for path in files for item in read_items(path, ignore_extra, warn))
+    items = (item for path in files for item in read_items(path, ignore_extra, _warn))
     workers = jobs or os.cpu_count() or 1
     stream = score_items(
         items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address
@@ -150,8 +149,9 @@ def score_cmd(
         sys.exit(EXIT_FAILED)
 
 
-def _warner() -> Callable[[str], None]:
-    return lambda message: echo(f"warning: {message}", err=True)
+def _warn(message: str) -> None:
+    """A reader's warning (an ignored column, an assumed encoding), on stderr."""
+    echo(f"warning: {message}", err=True)
 
 
 def _full_line(result: Result) -> str:
