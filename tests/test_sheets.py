@@ -205,6 +205,28 @@ def _ods_variant(folder: Path) -> Path:
     return path
 
 
+@_variant("Parquet")
+def _parquet_variant(folder: Path) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    firms = _firms()
+    table: dict[str, list[object]] = {}
+    for header, field in _columns(True):
+        spec = field_specs().get(field)
+        column: list[object] = []
+        for firm in firms:
+            value = firm.get(field)
+            if spec is not None and spec.is_list:  # a list of labels; empty: an empty list
+                value = None if value is None else [spec.show(v) for v in value]
+            elif spec is not None and spec.kind not in ("bool", "number") and value is not None:
+                value = spec.show(value)
+            column.append(value)
+        table[header] = column
+    path = folder / "firms.parquet"
+    pq.write_table(pa.table(table), path)
+    return path
+
+
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_format_scores_like_the_machine_csv(
     variant: str, tmp_path: Path, machine_scores: str
