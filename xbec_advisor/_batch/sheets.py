@@ -13,6 +13,7 @@ spreadsheet shows) unless an ``id`` or ``name`` column names it.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
@@ -77,8 +78,15 @@ def _inflated_size(handle: BinaryIO, info: zipfile.ZipInfo, budget: int) -> int:
 
 
 def check_archive(path: Path, handle: BinaryIO) -> None:
-    """Refuse a workbook that is not a zip archive, has too many members, or inflates to more
-    than :data:`MAX_UNZIPPED_BYTES` (measured, not taken from the archive's word)."""
+    """Refuse a workbook that is larger than :data:`MAX_UNZIPPED_BYTES`, is not a zip archive,
+    has too many members, or inflates to more than :data:`MAX_UNZIPPED_BYTES` (measured, not
+    taken from the archive's word)."""
+    size = os.fstat(handle.fileno()).st_size
+    if size > MAX_UNZIPPED_BYTES:
+        raise InputError(
+            f"{path}: a workbook of {size:,} bytes; the limit is {MAX_UNZIPPED_BYTES // 2**20} MiB "
+            "(split it, or save it as CSV)"
+        )
     if handle.read(8) == _OLE:
         raise InputError(
             f"{path}: an old-style .xls workbook or a password-protected one; save it as .xlsx "
