@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -211,20 +213,38 @@ def score_items(
     )
 
 
-#: On each Dask worker, the advisor built from the rule base the client scattered to it.
-_REMOTE: dict[int, tuple[RuleBase, Advisor]] = {}
+#: On each Dask worker, the advisors built from the rule bases clients sent it, by the rule
+#: base's fingerprint: a cluster that serves many ``score`` runs builds its engine once, not once
+#: per run. At most :data:`_REMOTE_KEEP` are kept.
+_REMOTE: dict[str, Advisor] = {}
+_REMOTE_KEEP = 2
+
+
+def _remote_advisor(fingerprint: str, rulebase: RuleBase) -> Advisor:
+    """This worker's advisor for the rule base (built at its first chunk)."""
+    found = _REMOTE.get(fingerprint)
+    if found is None:
+        while len(_REMOTE) >= _REMOTE_KEEP:
+            del _REMOTE[next(iter(_REMOTE))]
+        found = _REMOTE[fingerprint] = Advisor(rulebase)
+        # As the command line does after its start-up: the engine's many long-lived objects are
+        # moved out of the collector's sight, so that collections during scoring stay short.
+        gc.collect()
+        gc.freeze()
+    return found
+
+
+def _fingerprint(rulebase: RuleBase) -> str:
+    """A digest of the rule base's content: equal rule bases share one engine on a worker."""
+    return hashlib.sha256(rulebase.model_dump_json().encode()).hexdigest()[:24]
 
 
 def _score_remote(
-    chunk: list[Item], rulebase: RuleBase, full: bool, with_sensitivity: bool
+    chunk: list[Item], fingerprint: str, rulebase: RuleBase, full: bool, with_sensitivity: bool
 ) -> list[Result]:
-    """A Dask task: a chunk scored with the worker's advisor (built once per worker from the
-    rule base the client sent it once)."""
-    found = _REMOTE.get(id(rulebase))
-    if found is None or found[0] is not rulebase:
-        _REMOTE.clear()
-        found = _REMOTE[id(rulebase)] = (rulebase, Advisor(rulebase))
-    return score_chunk(chunk, full, with_sensitivity, found[1])
+    """A Dask task: a chunk scored with the worker's advisor for the rule base (sent to each
+    worker once per run; its engine built once per worker while the rule base stays the same)."""
+    return score_chunk(chunk, full, with_sensitivity, _remote_advisor(fingerprint, rulebase))
 
 
 def _score_on_dask(
@@ -244,11 +264,15 @@ def _score_on_dask(
         raise XbecError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        rulebase = client.scatter(bundled_rulebase(), broadcast=True)  # once to each worker
+        local = bundled_rulebase()
+        fingerprint = _fingerprint(local)
+        rulebase = client.scatter(local, broadcast=True)  # once to each worker
         pending: deque[Any] = deque()
         for chunk in _chunks(items, DASK_CHUNK):
             pending.append(
-                client.submit(_score_remote, chunk, rulebase, full, with_sensitivity, pure=False)
+                client.submit(
+                    _score_remote, chunk, fingerprint, rulebase, full, with_sensitivity, pure=False
+                )
             )
             if len(pending) >= DASK_IN_FLIGHT * workers:
                 yield from pending.popleft().result()
