@@ -65,7 +65,7 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.unit.uid}: {self.key}: " if self.key else f"{self.unit.uid}: "
-        return f"{self.unit.file}: {where}{self.message}"
+        return f"{self.unit.where or self.unit.file}: {where}{self.message}"
 
 
 def _zh_key(unit: Unit, key: str) -> str:

@@ -15,7 +15,7 @@ and the hash of the English it was stamped against (``of``). Two forms:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ __all__ = ["Text", "Unit", "english_of", "folder_units", "question_texts"]
 Text = str | tuple[str, ...] | dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unit:
     """One translated unit: where it is, its English, and the Chinese written beside it."""
 
@@ -47,6 +47,8 @@ class Unit:
     of: str | None
     #: True for an entry ``{en, zh, of}`` (zh is one text, ``of`` beside it).
     entry: bool = False
+    #: The file as messages show it (``rules/payment/PAY-301.yaml``).
+    where: str = ""
 
     @property
     def key(self) -> str:
@@ -260,4 +262,4 @@ def folder_units(directory: Path, categories: tuple[str, ...], problems: list[st
                 data = _read(path, problems)
                 if isinstance(data, dict):  # rule format 1 (a list) has no translations
                     out += _rule(path, data)
-    return out
+    return [replace(u, where=str(u.file.relative_to(directory.parent))) for u in out]
