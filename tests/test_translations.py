@@ -218,7 +218,8 @@ def test_stamp_handles_flow_mappings_and_entries(tmp_path: Path) -> None:
     (root / "derived" / "common.yaml").write_text(facts, encoding="utf-8")
     changes = (
         "changes:\n"
-        '  easy_returns: {kind: obtain, cost: 1, as: offer simple returns, zh: {as: "提供简便退货"}}\n'
+        "  easy_returns: {kind: obtain, cost: 1, as: offer simple returns,"
+        ' zh: {as: "提供简便退货"}}\n'
     )
     (root / "changes.yaml").write_text(changes, encoding="utf-8")
     code, out, err = _translations("--rules", str(root), "--stamp")
