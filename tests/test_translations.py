@@ -16,6 +16,7 @@ from xbec_advisor._cli import main
 from xbec_advisor._errors import RuleBaseError
 from xbec_advisor._rulebase.load import load_rulebase
 from xbec_advisor._rulebase.translations import english_hash
+from xbec_advisor._rulebase.units import english_of
 
 ZH = {
     "title": "提供本地电子钱包",
@@ -241,12 +242,14 @@ def test_data_files_accept_entries_with_their_chinese(tmp_path: Path) -> None:
     root = make_base(tmp_path, GOOD)
     common = root / "derived" / "common.yaml"
     data = yaml.safe_load(common.read_text(encoding="utf-8"))
+    data = {name: english_of(entry) for name, entry in data.items()}  # English only
     data["trust_gap"] = {"en": data["trust_gap"], "zh": "买家有理由怀疑卖家。"}
     common.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rb = load_rulebase(root)
     assert rb.fact_meaning("trust_gap", "zh") == "买家有理由怀疑卖家。"
     assert rb.fact_meaning("trust_gap") == data["trust_gap"]["en"]
     assert rb.fact_meaning("payment_friction", "zh") == rb.facts["payment_friction"]
+    assert "买" not in rb.facts["payment_friction"]
 
 
 def test_an_unknown_language_is_refused() -> None:
@@ -265,3 +268,48 @@ def test_countries_and_languages_have_chinese_names_from_babel() -> None:
     assert value_label("team_languages", "en", "zh") == "英语"
     assert value_label("home_country", "CN") == "China"
     assert value_label("custom_orders", True, "zh") == "是"
+
+
+def test_frameworks_accept_chinese_wherever_an_english_text_sits(tmp_path: Path) -> None:
+    import shutil
+
+    from xbec_advisor._rulebase.load import default_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), root)
+    grounded = root / "frameworks" / "grounded_model.yaml"
+    text = grounded.read_text(encoding="utf-8")
+    text = text.replace(
+        "A1: {name: Product, role: basic condition, categories: [B1, B2, B3]}",
+        'A1: {name: Product, role: basic condition, categories: [B1, B2, B3], zh: {name: "产品",'
+        ' role: "基础条件"}}',
+    ).replace(
+        "signals: []}",
+        'signals: [], zh: {name: "产品设计", concepts: ["C1 产品质量", "C2 差异化产品",'
+        ' "C3 产品定位"]}}',
+        1,
+    )
+    grounded.write_text(text, encoding="utf-8")
+    pest = root / "frameworks" / "pest.yaml"
+    items = pest.read_text(encoding="utf-8").replace(
+        "  name: TikTok faces political opposition\n",
+        '  name: TikTok faces political opposition\n  zh: {name: "TikTok 面临政治阻力",'
+        ' text: "多国政府反对 TikTok。"}\n',
+        1,
+    )
+    pest.write_text(items, encoding="utf-8")
+    rb = load_rulebase(root)
+    assert rb.grounded_text("A1", "role", "zh") == "基础条件"
+    assert rb.grounded_text("A2", "name", "zh") == "Management"  # not translated: English
+    assert rb.grounded_concepts("B1", "zh")[1] == "C2 差异化产品"
+    item = next(i for i in rb.frameworks if i.id == "pest-tiktok-political-1")
+    assert item.text_in("name", "zh") == "TikTok 面临政治阻力"
+    assert item.text_in("text", "en").startswith("Several governments oppose TikTok")
+    _translations("--rules", str(root), "--stamp")
+    stamped = grounded.read_text(encoding="utf-8")
+    assert 'zh: {of: "' in stamped and stamped.count("of: ") == 2
+    assert load_rulebase(root).grounded_text("A1", "name", "zh") == "产品"
+    bad = stamped.replace('"C3 产品定位"', "")
+    grounded.write_text(bad, encoding="utf-8")
+    with pytest.raises(RuleBaseError, match=r"B1: zh.concepts: expected a list of 3 text\(s\)"):
+        load_rulebase(root)
