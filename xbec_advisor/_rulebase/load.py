@@ -406,8 +406,9 @@ def _translations(dirs: list[Path], problems: list[str]) -> dict[str, dict[str, 
     shape (an unknown key, a list of another length, not a text) is an error here, a missing or
     stale one is reported by ``rules check``."""
     out: dict[str, dict[str, object]] = {}
+    unreadable: list[str] = []  # already reported by the loaders
     for directory in dirs:
-        units, found = findings(directory, tuple(CATEGORIES), problems)
+        units, found = findings(directory, tuple(CATEGORIES), unreadable)
         problems += [str(f) for f in found if f.kind == "invalid"]
         for unit in units:
             texts = translated(unit)

@@ -254,11 +254,11 @@ def folder_units(directory: Path, categories: tuple[str, ...], problems: list[st
             out += finder(directory / name, _read(directory / name, problems))
     for folder, finder in (("derived", _mapping_of_entries("fact")), ("frameworks", _framework)):
         if (directory / folder).is_dir():
-            for path in sorted((directory / folder).glob("*.yaml")):
+            for path in sorted(p for p in (directory / folder).glob("*.yaml") if p.is_file()):
                 out += finder(path, _read(path, problems))
     for category in categories:
         if (directory / category).is_dir():
-            for path in sorted((directory / category).glob("*.yaml")):
+            for path in sorted(p for p in (directory / category).glob("*.yaml") if p.is_file()):
                 data = _read(path, problems)
                 if isinstance(data, dict):  # rule format 1 (a list) has no translations
                     out += _rule(path, data)
