@@ -313,3 +313,35 @@ def test_frameworks_accept_chinese_wherever_an_english_text_sits(tmp_path: Path)
     grounded.write_text(bad, encoding="utf-8")
     with pytest.raises(RuleBaseError, match=r"B1: zh.concepts: expected a list of 3 text\(s\)"):
         load_rulebase(root)
+
+
+def test_vocabulary_entries_and_questions_are_checked(tmp_path: Path) -> None:
+    root = tmp_path / "rules"
+    root.mkdir()
+    (root / "vocabulary.yaml").write_text(
+        "fields:\n"
+        '  business_model: {en: Business model, zh: "商业模式", off: "1"}\n'
+        '  trade_direction: {zh: "贸易方向"}\n'
+        "questions:\n"
+        '  busines_model: {zh: "您面向谁销售？"}\n'
+        '  business_model: {zh: "您是面向企业销售（B2B）还是面向消费者销售（B2C）？"}\n',
+        encoding="utf-8",
+    )
+    errors, _ = check_translations([root])
+    assert (
+        'translation: rules/vocabulary.yaml: business_model: expected {en: TEXT, zh: "..."} '
+        "(and of:), got the key(s) off" in errors
+    )
+    assert (
+        'translation: rules/vocabulary.yaml: trade_direction: expected {en: TEXT, zh: "..."}: '
+        "the English (en) is missing" in errors
+    )
+    assert (
+        "translation: rules/vocabulary.yaml: busines_model: not a question of the profile "
+        "(did you mean 'business_model'?)" in errors
+    )
+    missing = [e for e in errors if "zh: no Chinese translation" in e]
+    assert len(missing) == 30  # every question but business_model (31 in the profile)
+    assert "translation: rules/vocabulary.yaml: risks: zh: no Chinese translation" in " ".join(
+        missing
+    )

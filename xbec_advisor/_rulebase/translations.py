@@ -168,6 +168,8 @@ def _check_of(unit: Unit, out: list[Finding]) -> None:
 def unit_findings(unit: Unit) -> list[Finding]:
     """What is wrong with one unit's Chinese (nothing when complete and current)."""
     out: list[Finding] = []
+    if unit.problem:
+        return [Finding("invalid", unit, "", unit.problem)]
     if unit.zh is None:
         out.append(
             Finding(

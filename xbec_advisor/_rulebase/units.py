@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .._errors import did_you_mean
 from .._io.safe_yaml import load_rule_file
 
 __all__ = ["Text", "Unit", "english_of", "folder_units", "question_texts"]
@@ -49,6 +50,8 @@ class Unit:
     entry: bool = False
     #: The file as messages show it (``rules/payment/PAY-301.yaml``).
     where: str = ""
+    #: What is wrong with the unit's shape, found while reading it ('' when nothing).
+    problem: str = ""
 
     @property
     def key(self) -> str:
@@ -91,14 +94,27 @@ def _block(
     return Unit(file, kind, uid, path, english, zh, _of(zh))
 
 
+_ENTRY_KEYS = ("en", "zh", "of")
+
+
 def _entry(
     file: Path, kind: str, uid: str, path: tuple[str | int, ...], raw: object
 ) -> Unit | None:
     text = english_of(raw)
-    if text is None:
-        return None
-    zh = raw.get("zh") if isinstance(raw, dict) else None
-    return Unit(file, kind, uid, path, {"text": text}, zh, _of(raw), entry=True)
+    if not isinstance(raw, dict):
+        return (
+            None if text is None else Unit(file, kind, uid, path, {"text": text}, None, None, True)
+        )
+    extra = sorted(set(map(str, raw)) - set(_ENTRY_KEYS))
+    problem = (
+        f'expected {{en: TEXT, zh: "..."}} (and of:), got the key(s) {", ".join(extra)}'
+        if extra
+        else 'expected {en: TEXT, zh: "..."}: the English (en) is missing'
+        if text is None
+        else ""
+    )
+    english: dict[str, Text] = {"text": text or ""}
+    return Unit(file, kind, uid, path, english, raw.get("zh"), _of(raw), True, problem=problem)
 
 
 def _rule(file: Path, data: object) -> Iterator[Unit]:
@@ -217,11 +233,38 @@ def _vocabulary(file: Path, data: object) -> Iterator[Unit]:
                 yield unit
     questions = data.get("questions")
     written = questions if isinstance(questions, dict) else {}
-    for name, text in question_texts().items():
+    asked = question_texts()
+    for name, text in asked.items():
         raw = written.get(name)
         zh = raw.get("zh") if isinstance(raw, dict) else None
+        extra = sorted(set(map(str, raw)) - {"zh", "of"}) if isinstance(raw, dict) else []
+        problem = (
+            f'expected {{zh: "..."}} (the English is in model.py), got {", ".join(extra)}'
+            if extra
+            else ""
+        )
         yield Unit(
-            file, "question", name, ("questions", name), {"text": text}, zh, _of(raw), entry=True
+            file,
+            "question",
+            name,
+            ("questions", name),
+            {"text": text},
+            zh,
+            _of(raw),
+            True,
+            problem=problem,
+        )
+    for name in sorted(set(map(str, written)) - set(asked)):
+        yield Unit(
+            file,
+            "question",
+            name,
+            ("questions", name),
+            {"text": ""},
+            written[name],
+            None,
+            True,
+            problem=f"not a question of the profile{did_you_mean(name, list(asked))}",
         )
 
 
