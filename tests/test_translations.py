@@ -346,3 +346,18 @@ def test_vocabulary_entries_and_questions_are_checked(tmp_path: Path) -> None:
     assert "translation: rules/vocabulary.yaml: risks: zh: no Chinese translation" in " ".join(
         missing
     )
+
+
+def test_a_new_rule_has_chinese_placeholders_that_check_refuses(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    result = CliRunner().invoke(
+        main, ["rules", "new", "payment", "--paper", "gong-tmall-global", "--dir", str(pack)]
+    )
+    assert result.exit_code == 0, result.output
+    errors, _ = check_translations([pack])
+    assert [e.split(": ", 3)[-1] for e in errors] == [
+        "zh.title: still a placeholder (TODO); translate the English",
+        "zh.advice: still a placeholder (TODO); translate the English",
+        "zh.rationale: still a placeholder (TODO); translate the English",
+    ]

@@ -80,6 +80,8 @@ def _check_text(unit: Unit, key: str, english: str, zh: object, out: list[Findin
         out.append(Finding("invalid", unit, at, f"expected a text, got {type(zh).__name__}"))
     elif not zh.strip():
         out.append(Finding("empty", unit, at, "the Chinese text is empty; translate the English"))
+    elif "TODO" in zh:
+        out.append(Finding("empty", unit, at, "still a placeholder (TODO); translate the English"))
     elif sorted(figure_refs(zh)) != sorted(figure_refs(english)):
         out.append(
             Finding(
@@ -215,6 +217,10 @@ def findings(
     return units, [f for unit in units for f in unit_findings(unit)]
 
 
+def _written(text: str) -> bool:
+    return bool(text.strip()) and "TODO" not in text
+
+
 def translated(unit: Unit) -> dict[str, Text]:
     """The unit's valid, non-empty Chinese texts by English key (what the accessors read)."""
     zh = {"text": unit.zh} if unit.entry else unit.zh
@@ -223,7 +229,7 @@ def translated(unit: Unit) -> dict[str, Text]:
     out: dict[str, Text] = {}
     for key, english in unit.english.items():
         value = zh.get(key)
-        if isinstance(english, str) and isinstance(value, str) and value.strip():
+        if isinstance(english, str) and isinstance(value, str) and _written(value):
             out[key] = _norm(value)
         elif (
             isinstance(english, tuple)
@@ -236,6 +242,6 @@ def translated(unit: Unit) -> dict[str, Text]:
             out[key] = {
                 str(k): _norm(v)
                 for k, v in value.items()
-                if str(k) in english and isinstance(v, str) and v.strip()
+                if str(k) in english and isinstance(v, str) and _written(v)
             }
     return out
