@@ -18,6 +18,7 @@ from .._errors import XbecError
 from .._io.paths import default_rules_dir
 from .._profile.labels import field_label, value_label
 from .._profile.model import Profile, field_specs
+from .._rulebase.lang import pick
 
 __all__ = ["Move", "MoveSpec", "describe", "move_specs", "moves_for"]
 
@@ -34,6 +35,12 @@ class MoveSpec(BaseModel):
     to: tuple[float, ...] = ()
     #: What the firm does, in words ("add a payment method").
     as_: str = ""
+    #: The same in Chinese (``zh: {as: "..."}`` in changes.yaml; '' when not translated).
+    as_zh: str = ""
+
+    def as_text(self, lang: str = "en") -> str:
+        """What the firm does, in ``lang`` (the English where no Chinese is written)."""
+        return pick(self.as_, self.as_zh, lang)
 
 
 class Move(BaseModel):
@@ -68,7 +75,10 @@ def move_specs() -> dict[str, MoveSpec]:
 
 
 def _spec(entry: dict[str, Any]) -> MoveSpec:
-    fields = {("as_" if k == "as" else k): v for k, v in entry.items()}
+    fields = {("as_" if k == "as" else k): v for k, v in entry.items() if k != "zh"}
+    chinese = entry.get("zh")  # checked by `rules check` (translations)
+    if isinstance(chinese, dict) and isinstance(chinese.get("as"), str):
+        fields["as_zh"] = " ".join(chinese["as"].split())
     return MoveSpec.model_validate(fields)
 
 

@@ -13,6 +13,7 @@ from .figures import check_figures
 from .prose import check_prose
 from .quotes import verify_citations
 from .search import search_profiles, verify_by_search
+from .translations import check_translations
 from .vocabulary import check_vocabulary
 
 __all__ = ["CheckReport", "check_examples", "check_facts", "check_named", "check_rulebase"]
@@ -120,7 +121,14 @@ def check_rulebase(advisor: Advisor, papers_dir: Path | None, search: int = 2000
         report.errors += verify_citations(rulebase, papers_dir)
     figure_errors, figure_warnings = check_figures(rulebase)
     report.errors += figure_errors
-    report.warnings = [*rulebase.warnings, *check_facts(rulebase), *figure_warnings]
+    zh_errors, zh_warnings = check_translations(rulebase.directories)
+    report.errors += zh_errors
+    report.warnings = [
+        *rulebase.warnings,
+        *check_facts(rulebase),
+        *figure_warnings,
+        *zh_warnings,
+    ]
     found, doubts = verify_by_search(advisor, search_profiles(advisor, search))
     report.errors += found
     report.warnings += doubts

@@ -15,6 +15,7 @@ from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
 from .common import echo, emit, format_option, get_advisor, reports_errors, rules_option
 from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
+from .translations_cmd import translations_cmd
 
 
 @click.group("rules")
@@ -131,5 +132,5 @@ def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     emit(catalogue(get_advisor(rules_dirs).rulebase), output)
 
 
-for _command in (show_cmd, check_cmd, migrate_cmd, new_cmd):
+for _command in (show_cmd, check_cmd, migrate_cmd, new_cmd, translations_cmd):
     rules_group.add_command(_command)

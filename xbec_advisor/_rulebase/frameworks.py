@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -14,6 +14,7 @@ from .._errors import XbecError, did_you_mean
 from .._io.safe_yaml import load_rule_file
 from .._profile.model import field_specs
 from .citation import Citation
+from .lang import Translated
 
 __all__ = [
     "FIGURE_REF",
@@ -25,6 +26,7 @@ __all__ = [
     "figure_refs",
     "fill_figures",
     "load_frameworks",
+    "without_zh",
 ]
 
 #: Framework files (stem of rules/frameworks/<stem>.yaml) and the groups their items may use.
@@ -36,7 +38,7 @@ FRAMEWORK_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-class FrameworkItem(BaseModel):
+class FrameworkItem(Translated, BaseModel):
     """One element of a framework; it applies to a profile when its region and rule gates hold."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -51,7 +53,7 @@ class FrameworkItem(BaseModel):
     source: str = ""
 
 
-class Figure(BaseModel):
+class Figure(Translated, BaseModel):
     """A number from a paper: what it is (data, a forecast, a platform rule), when, and how sure.
 
     ``used_by`` is not written: it is the rules whose advice or rationale cite the figure with a
@@ -146,6 +148,11 @@ class GroundedModel(BaseModel):
         return next(code for code, dim in self.dimensions.items() if category in dim.categories)
 
 
+def without_zh(raw: dict[Any, Any]) -> dict[Any, Any]:
+    """A mapping without its Chinese (``zh``: read by :mod:`.units`)."""
+    return {k: v for k, v in raw.items() if k != "zh"}
+
+
 def _err(exc: ValidationError) -> str:
     e = exc.errors()[0]
     return f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
@@ -164,6 +171,16 @@ def _grounded(root: Path, problems: list[str]) -> GroundedModel | None:
     if not path.is_file():
         return None
     data, _ = _load(path, problems)
+    if isinstance(data, dict):
+        data = {
+            key: {
+                code: without_zh(entry) if isinstance(entry, dict) else entry
+                for code, entry in value.items()
+            }
+            if key in ("dimensions", "categories") and isinstance(value, dict)
+            else value
+            for key, value in data.items()
+        }
     try:
         return GroundedModel.model_validate(data)
     except ValidationError as exc:
@@ -174,7 +191,9 @@ def _grounded(root: Path, problems: list[str]) -> GroundedModel | None:
 def _item(raw: object, stem: str, where: str, problems: list[str]) -> FrameworkItem | None:
     try:
         item = FrameworkItem.model_validate(
-            {**raw, "framework": stem, "source": where} if isinstance(raw, dict) else raw
+            {**without_zh(raw), "framework": stem, "source": where}
+            if isinstance(raw, dict)
+            else raw
         )
     except ValidationError as exc:
         problems.append(f"{where}: {_err(exc)}")
@@ -224,7 +243,7 @@ def _figures(root: Path, problems: list[str]) -> dict[str, Figure]:
     for fid, raw in data.items():
         try:
             figures[str(fid)] = Figure.model_validate(
-                {**raw, "id": str(fid)} if isinstance(raw, dict) else raw
+                {**without_zh(raw), "id": str(fid)} if isinstance(raw, dict) else raw
             )
         except ValidationError as exc:
             problems.append(f"{path}: {fid}: {_err(exc)}")

@@ -15,11 +15,12 @@ still load, converted exactly (:mod:`.format1`), with a warning to migrate them.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .._errors import RuleBaseError, XbecError, did_you_mean
 from .._io.paths import default_rules_dir
@@ -39,6 +40,8 @@ from .models import CATEGORIES, Category, Citation, Example, NamedCondition, Pap
 from .named import load_named
 from .parse import ParseContext, check_citation, first_error, parse_rule
 from .presence import Presence, generated_conditions, parse_presence
+from .translations import findings, translated
+from .units import english_of
 
 __all__ = [
     "CATEGORIES",
@@ -65,6 +68,7 @@ _DATA_FILES = (
     "changes.yaml",
 )
 _DATA_FOLDERS = ("derived", "frameworks")
+_T = TypeVar("_T", bound=BaseModel)
 _FACT_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -176,15 +180,18 @@ def _facts(directory: Path, facts: dict[str, str], problems: list[str]) -> None:
         if not isinstance(data, dict):
             problems.append(f"{path}: expected a mapping of fact name to meaning")
             continue
-        for name, meaning in data.items():
+        for name, entry in data.items():
+            meaning = english_of(entry)
             if (
                 not isinstance(name, str)
                 or not name[:1].isalpha()
                 or set(name) - _FACT_CHARS
-                or not isinstance(meaning, str)
+                or meaning is None
+                or (isinstance(entry, dict) and set(entry) - {"en", "zh", "of"})
             ):
                 problems.append(
-                    f"{path}: fact '{name}': names are snake_case and map to a sentence"
+                    f"{path}: fact '{name}': names are snake_case and map to a sentence "
+                    '(or to {en: SENTENCE, zh: "...", of: HASH})'
                 )
             else:
                 _merge(facts, name, meaning, str(path), "fact", problems)  # type: ignore[arg-type]
@@ -382,8 +389,9 @@ def _areas(dirs: list[Path], problems: list[str]) -> dict[str, str]:
         if not isinstance(data, dict):
             problems.append(f"{path}: expected a mapping of category to a sentence")
             continue
-        for key, text in data.items():
-            if key not in CATEGORIES or not isinstance(text, str):
+        for key, entry in data.items():
+            text = english_of(entry)
+            if key not in CATEGORIES or text is None:
                 problems.append(
                     f"{path}: {key}: expected a category{did_you_mean(str(key), CATEGORIES)} "
                     "and a sentence"
@@ -391,6 +399,28 @@ def _areas(dirs: list[Path], problems: list[str]) -> dict[str, str]:
             else:
                 _merge(areas, key, " ".join(text.split()), str(path), "area", problems)  # type: ignore[arg-type]
     return areas
+
+
+def _translations(dirs: list[Path], problems: list[str]) -> dict[str, dict[str, object]]:
+    """The Chinese texts of every folder's units, by unit key; a Chinese text in the wrong
+    shape (an unknown key, a list of another length, not a text) is an error here, a missing or
+    stale one is reported by ``rules check``."""
+    out: dict[str, dict[str, object]] = {}
+    unreadable: list[str] = []  # already reported by the loaders
+    for directory in dirs:
+        units, found = findings(directory, tuple(CATEGORIES), unreadable)
+        problems += [str(f) for f in found if f.kind == "invalid"]
+        for unit in units:
+            texts = translated(unit)
+            if texts:
+                out.setdefault(unit.key, dict(texts))
+    return out
+
+
+def _with_zh(
+    items: Iterable[_T], kind: str, zh: dict[str, dict[str, object]], key: Callable[[_T], str]
+) -> list[_T]:
+    return [i.model_copy(update={"zh": zh.get(f"{kind}:{key(i)}", {})}) for i in items]
 
 
 def _raise_or_warn(problems: list[str]) -> list[str]:
@@ -441,11 +471,19 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
             problems.append(f"{where}: citation: {problem}")
     figures = _link_figures(rules, frameworks, figures, problems)
     areas = _areas(dirs, problems)
+    zh = _translations(dirs, problems)
     notes = _raise_or_warn(problems)
     level = strata(rules)
     rules = sorted(
-        (r.model_copy(update={"stratum": level[r.id]}) for r in rules), key=lambda r: r.id
+        (
+            r.model_copy(update={"stratum": level[r.id], "zh": zh.get(f"rule:{r.id}", {})})
+            for r in rules
+        ),
+        key=lambda r: r.id,
     )
+    frameworks = _with_zh(frameworks, "framework", zh, lambda i: i.id)
+    figures = {f.id: f for f in _with_zh(figures.values(), "figure", zh, lambda f: f.id)}
+    named = {n.name: n for n in _with_zh(named.values(), "condition", zh, lambda n: n.name)}
     return RuleBase(
         rules=tuple(rules),
         papers=papers,
@@ -458,6 +496,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
         areas=areas,
         directories=tuple(str(d) for d in given),
         warnings=tuple(notes),
+        translations=zh,
     )
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,6 +15,7 @@ from .._profile.model import DERIVED_FIELDS, Profile
 from .citation import MAX_QUOTE, Citation
 from .conditions import Condition, facts_used, fields_read
 from .frameworks import Figure, FrameworkItem, GroundedModel
+from .lang import Translated, pick, pick_list
 from .presence import Presence
 
 __all__ = [
@@ -94,7 +95,7 @@ def weight_sentence(platform: str, points: int, why: str = "") -> str:
     return f"{text} {why}" if why else text
 
 
-class Rule(BaseModel):
+class Rule(Translated, BaseModel):
     """One piece of advice with the conditions under which it applies and its sources."""
 
     model_config = ConfigDict(frozen=True)
@@ -152,8 +153,22 @@ class Rule(BaseModel):
         )
         return weights + self.written_assumptions
 
+    def written_assumptions_in(self, lang: str = "en") -> tuple[str, ...]:
+        """The written assumptions in ``lang`` (the weights' sentences are the renderer's)."""
+        return pick_list(self.written_assumptions, self.zh.get("assumptions"), lang)
 
-class NamedCondition(BaseModel):
+    def why(self, platform: str, lang: str = "en") -> str:
+        """Why the platform's weight has its size ('' when the rule does not say)."""
+        english = self.weight_reasons.get(platform, "")
+        return pick(english, self.zh.get("platforms", {}).get(platform), lang) if english else ""
+
+    def exclude_reason(self, platform: str, lang: str = "en") -> str:
+        """Why the rule makes the platform ineligible ('' when it does not exclude it)."""
+        english = self.excludes.get(platform, "")
+        return pick(english, self.zh.get("excludes", {}).get(platform), lang) if english else ""
+
+
+class NamedCondition(Translated, BaseModel):
     """A condition defined once (``rules/conditions.yaml``) and used by name: ``{is: NAME}``."""
 
     model_config = ConfigDict(frozen=True)
@@ -197,6 +212,48 @@ class RuleBase(BaseModel):
     directories: tuple[str, ...] = ()
     #: Problems that do not stop loading (an old rule format, for instance).
     warnings: tuple[str, ...] = ()
+    #: The Chinese texts of every translated unit, by unit key (``fact:trust_gap``,
+    #: ``cell:amazon/global``...; see :mod:`.units`): read through the methods below.
+    translations: dict[str, dict[str, Any]] = {}
+
+    def _zh(self, key: str, part: str) -> object:
+        return self.translations.get(key, {}).get(part)
+
+    def fact_meaning(self, name: str, lang: str = "en") -> str:
+        """What a derived fact means, in ``lang``."""
+        return pick(self.facts[name], self._zh(f"fact:{name}", "text"), lang)
+
+    def condition_meaning(self, name: str, lang: str = "en") -> str:
+        """What a named condition means, in ``lang``."""
+        return self.conditions[name].text_in("meaning", lang)
+
+    def area_text(self, category: str, lang: str = "en") -> str:
+        """What the papers cover in an area every firm hears about (areas.yaml), in ``lang``."""
+        return pick(self.areas[category], self._zh(f"area:{category}", "text"), lang)
+
+    def grounded_text(self, code: str, key: str, lang: str = "en") -> str:
+        """A grounded-model dimension's (A1) ``name`` or ``role``, or a category's (B1)
+        ``name``, in ``lang``."""
+        if self.grounded is None:
+            raise XbecError("the rule base has no grounded model")
+        kind = "dimension" if code in self.grounded.dimensions else "category"
+        table = self.grounded.dimensions if kind == "dimension" else self.grounded.categories
+        return pick(getattr(table[code], key), self._zh(f"{kind}:{code}", key), lang)
+
+    def grounded_concepts(self, code: str, lang: str = "en") -> tuple[str, ...]:
+        """A grounded-model category's concepts (``C1 Product quality``...), in ``lang``."""
+        if self.grounded is None:
+            raise XbecError("the rule base has no grounded model")
+        english = self.grounded.categories[code].concepts
+        return pick_list(english, self._zh(f"category:{code}", "concepts"), lang)
+
+    def cell_text(self, platform: str, where: tuple[str, ...], key: str, lang: str = "en") -> str:
+        """A presence cell's ``reason`` or ``assumption`` (presence.yaml), in ``lang``."""
+        if self.presence is None:
+            raise XbecError("the rule base has no presence table")
+        cell = next(c for c in self.presence.cells[platform] if c.where == where)
+        english = str(getattr(cell, key))
+        return pick(english, self._zh(f"cell:{platform}/{'/'.join(where)}", key), lang)
 
     @property
     def retired(self) -> dict[str, str]:

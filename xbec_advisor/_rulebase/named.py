@@ -111,13 +111,14 @@ def load_named(
     out: dict[str, NamedCondition] = {}
     for name, (entry, where) in raw.items():
         at = f"{where}: {name}"
-        if not isinstance(entry, dict) or set(entry) != set(_KEYS):
+        if not isinstance(entry, dict) or set(entry) - {"zh"} != set(_KEYS):
             keys = sorted(map(str, entry)) if isinstance(entry, dict) else type(entry).__name__
             extra = next(
-                (k for k in (entry if isinstance(entry, dict) else ()) if k not in _KEYS), ""
+                (k for k in (entry if isinstance(entry, dict) else ()) if k not in (*_KEYS, "zh")),
+                "",
             )
             problems.append(
-                f"{at}: expected exactly {', '.join(_KEYS)}; "
+                f"{at}: expected exactly {', '.join(_KEYS)} (and zh: the Chinese); "
                 f"got {keys}{did_you_mean(str(extra), _KEYS)}"
             )
             continue

@@ -50,6 +50,7 @@ RULE_KEYS = (  # in the order a rule file lists them
     "fires",
     "silent",
     "may",
+    "zh",
 )
 _REQUIRED = ("id", "title", "advice", "rationale", "when", "citations", "fires", "silent")
 _TEXT_LISTS = ("assumptions", "notes", "derives", "replaces", "concepts")

@@ -194,7 +194,15 @@ def parse_presence(regions: object, cells: object, problems: list[str]) -> Prese
     try:
         table = Presence(
             regions={str(k): tuple(v) for k, v in regions.items()},
-            cells={str(k): tuple(Cell.model_validate(c) for c in v) for k, v in cells.items()},
+            cells={
+                str(k): tuple(
+                    Cell.model_validate({x: y for x, y in c.items() if x != "zh"})
+                    if isinstance(c, dict)
+                    else c
+                    for c in v
+                )
+                for k, v in cells.items()
+            },
         )
     except (ValidationError, TypeError) as exc:
         problems.append(f"presence.yaml: {exc}".splitlines()[0])

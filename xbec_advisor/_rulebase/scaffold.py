@@ -43,6 +43,13 @@ fires:
   TODO_name: {{trade_direction: export}}
 silent:
   TODO_name: {{trade_direction: import}}
+# The Simplified Chinese texts (docs/rule-format.md, "Translations"): one double-quoted line
+# each, with assumptions, platforms (the whys) and excludes when the rule has them. Leave `of:`
+# to `xbec-advisor rules translations --stamp`.
+zh:
+  title: "TODO"
+  advice: "TODO"
+  rationale: "TODO"
 """
 
 
