@@ -18,7 +18,15 @@ from .._render.escape import csv_cell, markdown_cell, terminal
 from .._rulebase.load import CATEGORIES
 from .scoring import Result
 
-__all__ = ["FILE_FORMATS", "FORMATS", "STREAMED", "matrix", "number", "summary_table", "write_summary"]
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "STREAMED",
+    "matrix",
+    "number",
+    "summary_table",
+    "write_summary",
+]
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown", "xlsx", "html")
 #: Formats written only to a file (``-o``): a workbook, a report with a folder beside it.

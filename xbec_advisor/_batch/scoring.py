@@ -78,7 +78,8 @@ def rulebase_for(rules: tuple[str, ...] = ()) -> RuleBase:
 
 
 def advisor_for(rules: tuple[str, ...] = ()) -> Advisor:
-    """This process's advisor over the bundled rules and the extra folders ``rules`` (built once)."""
+    """This process's advisor over the bundled rules and the extra folders ``rules``
+    (built once)."""
     if not rules:
         return default_advisor()
     found = _ADVISORS.get(rules)
@@ -252,10 +253,11 @@ def score_items(
     if detail not in DETAILS:
         raise ValueError(f"detail: expected one of {', '.join(DETAILS)}, got {detail!r}")
     if dask_address is not None:
-
         yield from score_on_dask(
-            items, dask_address, rulebase_for(rules), partial(score_chunk, full=full,
-            with_sensitivity=with_sensitivity, detail=detail)
+            items,
+            dask_address,
+            rulebase_for(rules),
+            partial(score_chunk, full=full, with_sensitivity=with_sensitivity, detail=detail),
         )
         return
     if jobs <= 1:

@@ -170,8 +170,12 @@ class ScoreWorkbook:
             return
         top: list[object] = []
         for k in range(2):
-            top += [platform_label(r.top[k][0]), number(r.top[k][1])] if k < len(r.top) else [None]*2
-        first = [self.titles[rid] for rid in r.actions if self.rules[rid].category != "platform"]
+            top += (
+                [platform_label(r.top[k][0]), number(r.top[k][1])] if k < len(r.top) else [None] * 2
+            )
+        first: list[object] = [
+            self.titles[rid] for rid in r.actions if self.rules[rid].category != "platform"
+        ]
         first += [None] * len(ACTIONS)
         self.summary.add(
             [

@@ -41,15 +41,16 @@ def rate_text(done: int, seconds: float) -> str:
 def with_progress(items: Iterable[T], total: int | None, file: TextIO) -> Iterator[T]:
     """``items``, with a progress bar on ``file`` advanced by one for each."""
     # without a total, click takes the (unsized) items only to find that it has no length
-    with click.progressbar(items if total is None else None, file=file, **bar_options(total)) as bar:
+    with click.progressbar(
+        items if total is None else None, file=file, **bar_options(total)
+    ) as bar:
         start = shown_at = time.monotonic()
-        rate, done = "", 0
-        for item in items:
-            done += 1
+        rate = ""
+        for done, item in enumerate(items, start=1):
             now = time.monotonic()
             if now - shown_at >= RATE_EVERY:
                 rate, shown_at = rate_text(done, now - start), now
             if total is not None and done > total:
                 bar.length = done  # the count was an estimate: the bar stays within itself
-            bar.update(1, rate)
+            bar.update(1, rate)  # type: ignore[arg-type]  # the text shown after the bar
             yield item

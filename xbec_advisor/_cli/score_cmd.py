@@ -13,13 +13,12 @@ from pathlib import Path
 
 import click
 
-from .._errors import OutputError
-from .._rulebase.load import RuleBase
-
 from .._batch import Result, expand_paths, read_items, score_items
 from .._batch.outputs import FILE_FORMATS, FORMATS, STREAMED, matrix, summary_table, write_summary
 from .._batch.scoring import advisor_for, rulebase_for
+from .._errors import OutputError
 from .._io.atomic import atomic_output
+from .._rulebase.load import RuleBase
 from . import startup
 from .common import (
     EXIT_FAILED,
@@ -212,8 +211,7 @@ def _write_file_format(
                 book.close()
             except OSError as exc:
                 raise OutputError(
-                    f"{output}: cannot write: {exc.strerror or exc}; the previous file is "
-                    "unchanged"
+                    f"{output}: cannot write: {exc.strerror or exc}; the previous file is unchanged"
                 ) from None
         echo(f"wrote {output}", err=True)
     else:
