@@ -81,9 +81,10 @@ def check_folder(output: Path | str, inputs: Iterable[Path | str] = ()) -> None:
 
 
 def safe_name(rid: str, used: set[str]) -> str:
-    """A file name (``.html``) for a firm's id: safe characters only, at most 80 of them, never
+    """A file name (``.html``) for a firm's id: safe characters only, at most the last 80, never
     hidden, unique among ``used`` (compared without case, as some file systems do)."""
-    stem = _UNSAFE.sub("_", rid).strip("._")[:_MAX_NAME] or "firm"
+    # the end of a long id is kept: it tells firms apart (file.csv:12, the file's name)
+    stem = _UNSAFE.sub("_", rid)[-_MAX_NAME:].strip("._") or "firm"
     name, n = stem, 1
     while f"{name}.html".lower() in used:
         n += 1
