@@ -365,3 +365,36 @@ def test_score_help_lists_the_formats_with_an_example_each() -> None:
         assert f"-f {fmt}" in result.output or fmt == "table"
     assert "-o scores.xlsx" in result.output and "-o portfolio.html" in result.output
     assert "--rules" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+def test_an_interrupted_deliverable_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    import tempfile
+
+    from xbec_advisor._batch import scoring
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / f"scores.{fmt}"
+    target.write_text("previous\n")
+    original = scoring.score_chunk
+    calls = []
+
+    def failing(chunk: list[object], *args: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the user stops the run after some rows were written
+        return original(chunk, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoring, "LOCAL_CHUNK", 2)
+    monkeypatch.setattr(scoring, "score_chunk", failing)
+    result = runner.invoke(main, ["score", str(SCENARIOS), "-j", "1", "-f", fmt, "-o", str(target)])
+    assert result.exit_code != 0 and len(calls) == 3
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in out.iterdir()] == [target.name]
+    assert list(temp.iterdir()) == []

@@ -20,6 +20,7 @@ saved again as CSV.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
@@ -113,14 +114,18 @@ class _Sheet:
 
 class ScoreWorkbook:
     """The workbook of a batch, written to ``out`` (a seekable binary file) as results come:
-    :meth:`add` each result, then :meth:`close` (which writes the file)."""
+    :meth:`add` each result, then :meth:`close` (which writes the file). Used as a context
+    manager, it removes its temporary files (the rows written so far) however the block ends.
+    """
 
     def __init__(self, out: IO[bytes], rulebase: RuleBase, influential: bool = False) -> None:
         import xlsxwriter  # imported only for this format
 
+        self._temp = tempfile.TemporaryDirectory(prefix="xbec-xlsx-")
         self.book = xlsxwriter.Workbook(
             out,
             {
+                "tmpdir": self._temp.name,
                 "constant_memory": True,
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
@@ -226,6 +231,16 @@ class ScoreWorkbook:
         for sheet in (self.summary, self.recommendations, self.platforms, self.errors):
             sheet.close()
         self.book.close()
+
+    def __enter__(self) -> ScoreWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sheet in self.book.worksheets():
+            handle = getattr(sheet, "row_data_fh", None)
+            if handle is not None and not handle.closed:
+                handle.close()
+        self._temp.cleanup()
 
 
 def _score(found: tuple[float | None, bool] | None) -> object:

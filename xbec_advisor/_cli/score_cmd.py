@@ -202,9 +202,7 @@ def _write_file_format(
     if fmt == "xlsx":
         from .._batch.workbook import ScoreWorkbook
 
-        with atomic_output(output) as out:
-            out.flush()
-            book = ScoreWorkbook(out.buffer, rulebase, influential)
+        with atomic_output(output) as out, ScoreWorkbook(out.buffer, rulebase, influential) as book:
             for result in results:
                 book.add(result)
             try:
