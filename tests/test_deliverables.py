@@ -398,3 +398,21 @@ def test_an_interrupted_deliverable_leaves_nothing_behind(
     assert target.read_text() == "previous\n"
     assert [p.name for p in out.iterdir()] == [target.name]
     assert list(temp.iterdir()) == []
+
+
+def test_a_folder_of_reports_follows_the_umask(tmp_path: Path) -> None:
+    from xbec_advisor._io.folders import FolderBuild, new_folder_mode
+
+    old = os.umask(0o077)
+    try:
+        assert new_folder_mode() == 0o700
+        with FolderBuild(tmp_path / "reports", ".mark", "note") as built:
+            (built.path / "a.html").write_text("a")
+            built.commit()
+        with FolderBuild(tmp_path / "reports", ".mark", "note") as built:
+            pass  # not committed: nothing is put in place, nothing is left
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o700
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [".mark", "a.html"]

@@ -140,10 +140,11 @@ def score_chunk(
         try:
             if isinstance(evaluation, Exception):
                 raise evaluation
-            results[k] = _result(advisor, rid, profile, evaluation, full, with_sensitivity)
-            results[k].name = name  # type: ignore[union-attr]
-            if detail != "summary" and results[k].ok:  # type: ignore[union-attr]
-                _add_detail(advisor, results[k], evaluation, detail)  # type: ignore[arg-type]
+            result = _result(advisor, rid, profile, evaluation, full, with_sensitivity)
+            result.name = name
+            if detail != "summary" and result.ok:
+                _add_detail(advisor, result, evaluation, detail)
+            results[k] = result
         except EngineError:
             raise
         except Exception as exc:

@@ -88,28 +88,29 @@ def score_cmd(
 ) -> None:
     """Score every profile in PATH... (files, folders searched recursively, glob patterns).
 
-    \b
-    Inputs: YAML or JSON files (one profile or a list of profiles), CSV tables (one profile a
-    row; list answers separated by ';'), JSON Lines, and Parquet (with pyarrow). An 'id' column
-    or key names a profile; otherwise its file, file#N or file:LINE does.
-    Each bad profile is reported on stderr with its id and the others are scored; the exit code
-    is then 1. Every input is read within limits (a profile at most 2 MiB, as for advise); a
-    file reached twice is scored once; an output that is one of the inputs is refused.
+      \b
+      Inputs: YAML or JSON files (one profile or a list of profiles), CSV tables (one profile a
+      row; list answers separated by ';'), JSON Lines, and Parquet (with pyarrow). An 'id' column
+      or key names a profile; otherwise its file, file#N or file:LINE does. A 'name' column or key
+    gives the firm's name (shown in the workbook and the portfolio).
+      Each bad profile is reported on stderr with its id and the others are scored; the exit code
+      is then 1. Every input is read within limits (a profile at most 2 MiB, as for advise); a
+      file reached twice is scored once; an output that is one of the inputs is refused.
 
-    \b
-    Formats (-f), one example each:
-      table     xbec-advisor score scenarios/
-      csv       xbec-advisor score firms.csv -f csv -o scores.csv --jobs 2
-      json      xbec-advisor score firms.csv -f json -o scores.json
-      jsonl     xbec-advisor score firms.jsonl -f jsonl -o scores.jsonl
-      markdown  xbec-advisor score scenarios/ -f markdown -o scores.md
-      xlsx      xbec-advisor score firms.csv -f xlsx -o scores.xlsx
-      html      xbec-advisor score firms.csv -f html -o portfolio.html
-                (writes portfolio.html and portfolio_files/, one report per firm)
-    Other outputs:
-      xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
-      xbec-advisor score firms.csv --full -o advice.jsonl
-      xbec-advisor score firms.csv --rules my-rules/ -f csv
+      \b
+      Formats (-f), one example each:
+        table     xbec-advisor score scenarios/
+        csv       xbec-advisor score firms.csv -f csv -o scores.csv --jobs 2
+        json      xbec-advisor score firms.csv -f json -o scores.json
+        jsonl     xbec-advisor score firms.jsonl -f jsonl -o scores.jsonl
+        markdown  xbec-advisor score scenarios/ -f markdown -o scores.md
+        xlsx      xbec-advisor score firms.csv -f xlsx -o scores.xlsx
+        html      xbec-advisor score firms.csv -f html -o portfolio.html
+                  (writes portfolio.html and portfolio_files/, one report per firm)
+      Other outputs:
+        xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
+        xbec-advisor score firms.csv --full -o advice.jsonl
+        xbec-advisor score firms.csv --rules my-rules/ -f csv
     """
     ctx = click.get_current_context()
     explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT

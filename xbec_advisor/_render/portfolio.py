@@ -11,15 +11,15 @@ Everything is written as the results arrive, so memory stays flat: each firm's p
 folder, its section to a temporary file, and only counts are kept (per platform, rule and
 category: bounded by the rule base). At the end the report is assembled, the folder put in
 place (built under a temporary name, then renamed; a previous folder of the same report is
-replaced whole) and the report written atomically. A folder of that name that this command did
-not write is never touched: the run is refused before any work. File names come from the firms'
-ids, made safe (letters, digits, ``.``, ``_``, ``-``), collisions numbered. Every text from the
+replaced whole: :mod:`xbec_advisor._io.folders`) and the report written atomically. A folder of
+that name that this command did not write is never touched: the run is refused before any work.
+File names come from the firms' ids, made safe (letters, digits, ``.``, ``_``, ``-``),
+collisions numbered. Every text from the
 input is escaped (:mod:`.escape`); the CSS is inline, the charts are SVG: no script, no network.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import re
@@ -28,17 +28,19 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
-from .._batch.outputs import number
-from .._batch.scoring import Result
 from .._errors import OutputError
-from .._io.atomic import atomic_output, new_file_mode, output_path
-from .._profile.labels import fact_label, platform_label
+from .._io.atomic import atomic_output, output_path
+from .._io.folders import FolderBuild, check_replaceable
+from .._profile.labels import fact_label, field_label, platform_label
 from .._rulebase.load import RuleBase
 from .._rulebase.models import CATEGORY_TITLES
 from .html_parts import bar_chart, css, e
+
+if TYPE_CHECKING:  # the batch's results; _render does not depend on _batch at run time
+    from .._batch.scoring import Result
 
 __all__ = ["MARKER", "check_folder", "folder_of", "safe_name", "write_portfolio"]
 
@@ -60,17 +62,7 @@ def check_folder(output: Path | str, inputs: Iterable[Path | str] = ()) -> None:
     """Refuse, before any work, a folder of firm reports that cannot be replaced: a file, or a
     folder this command did not write, or one that holds an input."""
     folder = folder_of(output_path(output))
-    if os.path.lexists(folder):
-        if folder.is_symlink() or not folder.is_dir():
-            raise OutputError(
-                f"{folder}: exists and is not a folder; the firm reports go in a folder of this "
-                "name beside the report: move it, or choose another output name"
-            )
-        if not (folder / MARKER).is_file():
-            raise OutputError(
-                f"{folder}: this folder exists and was not written by xbec-advisor; the firm "
-                "reports would replace it: move it, or choose another output name"
-            )
+    check_replaceable(folder, MARKER, folder_of(Path(output)))
     inside = Path(os.path.realpath(folder))
     for source in inputs:
         if Path(os.path.realpath(source)).is_relative_to(inside):
@@ -91,13 +83,6 @@ def safe_name(rid: str, used: set[str]) -> str:
         name = f"{stem}-{n}"
     used.add(f"{name}.html".lower())
     return f"{name}.html"
-
-
-def _dir_mode() -> int:
-    """The mode the umask gives a new folder (the file mode with the execute bits of its
-    read bits)."""
-    mode = new_file_mode()
-    return mode | ((mode & 0o444) >> 2)
 
 
 class _Tally:
@@ -141,14 +126,19 @@ def _section(r: Result, number_: int, link: str) -> str:
     title = r.name or r.id
     ident = f' <span class="id">{e(r.id)}</span>' if r.name else ""
     best = (
-        f"{e(platform_label(r.top[0][0]))} (score {e(f'{number(r.top[0][1]):g}')})"
+        f"{e(platform_label(r.top[0][0]))} (score {r.top[0][1]:g})"
         if r.top and r.top[0][1] > 0
         else "none stands out"
+    )
+    influential = (
+        f"<p>Answers that matter most: {e(', '.join(field_label(f) for f in r.influential))}.</p>"
+        if r.influential
+        else ""
     )
     return (
         f'<section class="firm" id="firm-{number_}"><h2>{e(title)}{ident}</h2>'
         f'<p class="meta">Best platform: {best} · {len(r.fired)} recommendations · '
-        f'<a href="{e(link)}">Full advice</a></p>{r.summary_html or ""}</section>\n'
+        f'<a href="{e(link)}">Full advice</a></p>{r.summary_html or ""}{influential}</section>\n'
     )
 
 
@@ -242,16 +232,36 @@ def _copy(source: TextIO, out: TextIO) -> None:
     shutil.copyfileobj(source, out)
 
 
-def _replace_folder(built: Path, folder: Path) -> None:
-    """Put the folder built under a temporary name in place of ``folder`` (a previous one,
-    written by this command, is removed)."""
-    old: Path | None = None
-    if os.path.lexists(folder):
-        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-        os.replace(folder, old)
-    os.replace(built, folder)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _write_index(
+    out: TextIO,
+    tally: _Tally,
+    rulebase: RuleBase,
+    titles: dict[str, str],
+    sections: TextIO,
+    errors: TextIO,
+    paper: str,
+) -> None:
+    """The report: the overview, then the firms' sections and the failed firms (spooled)."""
+    out.write(_page_head("Portfolio: cross-border e-commerce advice", paper))
+    out.write(
+        '<header class="cover"><p class="kicker">Cross-border e-commerce strategy</p>'
+        "<h1>Portfolio of firms</h1>"
+        f'<p class="meta">{datetime.date.today().isoformat()} · prepared by xbec-advisor from '
+        "five research papers; each firm's full advice is linked from its section</p></header>\n"
+    )
+    out.write("\n".join(_overview(tally, rulebase, titles)) + "\n")
+    if tally.ok:
+        out.write('<h2 class="firms">Firms</h2>\n')
+        _copy(sections, out)
+    if tally.failed:
+        out.write(
+            '<section><h2>Firms that could not be scored</h2><table class="errors">'
+            '<colgroup><col style="width:30%"><col></colgroup>'
+            "<tr><th>firm</th><th>error</th></tr>\n"
+        )
+        _copy(errors, out)
+        out.write("</table></section>\n")
+    out.write("</body></html>\n")
 
 
 def write_portfolio(
@@ -266,17 +276,10 @@ def write_portfolio(
     shown_folder = folder_of(Path(output))
     titles = {r.id: fill_figures(r.title, rulebase.figures) for r in rulebase.rules}
     tally, used = _Tally(), {MARKER.lower()}
+    note = "Written by xbec-advisor score -f html; replaced whole by the next run.\n"
     try:
-        built = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"{shown_folder}: cannot write: {exc.strerror}") from None
-    try:
-        os.chmod(built, _dir_mode())
-        (built / MARKER).write_text(
-            "Written by xbec-advisor score -f html; replaced whole by the next run.\n",
-            encoding="utf-8",
-        )
         with (
+            FolderBuild(folder, MARKER, note) as built,
             tempfile.TemporaryFile("w+", encoding="utf-8") as sections,
             tempfile.TemporaryFile("w+", encoding="utf-8") as errors,
         ):
@@ -286,39 +289,15 @@ def write_portfolio(
                     errors.write(f"<tr><td>{e(r.id)}</td><td>{e(r.error or '')}</td></tr>\n")
                     continue
                 name = safe_name(r.id, used)
-                with open(built / name, "x", encoding="utf-8") as page:
+                with open(built.path / name, "x", encoding="utf-8") as page:
                     page.write(r.report_html or "")
                 link = f"{quote(folder.name)}/{quote(name)}"
                 sections.write(_section(r, tally.ok + tally.failed, link))
             with atomic_output(output) as out:
-                out.write(_page_head("Portfolio: cross-border e-commerce advice", paper))
-                out.write(
-                    '<header class="cover"><p class="kicker">Cross-border e-commerce strategy'
-                    "</p><h1>Portfolio of firms</h1>"
-                    f'<p class="meta">{datetime.date.today().isoformat()} · prepared by '
-                    "xbec-advisor from five research papers; each firm's full advice is linked "
-                    "from its section</p></header>\n"
-                )
-                out.write("\n".join(_overview(tally, rulebase, titles)) + "\n")
-                if tally.ok:
-                    out.write('<h2 class="firms">Firms</h2>\n')
-                    _copy(sections, out)
-                if tally.failed:
-                    out.write(
-                        '<section><h2>Firms that could not be scored</h2><table class="errors">'
-                        '<colgroup><col style="width:30%"><col></colgroup>'
-                        "<tr><th>firm</th><th>error</th></tr>\n"
-                    )
-                    _copy(errors, out)
-                    out.write("</table></section>\n")
-                out.write("</body></html>\n")
-                _replace_folder(built, folder)
+                _write_index(out, tally, rulebase, titles, sections, errors, paper)
+                built.commit()  # the folder first, then the report that links into it
     except OSError as exc:
         raise OutputError(
             f"{shown_folder}: cannot write: {exc.strerror or exc}; the previous report is unchanged"
         ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            if built.exists():
-                shutil.rmtree(built)
     return shown_folder
