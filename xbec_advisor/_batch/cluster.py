@@ -12,7 +12,7 @@ from .._errors import XbecError
 from .._rulebase.load import RuleBase
 from .items import Item
 
-__all__ = ["DASK_CHUNK", "DASK_IN_FLIGHT", "score_on_dask"]
+__all__ = ["DASK_CHUNK", "DASK_IN_FLIGHT", "chunks", "score_on_dask"]
 
 #: Profiles per Dask task: a task costs the scheduler about a millisecond, 250 profiles about 0.1 s.
 DASK_CHUNK = 250
@@ -36,7 +36,8 @@ def _score_remote(chunk: list[Item], rulebase: RuleBase, score: Scorer) -> list[
     return score(chunk, advisor=found[1])
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
     chunk: list[Item] = []
     for item in items:
         chunk.append(item)
@@ -67,7 +68,7 @@ def score_on_dask(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         remote = client.scatter(rulebase, broadcast=True)  # once to each worker
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, DASK_CHUNK):
+        for chunk in chunks(items, DASK_CHUNK):
             pending.append(client.submit(_score_remote, chunk, remote, score, pure=False))
             if len(pending) >= DASK_IN_FLIGHT * workers:
                 yield from pending.popleft().result()

@@ -11,6 +11,7 @@ client report in HTML, rendered where the firm is scored (portfolio).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,7 +22,7 @@ from .._profile.load import profile_from_data, split_meta
 from .._profile.model import Profile
 from .._rulebase.load import CATEGORIES, RuleBase, bundled_rulebase, load_rulebase
 from . import processes
-from .cluster import _chunks, score_on_dask
+from .cluster import chunks, score_on_dask
 from .sources import Item
 
 __all__ = ["DETAILS", "Result", "advisor_for", "rulebase_for", "score_chunk", "score_items"]
@@ -68,8 +69,9 @@ class Result:
 _ADVISORS: dict[tuple[str, ...], Advisor] = {}
 
 
+@functools.lru_cache(maxsize=4)
 def rulebase_for(rules: tuple[str, ...] = ()) -> RuleBase:
-    """The bundled rule base, merged with the extra rule folders ``rules``."""
+    """The bundled rule base, merged with the extra rule folders ``rules`` (loaded once)."""
     if not rules:
         return bundled_rulebase()
     from .._rulebase.load import default_rules_dir
@@ -263,7 +265,7 @@ def score_items(
         return
     if jobs <= 1:
         advisor = advisor_for(rules)
-        for chunk in _chunks(items, LOCAL_CHUNK):
+        for chunk in chunks(items, LOCAL_CHUNK):
             yield from score_chunk(chunk, full, with_sensitivity, advisor, detail)
         return
     yield from processes.run(
