@@ -416,3 +416,17 @@ def test_a_folder_of_reports_follows_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o700
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [".mark", "a.html"]
+
+
+def test_workbook_and_portfolio_show_the_most_influential_answers(tmp_path: Path) -> None:
+    import openpyxl
+
+    firm = str(SCENARIOS / BEAUTY)
+    book, page = tmp_path / "s.xlsx", tmp_path / "p.html"
+    for fmt, target in (("xlsx", book), ("html", page)):
+        code, _, err = run(firm, "-f", fmt, "-o", str(target), "--sensitivity", "-j", "1")
+        assert code == 0, err
+    rows = list(openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True))
+    assert rows[0][-1] == "Most influential answers" and rows[1][-1]
+    first = str(rows[1][-1]).split(", ")[0]
+    assert f"Answers that matter most: {first}" in page.read_text()
