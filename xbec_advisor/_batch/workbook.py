@@ -135,7 +135,7 @@ class ScoreWorkbook:
         formats = {"header": self.book.add_format({"bold": True, "bg_color": "#dde6ef"})}
         self.influential = influential
         self.rules = {r.id: r for r in rulebase.rules}
-        self.sources: dict[str, tuple[str, str]] = {}
+        self.rule_cells: dict[str, tuple[str, str, str, str, str]] = {}
         self.titles = {r.id: fill_figures(r.title, rulebase.figures) for r in rulebase.rules}
         summary = [
             "Firm",
@@ -196,31 +196,26 @@ class ScoreWorkbook:
             ]
         )
         for priority, rid in enumerate(r.actions, start=1):
-            rule = self.rules[rid]
-            self.recommendations.add(
-                [
-                    r.id,
-                    rid,
-                    CATEGORY_TITLES.get(rule.category, rule.category),
-                    priority,
-                    HORIZON_OF.get(rule.category, "later"),
-                    self.titles[rid],
-                    *self._sources(rid),
-                ]
-            )
+            area, horizon, title, papers, sections = self._rule_cells(rid)
+            self.recommendations.add([r.id, rid, area, priority, horizon, title, papers, sections])
         scores = {p: (s, ok) for p, s, ok in r.scores}
         self.platforms.add([r.id, r.name, *(_score(scores.get(p)) for p in RANKED_PLATFORMS)])
 
-    def _sources(self, rid: str) -> tuple[str, str]:
-        """A rule's papers, and the sections cited in each (in the same order)."""
-        found = self.sources.get(rid)
+    def _rule_cells(self, rid: str) -> tuple[str, str, str, str, str]:
+        """A rule's cells in the Recommendations sheet (built once per rule): its area,
+        horizon, title, papers, and the sections cited in each paper (in the same order)."""
+        found = self.rule_cells.get(rid)
         if found is None:
+            rule = self.rules[rid]
             sections: dict[str, list[str]] = {}
-            for c in self.rules[rid].citations:
+            for c in rule.citations:
                 cited = sections.setdefault(c.paper, [])
                 if f"§{c.section}" not in cited:
                     cited.append(f"§{c.section}")
-            found = self.sources[rid] = (
+            found = self.rule_cells[rid] = (
+                CATEGORY_TITLES.get(rule.category, rule.category),
+                HORIZON_OF.get(rule.category, "later"),
+                self.titles[rid],
                 "; ".join(sections),
                 "; ".join(", ".join(s) for s in sections.values()),
             )
