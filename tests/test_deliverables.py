@@ -304,6 +304,8 @@ def test_counting_the_profiles(tmp_path: Path) -> None:
     yaml_list = tmp_path / "l.yaml"
     yaml_list.write_text("# firms\n- business_model: B2B\n  x: [a]\n-\n  business_model: B2C\n")
     assert counting.count_file(yaml_list) == 2
+    yaml_list.write_bytes(b"\xef\xbb\xbf- business_model: B2B\n- business_model: B2C\n")  # BOM
+    assert counting.count_file(yaml_list) == 2
     one = tmp_path / "o.yaml"
     one.write_text("business_model: B2B\n")
     assert counting.count_file(one) == 1
@@ -430,3 +432,16 @@ def test_workbook_and_portfolio_show_the_most_influential_answers(tmp_path: Path
     assert rows[0][-1] == "Most influential answers" and rows[1][-1]
     first = str(rows[1][-1]).split(", ")[0]
     assert f"Answers that matter most: {first}" in page.read_text()
+
+
+def test_workbook_is_the_same_with_several_workers(tmp_path: Path) -> None:
+    import openpyxl
+
+    books = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"j{jobs}.xlsx"
+        code, _, err = run(str(SCENARIOS), "-f", "xlsx", "-o", str(target), "-j", jobs)
+        assert code == 0, err
+        book = openpyxl.load_workbook(target)
+        books.append({s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets})
+    assert books[0] == books[1] and len(books[0]["Recommendations"]) > 100

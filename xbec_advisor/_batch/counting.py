@@ -10,6 +10,7 @@ over several lines counts as several rows); the bar never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ __all__ = ["BLOCK", "count_file", "count_lines", "count_total", "count_xlsx_rows
 BLOCK = 1024 * 1024
 #: Most bytes of a YAML or JSON file looked at (as :data:`.sources.MAX_LIST_BYTES`).
 _MAX_LIST_BYTES = 32 * 1024 * 1024
+#: Bytes of a YAML or JSON file read to tell a profile from a list.
+_HEAD = 64 * 1024
 #: Most bytes of an XLSX part read to find a sheet's declared size.
 _MAX_XML_HEAD = 64 * 1024
 _YAML_ITEM = re.compile(rb"^-(?:[ \t]|\r?$)", re.M)
@@ -48,22 +51,29 @@ def count_lines(path: Path) -> int:
 
 
 def _yaml_json_count(path: Path) -> int | None:
-    """One profile, or the items of a list: YAML's top-level ``-`` lines; a JSON list would
-    need a parse (unknown)."""
+    """One profile, or the items of a list: YAML's top-level ``-`` lines (the whole file is
+    read only for a list); a JSON list would need a parse (unknown)."""
     with open_regular(path) as handle:
-        text = handle.read(_MAX_LIST_BYTES + 1)
+        head = handle.read(_HEAD).removeprefix(codecs.BOM_UTF8)
+        kind = _document_kind(head)
+        if kind != "yaml list":
+            return None if kind == "json list" else 1
+        text = head + handle.read(_MAX_LIST_BYTES + 1 - len(head))
     if len(text) > _MAX_LIST_BYTES:
         return 1  # refused by the reader: one failed item
-    for line in text.splitlines():
+    return len(_YAML_ITEM.findall(text))
+
+
+def _document_kind(head: bytes) -> str:
+    """``yaml list``, ``json list`` or ``profile``, from the first line that says something."""
+    for line in head.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith(b"#") or stripped == b"---":
             continue
         if stripped.startswith(b"["):
-            return None
-        if line.startswith(b"-"):
-            return len(_YAML_ITEM.findall(text))
-        return 1
-    return 1
+            return "json list"
+        return "yaml list" if line.startswith(b"-") else "profile"
+    return "profile"
 
 
 def count_xlsx_rows(path: Path) -> int | None:
