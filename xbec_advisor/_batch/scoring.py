@@ -128,7 +128,8 @@ def score_chunk(
         except XbecError as exc:
             results.append(Result(id=item.id, error=" ".join(str(exc).split())))
             continue
-        valid.append((len(results), item.id, profile, meta.get("name", "")))
+        name = meta.get("name") or str(getattr(item, "name", "") or "")  # a reader may name it
+        valid.append((len(results), item.id, profile, name))
         results.append(None)
     try:
         evaluations: list[Evaluation | Exception] = list(
