@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
-from xbec_advisor._batch import scoring
+from xbec_advisor._batch import cluster as scoring
 from xbec_advisor._cli import main
 from xbec_advisor._rulebase.load import bundled_rulebase
 
@@ -59,11 +59,11 @@ def test_a_cluster_keeps_its_engine_between_runs(cluster: Any) -> None:
 def test_a_changed_rule_base_gets_its_own_engine() -> None:
     base = bundled_rulebase()
     changed = base.model_copy(update={"rules": base.rules[1:]})
-    assert scoring._fingerprint(base) == scoring._fingerprint(bundled_rulebase())
-    assert scoring._fingerprint(changed) != scoring._fingerprint(base)
+    assert scoring.fingerprint(base) == scoring.fingerprint(bundled_rulebase())
+    assert scoring.fingerprint(changed) != scoring.fingerprint(base)
     scoring._REMOTE.clear()
-    one = scoring._remote_advisor(scoring._fingerprint(base), base)
-    other = scoring._remote_advisor(scoring._fingerprint(changed), changed)
+    one = scoring._remote_advisor(scoring.fingerprint(base), base)
+    other = scoring._remote_advisor(scoring.fingerprint(changed), changed)
     assert one is not other and len(other.rulebase.rules) == len(base.rules) - 1
     # bounded: a worker keeps the engines of the last two rule bases only
     for k in range(scoring._REMOTE_KEEP + 1):

@@ -7,7 +7,7 @@ import pytest
 from babel import Locale
 
 from xbec_advisor._profile.iso import COUNTRIES, LANGUAGES
-from xbec_advisor._profile.labels import value_label
+from xbec_advisor._profile.labels import field_label, question, value_label
 from xbec_advisor._profile.matching import (
     column_suggestions,
     field_aliases,
@@ -36,6 +36,9 @@ def test_every_field_matches_by_id_label_and_question(name: str) -> None:
     assert match_column(f"  {spec.label}  ") == name
     assert match_column(spec.description) == name
     assert set(field_aliases(name)) >= {name, spec.label, spec.description}
+    # and by its Chinese label and question (issue 19)
+    assert match_column(field_label(name, "zh")) == name
+    assert match_column(question(name, "zh")) == name
 
 
 def test_columns_are_unambiguous() -> None:
@@ -69,6 +72,8 @@ def test_every_choice_matches_by_id_and_label(name: str) -> None:
         assert match_choice(name, spec.values, label.lower().replace(" ", "_")) == value
         assert ";" not in label and (not spec.is_list or "," not in label)
         assert value_aliases(name, value)[:2] == [value, label]
+        chinese = value_label(name, value, "zh")
+        assert match_choice(name, spec.values, chinese) == value
 
 
 def test_a_choice_that_does_not_match_names_the_closest() -> None:

@@ -19,8 +19,10 @@ from .._rulebase.load import CATEGORIES, Rule, RuleBase, bundled_rulebase, load_
 from .._rulebase.presence import PresenceView
 from .conflicts import figure_uses
 from .models import (
+    Action,
     Advice,
     BibEntry,
+    DimensionView,
     PlatformConflict,
     PlatformScore,
     Recommendation,
@@ -241,7 +243,26 @@ class Advisor:
             meta, answers = split_meta(profile)
             profile = profile_from_data(answers)
         client, client_id = client or meta.get("name", ""), client_id or meta.get("id", "")
-        ev = self.evaluate(profile)
+        return self.advice_of(self.evaluate(profile), year, client, client_id)
+
+    def grounded_of(self, ev: Evaluation) -> list[DimensionView]:
+        """The grounded-theory model's view of an evaluation: advice and weak points per
+        category (as in :attr:`Advice.grounded_model`)."""
+        return self._parts.grounded_view(ev.rules, [*ev.facts, *self._signals(ev.answers)])
+
+    def priorities(self, ev: Evaluation) -> tuple[list[DimensionView], list[Action]]:
+        """The grounded model's view and the recommendations in priority order (as in
+        :attr:`Advice.grounded_model` and :attr:`Advice.actions`), without the rest of the
+        advice: what batch outputs need."""
+        grounded = self.grounded_of(ev)
+        return grounded, actions(ev.rules, grounded)
+
+    def advice_of(
+        self, ev: Evaluation, as_of: int | None = None, client: str = "", client_id: str = ""
+    ) -> Advice:
+        """The complete :class:`Advice` of an evaluation (:meth:`advise` without evaluating
+        again)."""
+        year = as_of if as_of is not None else datetime.date.today().year
         answers, fired = ev.answers, ev.rules
         unknown = [name for name in self._fields_used if answers.get(name) is None]
         assumptions = [self._unknown_note[name] for name in unknown]
@@ -251,7 +272,7 @@ class Advisor:
         fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
         open_rules = may_apply(ev.maybe, answers, list(self.rulebase.rules))
-        grounded = self._parts.grounded_view(fired, [*ev.facts, *self._signals(answers)])
+        grounded = self.grounded_of(ev)
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
         return construct(

@@ -1,5 +1,6 @@
 """Batch output formats: the comparison table (table, csv, json, jsonl, markdown), the
-profile-by-rule matrix, and complete advice as JSON Lines.
+profile-by-rule matrix, and complete advice as JSON Lines. The workbook (xlsx) is written by
+:mod:`.workbook`, the portfolio report (html) by :mod:`xbec_advisor._render.portfolio`.
 
 Ids and error messages come from the input: CSV cells are neutralised against spreadsheet
 formulas, Markdown cells escaped, and the human formats show control characters escaped
@@ -17,9 +18,19 @@ from .._render.escape import csv_cell, markdown_cell, terminal
 from .._rulebase.load import CATEGORIES
 from .scoring import Result
 
-__all__ = ["FORMATS", "STREAMED", "matrix", "summary_table", "write_summary"]
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "STREAMED",
+    "matrix",
+    "number",
+    "summary_table",
+    "write_summary",
+]
 
-FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+FORMATS = ("table", "csv", "json", "jsonl", "markdown", "xlsx", "html")
+#: Formats written only to a file (``-o``): a workbook, a report with a folder beside it.
+FILE_FORMATS = ("xlsx", "html")
 #: Formats written row by row as results arrive (the others need every row first).
 STREAMED = ("csv", "jsonl")
 #: The columns of the top platforms: each platform and its score in a column of its own.
@@ -44,7 +55,7 @@ def _values(r: Result, influential: bool) -> list[object]:
     """A result's cells, in the order of :func:`_columns`."""
     top: list[object] = []
     for k in range(3):
-        top += [r.top[k][0], _number(r.top[k][1])] if k < len(r.top) else ["", ""]
+        top += [r.top[k][0], number(r.top[k][1])] if k < len(r.top) else ["", ""]
     counts: list[object] = (
         [r.counts.get(c, "") for c in CATEGORIES] if r.ok else [""] * len(CATEGORIES)
     )
@@ -61,7 +72,7 @@ def _values(r: Result, influential: bool) -> list[object]:
     ]
 
 
-def _number(value: float) -> float | int:
+def number(value: float) -> float | int:
     """A score as people write it: 2, not 2.0."""
     return int(value) if float(value).is_integer() else value
 

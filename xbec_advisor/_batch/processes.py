@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import islice
 from multiprocessing.connection import Connection, wait
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .._advice.advisor import default_advisor
 from .._errors import EngineError, XbecError
@@ -47,17 +47,18 @@ LEAD = 2
 POLL_EVERY = 4
 
 
-def context() -> multiprocessing.context.BaseContext:
+def context(warm: Callable[[], Any] = default_advisor) -> multiprocessing.context.BaseContext:
     """Fork where it is safe, so that workers start at once with the engine already built.
 
-    The engine is built here first and the workers inherit it: they never create a ruleset
+    The engine is built here first (``warm()``: the advisor of the run's rule base) and the
+    workers inherit it: they never create a ruleset
     (whose creation can need a second attempt: defect 9 in ``engine.py``). Forking is only safe
     on Linux and in a process with no other thread (one could hold a lock); otherwise the
     workers are spawned, and each imports the package and builds its own engine (about a
     quarter of a second).
     """
     if sys.platform.startswith("linux") and threading.active_count() == 1:
-        default_advisor()
+        warm()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
@@ -89,13 +90,14 @@ def _work(
     score: Callable[[list[T]], list[R]],
     parent: int = 0,
     inherited: tuple[int, ...] = (),
+    warm: Callable[[], Any] = default_advisor,
 ) -> None:
     """A worker's loop: a chunk in, its results out, until ``None`` or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled once, by the reading process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the reading process's handler
     if parent:
         _die_with_parent(parent, list(inherited))
-    default_advisor()  # a spawned worker builds its engine before its first chunk
+    warm()  # a spawned worker builds its engine before its first chunk
     while True:
         try:
             chunk = conn.recv()
@@ -126,6 +128,7 @@ class _Worker(Generic[T, R]):
         ctx: multiprocessing.context.BaseContext,
         score: Callable[[list[T]], list[R]],
         others: list[_Worker[T, R]],
+        warm: Callable[[], Any] = default_advisor,
     ) -> None:
         self.conn, child = ctx.Pipe()
         # a forked worker inherits every descriptor: it closes the parent's ends it knows of
@@ -134,7 +137,7 @@ class _Worker(Generic[T, R]):
             [self.conn.fileno(), *(w.conn.fileno() for w in others)] if forked else ()
         )
         self.process = ctx.Process(  # type: ignore[attr-defined]
-            target=_work, args=(child, score, os.getpid(), inherited), daemon=True
+            target=_work, args=(child, score, os.getpid(), inherited, warm), daemon=True
         )
         self.process.start()
         child.close()
@@ -176,16 +179,22 @@ class _Worker(Generic[T, R]):
             self.process.join()
 
 
-def run(score: Callable[[list[T]], list[R]], items: Iterator[T], jobs: int) -> Iterator[R]:
+def run(
+    score: Callable[[list[T]], list[R]],
+    items: Iterator[T],
+    jobs: int,
+    warm: Callable[[], Any] = default_advisor,
+) -> Iterator[R]:
     """``score`` applied to every item on ``jobs`` processes; results in the order of ``items``.
 
-    ``score`` must be picklable (a module-level function or a ``functools.partial`` of one)
-    where workers are spawned.
+    ``warm()`` builds the advisor ``score`` uses (here before forking, or in each spawned
+    worker before its first chunk). ``score`` and ``warm`` must be picklable (module-level
+    functions or ``functools.partial`` of them) where workers are spawned.
     """
-    ctx = context()
+    ctx = context(warm)
     workers: list[_Worker[T, R]] = []
     for _ in range(jobs - 1):
-        workers.append(_Worker(ctx, score, workers))
+        workers.append(_Worker(ctx, score, workers, warm))
     slots: deque[_Slot[R]] = deque()
     exhausted = clean = False
     try:

@@ -1,31 +1,36 @@
-"""Scoring items: in this process, in a pool of processes, or on a Dask cluster; order kept."""
+"""Scoring items: in this process, in a pool of processes, or on a Dask cluster; order kept.
+
+Every way builds the same rule base: the bundled rules, merged with the folders of ``--rules``
+(:func:`advisor_for`; a forked worker inherits the advisor built here, a spawned one builds it
+from the folders' paths, a Dask worker from the rule base sent to it once). What a result holds
+depends on the output (``detail``, one of :data:`DETAILS`): the summary row; with
+``priorities`` also the recommendations in priority order, every platform's score and the
+grounded model's weak points (workbook, portfolio); with ``reports`` also the firm's summary and
+client report in HTML, rendered where the firm is scored (portfolio).
+"""
 
 from __future__ import annotations
 
-import gc
-import hashlib
-from collections import deque
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from .._advice.advisor import Advisor, Evaluation, default_advisor
 from .._errors import EngineError, ProfileError, XbecError, shown
-from .._profile.load import profile_from_data
+from .._profile.load import profile_from_data, split_meta
 from .._profile.model import Profile
-from .._rulebase.load import CATEGORIES, RuleBase, bundled_rulebase
+from .._rulebase.load import CATEGORIES, RuleBase, bundled_rulebase, load_rulebase
 from . import processes
+from .cluster import chunks, score_on_dask
 from .sources import Item
 
-__all__ = ["Result", "score_chunk", "score_items", "score_one"]
+__all__ = ["DETAILS", "Result", "advisor_for", "rulebase_for", "score_chunk", "score_items"]
 
-#: Profiles per Dask task: a task costs the scheduler about a millisecond, 250 profiles about 0.1 s.
-DASK_CHUNK = 250
-#: Dask tasks per worker submitted and not yet collected (back-pressure).
-DASK_IN_FLIGHT = 3
 #: Profiles evaluated together when scoring in this process alone.
 LOCAL_CHUNK = 32
+#: What a result holds, from least to most (see the module's docstring).
+DETAILS = ("summary", "priorities", "reports")
 
 
 @dataclass
@@ -34,6 +39,8 @@ class Result:
 
     id: str
     error: str | None = None
+    #: The firm's name (a ``name`` column or key), if given.
+    name: str = ""
     top: list[tuple[str, float]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     fired: list[str] = field(default_factory=list)
@@ -42,22 +49,45 @@ class Result:
     key: list[str] = field(default_factory=list)
     influential: list[str] = field(default_factory=list)
     advice_json: str | None = None
+    #: ``priorities`` and more: the fired rules in priority order (the first is priority 1).
+    actions: list[str] = field(default_factory=list)
+    #: ``priorities``: each ranked platform's score (None: not scored) and whether it is
+    #: eligible, in the ranking's order.
+    scores: list[tuple[str, float | None, bool]] = field(default_factory=list)
+    #: ``priorities``: the grounded model's categories (B1-B12) with a weak point, and which.
+    weak: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: ``reports``: the one-screen summary (an HTML fragment) and the client report (a page).
+    summary_html: str | None = None
+    report_html: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def score_one(
-    item: Item, full: bool = False, with_sensitivity: bool = False, advisor: Advisor | None = None
-) -> Result:
-    """Advise one item with this process's advisor; errors become a failed result.
+#: Advisors built in this process, by their extra rule folders (a forked worker inherits them).
+_ADVISORS: dict[tuple[str, ...], Advisor] = {}
 
-    The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
-    complete advice is built only for ``full``. An :class:`EngineError` is not the profile's
-    fault: it is raised (the command stops with the engine's exit code).
-    """
-    return score_chunk([item], full, with_sensitivity, advisor)[0]
+
+@functools.lru_cache(maxsize=4)
+def rulebase_for(rules: tuple[str, ...] = ()) -> RuleBase:
+    """The bundled rule base, merged with the extra rule folders ``rules`` (loaded once)."""
+    if not rules:
+        return bundled_rulebase()
+    from .._rulebase.load import default_rules_dir
+
+    return load_rulebase(default_rules_dir(), *rules)
+
+
+def advisor_for(rules: tuple[str, ...] = ()) -> Advisor:
+    """This process's advisor over the bundled rules and the extra folders ``rules``
+    (built once)."""
+    if not rules:
+        return default_advisor()
+    found = _ADVISORS.get(rules)
+    if found is None:
+        found = _ADVISORS[rules] = Advisor(rulebase_for(rules))
+    return found
 
 
 def score_chunk(
@@ -65,11 +95,20 @@ def score_chunk(
     full: bool = False,
     with_sensitivity: bool = False,
     advisor: Advisor | None = None,
+    detail: str = "summary",
+    rules: tuple[str, ...] = (),
 ) -> list[Result]:
-    """:func:`score_one` for several items, their valid profiles evaluated in one batch."""
-    advisor = advisor if advisor is not None else default_advisor()
+    """Advise several items with this process's advisor (``advisor``, else the one of
+    ``rules``), their valid profiles evaluated in one batch; errors become failed results.
+
+    The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
+    complete advice is built only for ``full`` and ``detail="reports"``. An
+    :class:`EngineError` is not the profile's fault: it is raised (the command stops with the
+    engine's exit code).
+    """
+    advisor = advisor if advisor is not None else advisor_for(rules)
     results: list[Result | None] = []
-    valid: list[tuple[int, str, Profile]] = []
+    valid: list[tuple[int, str, Profile, str]] = []
     for item in chunk:
         try:
             item = item.resolved()
@@ -80,7 +119,8 @@ def score_chunk(
             results.append(Result(id=item.id, error=item.error))
             continue
         try:
-            profile = profile_from_data(item.data, source=item.id)
+            meta, answers = split_meta(item.data, item.id)
+            profile = profile_from_data(answers, source=item.id)
         except ProfileError as exc:
             problems = "; ".join(exc.problems)
             results.append(Result(id=item.id, error=f"{exc.source}: invalid profile: {problems}"))
@@ -88,21 +128,26 @@ def score_chunk(
         except XbecError as exc:
             results.append(Result(id=item.id, error=" ".join(str(exc).split())))
             continue
-        valid.append((len(results), item.id, profile))
+        name = meta.get("name") or str(getattr(item, "name", "") or "")  # a reader may name it
+        valid.append((len(results), item.id, profile, name))
         results.append(None)
     try:
         evaluations: list[Evaluation | Exception] = list(
-            advisor.evaluate_many([profile for _, _, profile in valid])
+            advisor.evaluate_many([profile for _, _, profile, _ in valid])
         )
     except EngineError:
         raise
     except Exception:
-        evaluations = [_evaluate_alone(advisor, profile) for _, _, profile in valid]
-    for (k, rid, profile), evaluation in zip(valid, evaluations, strict=True):
+        evaluations = [_evaluate_alone(advisor, profile) for _, _, profile, _ in valid]
+    for (k, rid, profile, name), evaluation in zip(valid, evaluations, strict=True):
         try:
             if isinstance(evaluation, Exception):
                 raise evaluation
-            results[k] = _result(advisor, rid, profile, evaluation, full, with_sensitivity)
+            result = _result(advisor, rid, profile, evaluation, full, with_sensitivity)
+            result.name = name
+            if detail != "summary" and result.ok:
+                _add_detail(advisor, result, evaluation, detail)
+            results[k] = result
         except EngineError:
             raise
         except Exception as exc:
@@ -169,6 +214,22 @@ def _result(
     return result
 
 
+def _add_detail(advisor: Advisor, result: Result, evaluation: Evaluation, detail: str) -> None:
+    """What the workbook and the portfolio need besides the summary row (``detail``)."""
+    grounded, ranked = advisor.priorities(evaluation)
+    result.actions = [a.rule_id for a in ranked]
+    result.scores = [(p.platform, p.score, p.eligible) for p in evaluation.platforms]
+    result.weak = [
+        (c.code, list(c.weaknesses)) for d in grounded for c in d.categories if c.weaknesses
+    ]
+    if detail == "reports":
+        from .._render.html import render_html, summary_body
+
+        advice = advisor.advice_of(evaluation, client=result.name, client_id=result.id)
+        result.summary_html = "".join(summary_body(advice))
+        result.report_html = render_html(advice)
+
+
 def _key_recommendations(evaluation: Evaluation) -> list[str]:
     """The rules that put the top platform first (most points first),
     else the first recommendations.
@@ -182,101 +243,37 @@ def _key_recommendations(evaluation: Evaluation) -> list[str]:
     return [r.id for r in evaluation.rules][:3]
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def score_items(
     items: Iterable[Item],
     jobs: int = 1,
     full: bool = False,
     with_sensitivity: bool = False,
     dask_address: str | None = None,
+    detail: str = "summary",
+    rules: tuple[str, ...] = (),
 ) -> Iterator[Result]:
-    """Results in the order of ``items``, computed with ``jobs`` processes or on a Dask cluster."""
+    """Results in the order of ``items``, computed with ``jobs`` processes or on a Dask cluster,
+    with the rule base of the extra folders ``rules`` and what ``detail`` asks for."""
+    if detail not in DETAILS:
+        raise ValueError(f"detail: expected one of {', '.join(DETAILS)}, got {detail!r}")
     if dask_address is not None:
-        yield from _score_on_dask(items, dask_address, full, with_sensitivity)
+        yield from score_on_dask(
+            items,
+            dask_address,
+            rulebase_for(rules),
+            partial(score_chunk, full=full, with_sensitivity=with_sensitivity, detail=detail),
+        )
         return
     if jobs <= 1:
-        for chunk in _chunks(items, LOCAL_CHUNK):
-            yield from score_chunk(chunk, full, with_sensitivity)
+        advisor = advisor_for(rules)
+        for chunk in chunks(items, LOCAL_CHUNK):
+            yield from score_chunk(chunk, full, with_sensitivity, advisor, detail)
         return
     yield from processes.run(
-        partial(score_chunk, full=full, with_sensitivity=with_sensitivity), iter(items), jobs
+        partial(
+            score_chunk, full=full, with_sensitivity=with_sensitivity, detail=detail, rules=rules
+        ),
+        iter(items),
+        jobs,
+        warm=partial(advisor_for, rules),
     )
-
-
-#: On each Dask worker, the advisors built from the rule bases clients sent it, by the rule
-#: base's fingerprint: a cluster that serves many ``score`` runs builds its engine once, not once
-#: per run. At most :data:`_REMOTE_KEEP` are kept.
-_REMOTE: dict[str, Advisor] = {}
-_REMOTE_KEEP = 2
-
-
-def _remote_advisor(fingerprint: str, rulebase: RuleBase) -> Advisor:
-    """This worker's advisor for the rule base (built at its first chunk)."""
-    found = _REMOTE.get(fingerprint)
-    if found is None:
-        while len(_REMOTE) >= _REMOTE_KEEP:
-            del _REMOTE[next(iter(_REMOTE))]
-        found = _REMOTE[fingerprint] = Advisor(rulebase)
-        # As the command line does after its start-up: the engine's many long-lived objects are
-        # moved out of the collector's sight, so that collections during scoring stay short.
-        gc.collect()
-        gc.freeze()
-    return found
-
-
-def _fingerprint(rulebase: RuleBase) -> str:
-    """A digest of the rule base's content: equal rule bases share one engine on a worker."""
-    return hashlib.sha256(rulebase.model_dump_json().encode()).hexdigest()[:24]
-
-
-def _score_remote(
-    chunk: list[Item], fingerprint: str, rulebase: RuleBase, full: bool, with_sensitivity: bool
-) -> list[Result]:
-    """A Dask task: a chunk scored with the worker's advisor for the rule base (sent to each
-    worker once per run; its engine built once per worker while the rule base stays the same)."""
-    return score_chunk(chunk, full, with_sensitivity, _remote_advisor(fingerprint, rulebase))
-
-
-def _score_on_dask(
-    items: Iterable[Item], address: str, full: bool, with_sensitivity: bool
-) -> Iterator[Result]:
-    """Chunks submitted with back-pressure: at most :data:`DASK_IN_FLIGHT` per worker wait or
-    run at once, the next one submitted when the oldest is collected (in order)."""
-    try:
-        from dask.distributed import Client
-    except ImportError:
-        raise XbecError(
-            "--dask needs the optional dependencies: pip install 'xbec-advisor[dask]'"
-        ) from None
-    try:
-        client = Client(address, timeout=30)
-    except (OSError, TimeoutError) as exc:
-        raise XbecError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        local = bundled_rulebase()
-        fingerprint = _fingerprint(local)
-        rulebase = client.scatter(local, broadcast=True)  # once to each worker
-        pending: deque[Any] = deque()
-        for chunk in _chunks(items, DASK_CHUNK):
-            pending.append(
-                client.submit(
-                    _score_remote, chunk, fingerprint, rulebase, full, with_sensitivity, pure=False
-                )
-            )
-            if len(pending) >= DASK_IN_FLIGHT * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        client.close()

@@ -14,24 +14,34 @@ from pathlib import Path
 import click
 
 from .._batch import Result, expand_paths, read_items, score_items
-from .._batch.outputs import FORMATS, STREAMED, matrix, summary_table, write_summary
+from .._batch.outputs import FILE_FORMATS, FORMATS, STREAMED, matrix, summary_table, write_summary
+from .._batch.scoring import advisor_for, rulebase_for
+from .._errors import OutputError
 from .._io.atomic import atomic_output
+from .._rulebase.load import RuleBase
 from . import startup
 from .common import (
     EXIT_FAILED,
     check_output,
     echo,
     format_option,
-    get_advisor,
     output_option,
     reports_errors,
+    rules_option,
+)
+
+_FORMATS_HELP = (
+    "Output format: table, csv, json, jsonl, markdown; xlsx (a workbook: Summary, "
+    "Recommendations, Platforms, Errors sheets) and html (a portfolio report, with each "
+    "firm's full report in a folder beside it) need -o."
 )
 
 
 @click.command("score")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@format_option(FORMATS)
+@format_option(FORMATS, help=_FORMATS_HELP)
 @output_option
+@rules_option
 @click.option(
     "--matrix",
     "as_matrix",
@@ -75,6 +85,7 @@ def score_cmd(
     paths: tuple[str, ...],
     fmt: str,
     output: Path | None,
+    rules_dirs: tuple[Path, ...],
     as_matrix: bool,
     full: bool,
     with_sensitivity: bool,
@@ -91,17 +102,27 @@ def score_cmd(
     field ids, labels or questions; cells ids or labels, yes/no, country and language codes or
     names; list answers separated by ';' or ','. `xbec-advisor template` writes a sheet to fill.
     An 'id' (else 'name') column or key names a profile; otherwise its file, file#N or
-    file:LINE (the row) does.
+    file:LINE (the row) does. A 'name' column or key gives the firm's name (shown in the
+    workbook and the portfolio).
     Each bad profile is reported on stderr with its id and the others are scored; the exit code
     is then 1. Every input is read within limits (a profile at most 2 MiB, as for advise); a
     file reached twice is scored once; an output that is one of the inputs is refused.
 
     \b
-    Examples:
-      xbec-advisor score scenarios/
-      xbec-advisor score firms.csv --format csv --output scores.csv --jobs 2
-      xbec-advisor score clients.xlsx --ignore-extra
+    Formats (-f), one example each:
+      table     xbec-advisor score scenarios/
+      csv       xbec-advisor score firms.csv -f csv -o scores.csv --jobs 2
+      json      xbec-advisor score firms.csv -f json -o scores.json
+      jsonl     xbec-advisor score firms.jsonl -f jsonl -o scores.jsonl
+      markdown  xbec-advisor score scenarios/ -f markdown -o scores.md
+      xlsx      xbec-advisor score firms.csv -f xlsx -o scores.xlsx
+      html      xbec-advisor score firms.csv -f html -o portfolio.html
+                (writes portfolio.html and portfolio_files/, one report per firm)
+    Other outputs:
       xbec-advisor score 'clients/**/*.yaml' --matrix --format csv
+      xbec-advisor score firms.csv --full -o advice.jsonl
+      xbec-advisor score firms.csv --rules my-rules/ -f csv
+      xbec-advisor score clients.xlsx --ignore-extra
     """
     ctx = click.get_current_context()
     explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
@@ -113,26 +134,43 @@ def score_cmd(
         )
     if full and as_matrix:
         raise click.BadParameter("--full and --matrix are two different outputs: choose one")
+    if fmt in FILE_FORMATS:
+        _check_file_format(fmt, output, as_matrix)
     files = expand_paths(paths)
     check_output(output, files)
+    if fmt == "html" and output is not None:
+        from .._render.portfolio import check_folder
+
+        check_folder(output, files)
+    rules = tuple(str(d) for d in rules_dirs)
     if dask_address is None:
-        get_advisor(
-            ()
-        )  # the engine, built once here (which ends the start-up): forked workers inherit it
-    else:
-        startup.done()  # the cluster's workers build their own engines
+        advisor_for(rules)  # the engine, built once here: forked workers inherit it
+    startup.done()  # with --dask, the cluster's workers build their own engines
     items = (item for path in files for item in read_items(path, ignore_extra, _warn))
     workers = jobs or os.cpu_count() or 1
+    detail = {"xlsx": "priorities", "html": "reports"}.get(fmt, "summary")
     stream = score_items(
-        items, jobs=workers, full=full, with_sensitivity=with_sensitivity, dask_address=dask_address
+        items,
+        jobs=workers,
+        full=full,
+        with_sensitivity=with_sensitivity,
+        dask_address=dask_address,
+        detail=detail,
+        rules=rules,
     )
+    if sys.stderr.isatty():
+        from .._batch.counting import count_total
+        from .progress import with_progress
+
+        stream = with_progress(stream, count_total(files), sys.stderr)
     tally = {"scored": 0, "failed": 0}
+    results = _reported(stream, tally)
+    if fmt in FILE_FORMATS and not full:
+        assert output is not None
+        _write_file_format(fmt, results, output, rulebase_for(rules), with_sensitivity)
+        _finish(tally)
+        return
     with contextlib.ExitStack() as stack:
-        if sys.stderr.isatty():
-            stream = stack.enter_context(
-                click.progressbar(stream, label="scoring", file=sys.stderr, show_pos=True)
-            )
-        results = _reported(stream, tally)
         out = stack.enter_context(atomic_output(output)) if output is not None else sys.stdout
         # csv, jsonl and --full are written as the results arrive; the other outputs need them all
         if full:  # one line per profile, failed ones included, each with its id
@@ -144,6 +182,10 @@ def score_cmd(
             write_summary(results, fmt, out, with_sensitivity)
         else:
             out.write(summary_table(list(results), fmt, with_sensitivity))
+    _finish(tally)
+
+
+def _finish(tally: dict[str, int]) -> None:
     echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
     if tally["failed"]:
         sys.exit(EXIT_FAILED)
@@ -152,6 +194,47 @@ def score_cmd(
 def _warn(message: str) -> None:
     """A reader's warning (an ignored column, an assumed encoding), on stderr."""
     echo(f"warning: {message}", err=True)
+
+
+def _check_file_format(fmt: str, output: Path | None, as_matrix: bool) -> None:
+    """Refuse a workbook or portfolio without a file to write it to, or with --matrix."""
+    what = "a workbook" if fmt == "xlsx" else "a report with a folder of reports beside it"
+    if output is None:
+        example = "scores.xlsx" if fmt == "xlsx" else "portfolio.html"
+        raise click.BadParameter(
+            f"-f {fmt} writes {what}, not text for a terminal or a pipe: give a file with "
+            f"-o, e.g. -o {example}",
+            param_hint="-o/--output",
+        )
+    if as_matrix:
+        raise click.BadParameter(
+            f"--matrix writes a table, not {what}: use -f csv (or table, json, jsonl, markdown)",
+            param_hint="--matrix",
+        )
+
+
+def _write_file_format(
+    fmt: str, results: Iterable[Result], output: Path, rulebase: RuleBase, influential: bool
+) -> None:
+    """The workbook or the portfolio report, written as the results arrive."""
+    if fmt == "xlsx":
+        from .._batch.workbook import ScoreWorkbook
+
+        with atomic_output(output) as out, ScoreWorkbook(out.buffer, rulebase, influential) as book:
+            for result in results:
+                book.add(result)
+            try:
+                book.close()
+            except OSError as exc:
+                raise OutputError(
+                    f"{output}: cannot write: {exc.strerror or exc}; the previous file is unchanged"
+                ) from None
+        echo(f"wrote {output}", err=True)
+    else:
+        from .._render.portfolio import write_portfolio
+
+        folder = write_portfolio(results, output, rulebase)
+        echo(f"wrote {output} and {folder}", err=True)
 
 
 def _full_line(result: Result) -> str:

@@ -7,8 +7,8 @@ Chinese name (names from Babel's CLDR data). Case, spaces and punctuation are ig
 (:func:`normalise`). What does not match raises :class:`ValueError` naming the closest matches.
 
 Every alias of a field or a value comes from :func:`field_aliases` and :func:`value_aliases`,
-which read the label tables of :func:`label_tables`: adding a language's labels (Chinese) there
-is enough for columns, choices and the questionnaire to accept them.
+which read the labels and questions of every language the tool speaks (``rules/vocabulary.yaml``,
+English and Chinese): columns, choices and the questionnaire accept them all.
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ import difflib
 import functools
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 from .._errors import shown
 from .iso import COUNTRIES, LANGUAGES
-from .labels import VALUES_OF, vocabulary
+from .labels import field_label, question, value_label
 
 __all__ = [
     "META_ALIASES",
     "closest",
     "column_suggestions",
     "field_aliases",
-    "label_tables",
     "match_bool",
     "match_choice",
     "match_column",
@@ -58,37 +56,26 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def label_tables() -> list[dict[str, Any]]:
-    """The tables of labels aliases are drawn from: each has ``fields`` (field id: label) and
-    ``values`` (vocabulary section: {value id: label}). Today the English vocabulary; a
-    language's labels are added by returning its table too."""
-    return [vocabulary()]
-
-
 def field_aliases(name: str) -> list[str]:
-    """Every header a column of field ``name`` goes by: its id, its labels, its question."""
+    """Every header a column of field ``name`` goes by: its id, and its label and question in
+    every language of the tool (English and Chinese)."""
+    from .._i18n import LANGUAGES as SPOKEN
     from .model import condition_specs
 
     out = [name, *META_ALIASES.get(name, ())]
-    for table in label_tables():
-        label = table.get("fields", {}).get(name)
-        if label:
-            out.append(str(label))
-    spec = condition_specs().get(name)
-    if spec is not None and spec.description:
-        out.append(spec.description)
+    if name not in condition_specs():
+        return out
+    for lang in SPOKEN:
+        out += [field_label(name, lang), question(name, lang)]
     return out
 
 
 def value_aliases(field: str, value: str) -> list[str]:
-    """Every way a cell may give ``value`` of ``field``: its id and its labels."""
-    out = [value]
-    section = VALUES_OF.get(field, field)
-    for table in label_tables():
-        label = table.get("values", {}).get(section, {}).get(value)
-        if label:
-            out.append(str(label))
-    return out
+    """Every way a cell may give ``value`` of ``field``: its id and its label in every language
+    of the tool (``B2C: selling to consumers``, ``B2C：面向消费者销售``)."""
+    from .._i18n import LANGUAGES as SPOKEN
+
+    return [value, *(value_label(field, value, lang) for lang in SPOKEN)]
 
 
 def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:

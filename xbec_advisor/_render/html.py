@@ -29,7 +29,7 @@ from .common import (
 from .html_parts import bar_chart, css, e, e_block
 from .summary import MAX_ACTIONS, avoid_platforms
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "summary_body"]
 
 _PRIORITY_NOTE = (
     "How priorities are set: a recommendation that decides where to sell comes first (8 points), "
@@ -56,7 +56,9 @@ def _cover(advice: Advice) -> list[str]:
     ]
 
 
-def _summary(advice: Advice) -> list[str]:
+def summary_body(advice: Advice) -> list[str]:
+    """The one-page summary's content in HTML (its headings are ``h3``): where to sell, what to
+    do first, what is not yet assessed."""
     titles = {r.rule_id: r.title for r in advice.recommendations}
     best = advice.top_platforms
     use = [p for p in advice.platforms if p.eligible and p.score is not None and p.score > 0][:3]
@@ -84,7 +86,6 @@ def _summary(advice: Advice) -> list[str]:
         else ""
     )
     out = [
-        '<section class="summary"><h2>Summary</h2>',
         "<h3>Where to sell</h3>",
         f"<p>{lead}</p>" if lead else "",
         f"<ul>{''.join(items + avoid)}</ul>",
@@ -98,7 +99,11 @@ def _summary(advice: Advice) -> list[str]:
     open_items += [f"<li>{e(q.question)}</li>" for q in advice.open_questions[:3]]
     if open_items:
         out.append(f"<h3>Not yet assessed</h3><ul>{''.join(open_items)}</ul>")
-    return [*out, "</section>"]
+    return out
+
+
+def _summary(advice: Advice) -> list[str]:
+    return ['<section class="summary"><h2>Summary</h2>', *summary_body(advice), "</section>"]
 
 
 def _plan(advice: Advice) -> list[str]:
