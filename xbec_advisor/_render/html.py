@@ -242,7 +242,8 @@ def _entries(entries: list[FrameworkEntry]) -> str:
     return (
         "<ul>"
         + "".join(
-            f"<li><b>{e(x.name or group_title(x.group))}</b>{_colon()}{e(x.text)} <span class=muted>"
+            f"<li><b>{e(x.name or group_title(x.group))}</b>{_colon()}{e(x.text)} "
+            "<span class=muted>"
             f"({e(x.citation.paper)} §{e(x.citation.section)})</span></li>"
             for x in entries
         )
