@@ -17,11 +17,25 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 _FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:![rsa])?(?::[^{}]*)?\}")
 
 
+def _scanned(path: str) -> bool:
+    """The folders to extract from: all but hidden ones and caches (Babel skips folders starting
+    with ``_`` by default, which would leave out every private subpackage)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
+def test_extraction_reaches_the_subpackages() -> None:
+    assert "Page {page} of {pages}" in _in_code()
+
+
 def _in_code() -> set[str]:
     found: set[str] = set()
     method_map = [("**.py", "python")]
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "xbec_advisor"), method_map, keywords=KEYWORDS
+        str(ROOT / "xbec_advisor"),
+        method_map,
+        keywords=KEYWORDS,
+        directory_filter=_scanned,
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
