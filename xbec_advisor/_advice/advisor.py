@@ -154,7 +154,7 @@ class Advisor:
                 unknown = {
                     name: ngettext(
                         "{field}: not answered, so the advice that depends on it is left out or "
-                        "shown as what may apply ({count} rule reads it)",
+                        "shown as what may apply ({count} rule(s) read it)",
                         "{field}: not answered, so the advice that depends on it is left out or "
                         "shown as what may apply ({count} rules read it)",
                         len(rids),
