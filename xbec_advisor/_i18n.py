@@ -114,13 +114,19 @@ def _translations(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     compiled = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if compiled.is_file():
+    source = compiled.with_suffix(".po")
+    # a .mo older than its .po (an editable install, then the .po edited) would hide the edits
+    stale = source.is_file() and compiled.is_file() and _mtime(source) > _mtime(compiled)
+    if compiled.is_file() and not stale:
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    source = compiled.with_suffix(".po")
     if not source.is_file():
         return gettext.NullTranslations()
     return gettext.GNUTranslations(io.BytesIO(compile_catalogue(source, lang)))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
 
 
 def compile_catalogue(source: Path, lang: str) -> bytes:

@@ -13,6 +13,7 @@ from .._advice.models import (
 from .._i18n import N_, _, current_language, ngettext
 from .._profile.labels import fact_label, field_label, platform_label
 from .._rulebase.models import CATEGORY_TITLES
+from .wrap import space_cjk
 
 #: How the platform score is built, in a sentence for the reader (ranking.py has the detail).
 SCORE_NOTE = N_(
@@ -32,6 +33,12 @@ def rank_text(p: PlatformScore) -> str:
 def lang() -> str:
     """The language of the text being rendered (``en`` or ``zh``)."""
     return current_language()
+
+
+def tidy(text: str) -> str:
+    """Text as the current language typesets it: in Chinese, a space between Chinese characters
+    and the Latin names or numbers put next to them (:func:`.wrap.space_cjk`)."""
+    return space_cjk(text) if current_language() == "zh" else text
 
 
 def platform_name(platform: str) -> str:

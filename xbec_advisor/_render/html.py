@@ -76,7 +76,7 @@ def _cover(advice: Advice) -> list[str]:
     )
     return [
         f'<header class="cover"><p class="kicker">{kicker}</p>',
-        f"<h1>{e(_('Advice for {client}').format(client=who))}</h1>",
+        "<h1>" + e(_("Advice for {client}").format(client=who)) + "</h1>",
         f'<p class="meta">{e(format_day(datetime.date.today()))}{ident} · {prepared}</p></header>',
     ]
 
@@ -95,9 +95,9 @@ def summary_body(advice: Advice) -> list[str]:
         items.append(
             f"<li><b>{e(platform_name(p.platform))}</b> ({e(score_text(p))}{tie}){why}</li>"
         )
-    items = items or [f"<li>{e(_('No platform stands out for your answers yet.'))}</li>"]
+    items = items or ["<li>" + e(_("No platform stands out for your answers yet.")) + "</li>"]
     avoid = [
-        f"<li>{e(_('Avoid'))} <b>{e(platform_name(p.platform))}</b>{_colon()}"
+        "<li>" + e(_("Avoid")) + f" <b>{e(platform_name(p.platform))}</b>{_colon()}"
         f"{e(p.excluded_by[0].reason)}</li>"
         for p in avoid_platforms(advice)
     ]
@@ -116,12 +116,12 @@ def summary_body(advice: Advice) -> list[str]:
         else ""
     )
     out = [
-        f"<h3>{e(_('Where to sell'))}</h3>",
+        "<h3>" + e(_("Where to sell")) + "</h3>",
         f"<p>{lead}</p>" if lead else "",
         f"<ul>{''.join(items + avoid)}</ul>",
     ]
     if steps:
-        out.append(f"<h3>{e(_('What to do first'))}</h3><ol>{''.join(steps)}</ol>")
+        out.append("<h3>" + e(_("What to do first")) + f"</h3><ol>{''.join(steps)}</ol>")
     open_items = [
         "<li>{}</li>".format(
             e(
@@ -134,7 +134,7 @@ def summary_body(advice: Advice) -> list[str]:
     ]
     open_items += [f"<li>{e(q.question)}</li>" for q in advice.open_questions[:3]]
     if open_items:
-        out.append(f"<h3>{e(_('Not yet assessed'))}</h3><ul>{''.join(open_items)}</ul>")
+        out.append("<h3>" + e(_("Not yet assessed")) + f"</h3><ul>{''.join(open_items)}</ul>")
     return out
 
 
@@ -144,7 +144,7 @@ _HORIZON_WORDS = (N_("now"), N_("next"), N_("later"))
 
 def _summary(advice: Advice) -> list[str]:
     return [
-        f'<section class="summary"><h2>{e(_("Summary"))}</h2>',
+        '<section class="summary"><h2>' + e(_("Summary")) + "</h2>",
         *summary_body(advice),
         "</section>",
     ]
@@ -161,7 +161,7 @@ def _plan(advice: Advice) -> list[str]:
             title = e(_(_HORIZON_TITLES[horizon]))
             columns.append(f"<div><h3>{title}</h3><ol>{items}</ol></div>")
     return [
-        f"<section><h2>{e(_('Action plan'))}</h2>",
+        "<section><h2>" + e(_("Action plan")) + "</h2>",
         f'<div class="plan">{"".join(columns)}</div>',
         f"<p class=muted>{e(_(_PRIORITY_NOTE))}</p></section>",
     ]
@@ -181,7 +181,7 @@ def _platforms(advice: Advice) -> list[str]:
     )
     head = "".join(f"<th>{e(h)}</th>" for h in ("#", _("platform"), _("score"), _("why")))
     out = [
-        f"<section><h2>{e(_('Platform comparison'))}</h2>",
+        "<section><h2>" + e(_("Platform comparison")) + "</h2>",
         bar_chart(bars, _("platform scores")) if bars else "",
         '<table><colgroup><col style="width:3.5rem"><col style="width:9rem">'
         '<col style="width:6rem"><col></colgroup>'
@@ -201,23 +201,23 @@ def _grounded(advice: Advice) -> list[str]:
         (f"{d.code} {d.name}", float(sum(len(c.recommendations) for c in d.categories)), True)
         for d in advice.grounded_model
     ]
-    lang = current_language()
+    lang, comma = current_language(), _(", ")
     weak = [
-        f"{c.code} {c.name} ({_(', ').join(fact_label(w, lang) for w in c.weaknesses)})"
+        f"{c.code} {c.name} ({comma.join(fact_label(w, lang) for w in c.weaknesses)})"
         for d in advice.grounded_model
         for c in d.categories
         if c.weaknesses
     ]
     found = e(_("; ").join(weak)) if weak else e(_("none"))
     return [
-        f"<section><h2>{e(_('The five dimensions of the grounded-theory model'))}</h2>",
+        "<section><h2>" + e(_("The five dimensions of the grounded-theory model")) + "</h2>",
         bar_chart(bars, _("recommendations per dimension")),
-        f"<p>{e(_('Weak points found: {points}.')).format(points=found)}</p></section>",
+        "<p>" + e(_("Weak points found: {points}.")).format(points=found) + "</p></section>",
     ]
 
 
 def _recommendations(advice: Advice) -> list[str]:
-    out = [f"<section><h2>{e(_('Recommendations in detail'))}</h2>"]
+    out = ["<section><h2>" + e(_("Recommendations in detail")) + "</h2>"]
     figure, why = e(_("Figure:")), e(_("Why:"))
     for category, recs in advice.by_category().items():
         out.append(f"<h3>{e(category_title(category))}</h3>")
@@ -283,10 +283,10 @@ def _more(advice: Advice) -> list[str]:
             out.append(f"<section><h2>{e(_(FRAMEWORK_TITLES[key]))}</h2>{body}</section>")
     if advice.may_apply:
         items = "".join(f"<li>{e(line)}</li>" for line in open_lines(advice))
-        out.append(f"<section><h2>{e(_('May also apply'))}</h2><ul>{items}</ul></section>")
+        out.append("<section><h2>" + e(_("May also apply")) + f"</h2><ul>{items}</ul></section>")
     if advice.assumptions:
         items = "".join(f"<li>{e(a)}</li>" for a in advice.assumptions)
-        out.append(f"<section><h2>{e(_('Assumptions'))}</h2><ul>{items}</ul></section>")
+        out.append("<section><h2>" + e(_("Assumptions")) + f"</h2><ul>{items}</ul></section>")
     return out
 
 
@@ -316,8 +316,8 @@ def _answers(advice: Advice) -> list[str]:
         for b in advice.bibliography
     )
     return [
-        f"<section><h2>{e(_('Your answers'))}</h2><table>{rows}</table></section>",
-        f"<section><h2>{e(_('Bibliography'))}</h2><ol>{books}</ol></section>",
+        "<section><h2>" + e(_("Your answers")) + f"</h2><table>{rows}</table></section>",
+        "<section><h2>" + e(_("Bibliography")) + f"</h2><ol>{books}</ol></section>",
     ]
 
 

@@ -7,15 +7,19 @@ import re
 from collections.abc import Sequence
 from importlib import resources
 
-from .._i18n import _
+from .._i18n import _, current_language
 from . import escape
+from .wrap import space_cjk
 
 __all__ = ["bar_chart", "css", "e", "e_block"]
 
 
 def e(text: object) -> str:
     """Text escaped for HTML (``escape.html``): markup escaped, whitespace folded, control
-    characters shown, not sent."""
+    characters shown, not sent; in Chinese, Latin names and numbers spaced from the Chinese
+    characters next to them (:func:`.wrap.space_cjk`)."""
+    if current_language() == "zh":
+        return escape.html(space_cjk(str(text)))
     return escape.html(text)
 
 
@@ -57,6 +61,7 @@ def bar_chart(rows: Sequence[tuple[str, float, bool]], label: str) -> str:
     scale = (width - label_w - 70) / (hi - lo)
     zero = label_w + (-lo) * scale
     height = len(rows) * bar_h + 10
+    not_eligible = e(_("(not eligible)"))
     parts = [
         f'<figure><svg role="img" aria-label="{e(label)}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet">'
@@ -72,7 +77,7 @@ def bar_chart(rows: Sequence[tuple[str, float, bool]], label: str) -> str:
         )
         parts.append(
             f'<text x="{max(zero, x + abs(value) * scale) + 6:.1f}" y="{y + 16}">'
-            f"{value:g}{'' if ok else ' ' + e(_('(not eligible)'))}</text>"
+            f"{value:g}{'' if ok else ' ' + not_eligible}</text>"
         )
     axis = f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#5b6875"/>'
     parts.append(f"{axis}</svg></figure>")

@@ -22,6 +22,7 @@ from .common import (
     platform_headers,
     platform_rows,
     summary,
+    tidy,
     unverified,
 )
 from .escape import markdown as md
@@ -113,4 +114,4 @@ def _render_markdown(advice: Advice) -> str:
     if advice.assumptions:
         out += ["", "## " + _("Assumptions"), ""]
         out += [f"- {md(a)}" for a in advice.assumptions]
-    return "\n".join(out) + "\n"
+    return tidy("\n".join(out) + "\n")

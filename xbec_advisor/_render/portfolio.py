@@ -140,7 +140,7 @@ def _section(r: Result, number_: int, link: str) -> str:
     )
     answers = _(", ").join(field_label(f, lang) for f in r.influential)
     influential = (
-        f"<p>{e(_('Answers that matter most: {fields}.').format(fields=answers))}</p>"
+        "<p>" + e(_("Answers that matter most: {fields}.").format(fields=answers)) + "</p>"
         if r.influential
         else ""
     )
@@ -149,8 +149,10 @@ def _section(r: Result, number_: int, link: str) -> str:
     )
     return (
         f'<section class="firm" id="firm-{number_}"><h2>{e(title)}{ident}</h2>'
-        f'<p class="meta">{e(_("Best platform:"))} {best} · {e(count)} · '
-        f'<a href="{e(link)}">{e(_("Full advice"))}</a></p>{r.summary_html or ""}{influential}'
+        f'<p class="meta">' + e(_("Best platform:")) + f" {best} · {e(count)} · "
+        f'<a href="{e(link)}">'
+        + e(_("Full advice"))
+        + f"</a></p>{r.summary_html or ''}{influential}"
         "</section>\n"
     )
 
@@ -162,13 +164,15 @@ def _overview(t: _Tally, rulebase: RuleBase, titles: dict[str, str]) -> list[str
         if t.failed
         else _("{total} firms: {ok} scored, {failed} could not be scored.")
     ).format(total=f"{total:,}", ok=f"{t.ok:,}", failed=f"{t.failed:,}")
-    out = [f"<section><h2>{e(_('Overview'))}</h2>", f"<p>{e(counts)}</p>"]
+    out = ["<section><h2>" + e(_("Overview")) + "</h2>", f"<p>{e(counts)}</p>"]
     if t.ok:
         bars = [(name, float(n), True) for name, n in t.best.most_common()]
         out += [
-            f"<h3>{e(_('Best platform'))}</h3>",
+            "<h3>" + e(_("Best platform")) + "</h3>",
             bar_chart(bars, _("firms by best platform")),
-            f"<p class=muted>{e(_('Firms by the platform with the highest score for them.'))}</p>",
+            "<p class=muted>"
+            + e(_("Firms by the platform with the highest score for them."))
+            + "</p>",
         ]
     out.append("</section>")
     if t.rules:
@@ -183,7 +187,7 @@ def _overview(t: _Tally, rulebase: RuleBase, titles: dict[str, str]) -> list[str
         )
         head = _heads(_("firms"), _("recommendation"), _("area"))
         out += [
-            f"<section><h2>{e(_('Most frequent recommendations'))}</h2>",
+            "<section><h2>" + e(_("Most frequent recommendations")) + "</h2>",
             '<table class="freq"><colgroup><col style="width:8rem"><col>'
             '<col style="width:10rem"></colgroup>'
             f"<tr>{head}</tr>{rows}</table>",
@@ -224,10 +228,10 @@ def _weak(t: _Tally, rulebase: RuleBase) -> list[str]:
         f"<tr>{head}</tr>"
         f"{''.join(rows)}</table>"
         if rows
-        else f"<p>{e(_('No weak point found in any firm.'))}</p>"
+        else "<p>" + e(_("No weak point found in any firm.")) + "</p>"
     )
     return [
-        f"<section><h2>{e(_('Weakest dimensions of the grounded-theory model'))}</h2>",
+        "<section><h2>" + e(_("Weakest dimensions of the grounded-theory model")) + "</h2>",
         bar_chart(bars, _("firms with a weak point, per dimension")),
         "<p class=muted>{}</p>".format(
             e(
@@ -286,21 +290,23 @@ def _write_index(
         "from its section"
     )
     out.write(
-        f'<header class="cover"><p class="kicker">{e(_("Cross-border e-commerce strategy"))}</p>'
-        f"<h1>{e(_('Portfolio of firms'))}</h1>"
+        '<header class="cover"><p class="kicker">'
+        + e(_("Cross-border e-commerce strategy"))
+        + "</p>"
+        "<h1>" + e(_("Portfolio of firms")) + f"</h1>"
         f'<p class="meta">{e(format_day(datetime.date.today()))} · '
         f"{_html.escape(prepared, quote=False)}</p></header>\n"
     )
     out.write("\n".join(_overview(tally, rulebase, titles)) + "\n")
     if tally.ok:
-        out.write(f'<h2 class="firms">{e(_("Firms"))}</h2>\n')
+        out.write('<h2 class="firms">' + e(_("Firms")) + "</h2>\n")
         _copy(sections, out)
     if tally.failed:
         out.write(
-            f"<section><h2>{e(_('Firms that could not be scored'))}</h2>"
+            "<section><h2>" + e(_("Firms that could not be scored")) + "</h2>"
             '<table class="errors">'
             '<colgroup><col style="width:30%"><col></colgroup>'
-            f"<tr>{_heads(_('firm'), _('error'))}</tr>\n"
+            "<tr>" + _heads(_("firm"), _("error")) + "</tr>\n"
         )
         _copy(errors, out)
         out.write("</table></section>\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .._advice.models import Advice, PlatformScore
 from .._i18n import N_, _, ngettext, using
-from .common import and_join, platform_name
+from .common import and_join, platform_name, tidy
 from .escape import terminal
 from .wrap import display_width, has_wide, wrap_wide
 
@@ -24,7 +24,7 @@ HORIZON_NAMES = {"now": N_("Now"), "next": N_("Next"), "later": N_("Later")}
 
 def _line(text: str, width: int, indent: str = "  ", more: str = "     ") -> list[str]:
     return wrap_wide(
-        " ".join(terminal(text).split()),
+        tidy(" ".join(terminal(text).split())),
         width,
         initial_indent=indent,
         subsequent_indent=more,
@@ -89,7 +89,7 @@ def _why(p: PlatformScore, titles: dict[str, str]) -> str:
 def _platforms(advice: Advice, width: int, style: dict[str, str]) -> list[str]:
     titles = {r.rule_id: r.title for r in advice.recommendations}
     scored = [p for p in advice.platforms if p.eligible and p.score is not None and p.score > 0]
-    out = [f"{style['h']}{_('Where to sell')}{style['x']}"]
+    out = [f"{style['h']}" + _("Where to sell") + f"{style['x']}"]
     best = advice.top_platforms
     if len(best) > 1:
         names = and_join([platform_name(p) for p in best])
@@ -121,7 +121,7 @@ def _actions(advice: Advice, width: int, style: dict[str, str]) -> list[str]:
     todo = [a for a in advice.actions if a.category != "platform"][:MAX_ACTIONS]
     if not todo:
         return []
-    out = [f"{style['h']}{_('What to do first')}{style['x']}"]
+    out = [f"{style['h']}" + _("What to do first") + f"{style['x']}"]
     for i, action in enumerate(todo, start=1):
         out += _line(
             _("{number}. {horizon}: {title} ({rule})").format(
@@ -157,7 +157,7 @@ def _open(advice: Advice, width: int, style: dict[str, str]) -> list[str]:
         )
         for i, q in enumerate(advice.open_questions[:MAX_QUESTIONS], start=1):
             out += _line(f"{i}. {q.question}", width, indent="     ", more="        ")
-    return [f"{style['h']}{_('Not yet assessed')}{style['x']}", *out] if out else []
+    return [f"{style['h']}" + _("Not yet assessed") + f"{style['x']}", *out] if out else []
 
 
 def render_summary(

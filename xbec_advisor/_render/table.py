@@ -23,6 +23,7 @@ from .common import (
     platform_headers,
     platform_rows,
     summary,
+    tidy,
     unverified,
 )
 from .escape import terminal
@@ -33,7 +34,9 @@ _WIDTH = 100
 
 def _wrap(text: str, indent: str = "    ") -> str:
     return "\n".join(
-        wrap_wide(" ".join(text.split()), _WIDTH, initial_indent=indent, subsequent_indent=indent)
+        wrap_wide(
+            tidy(" ".join(text.split())), _WIDTH, initial_indent=indent, subsequent_indent=indent
+        )
     )
 
 
@@ -44,10 +47,10 @@ def render_table(advice: Advice, lang: str | None = None) -> str:
 
 
 def _render_table(advice: Advice) -> str:
-    out = [summary(advice), "", _("PLATFORM RANKING")]
+    out = [tidy(summary(advice)), "", _("PLATFORM RANKING")]
     out.append(
         tabulate(
-            platform_rows(advice),
+            [[tidy(c) if isinstance(c, str) else c for c in row] for row in platform_rows(advice)],
             headers=platform_headers(),
             tablefmt="simple",
             maxcolwidths=[None, None, None, 70],

@@ -13,7 +13,7 @@ import re
 import textwrap
 import unicodedata
 
-__all__ = ["display_width", "has_wide", "wrap_wide"]
+__all__ = ["display_width", "has_wide", "space_cjk", "wrap_wide"]
 
 #: Punctuation that must not begin a line (it closes what comes before it).
 _NO_START = set("，。、；：！？）》」』】〕…—,.;:!?)]}%")
@@ -21,6 +21,17 @@ _NO_START = set("，。、；：！？）》」』】〕…—,.;:!?)]}%")
 _TOKENS = re.compile(
     r"\s+|[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+"
 )
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_LATIN = re.compile(f"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_HAN}])")
+
+
+def space_cjk(text: str) -> str:
+    """A space between a Chinese character and a Latin letter or digit next to it, as Chinese
+    typesetting does (``使用 TikTok Shop``): generated sentences put names and numbers into
+    Chinese text without knowing which script they are in."""
+    return _CJK_LATIN.sub(" ", text)
 
 
 def _char_width(char: str) -> int:
