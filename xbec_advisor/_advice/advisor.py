@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .._engine.durable import Engine, EngineResult, EngineRule
 from .._engine.oracle import evaluate as evaluate_condition
-from .._i18n import current_language, ngettext, using
+from .._i18n import _, current_language, using
 from .._profile.labels import field_label
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import RANKED_PLATFORMS, Profile
@@ -152,12 +152,9 @@ class Advisor:
         if found is None:
             with using(lang):
                 unknown = {
-                    name: ngettext(
+                    name: _(
                         "{field}: not answered, so the advice that depends on it is left out or "
-                        "shown as what may apply ({count} rule(s) read it)",
-                        "{field}: not answered, so the advice that depends on it is left out or "
-                        "shown as what may apply ({count} rules read it)",
-                        len(rids),
+                        "shown as what may apply ({count} rule(s) read it)"
                     ).format(field=field_label(name, lang), count=len(rids))
                     for name, rids in self._fields_used.items()
                 }
