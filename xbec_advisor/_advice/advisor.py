@@ -93,15 +93,7 @@ class Advisor:
             for name in sorted(rule.fields):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[tuple[str, int], dict[str, Recommendation]] = {}
-        self._bibliography = [
-            BibEntry(
-                key=p.key,
-                title=p.title,
-                authors=list(p.authors) or ["authors not stated"],
-                published=str(p.year) if p.year else p.year_note,
-            )
-            for p in self.rulebase.papers.values()
-        ]
+        self._bibliographies: dict[str, list[BibEntry]] = {}
         self._recs_lock = threading.Lock()
         self._presence_cache: dict[tuple[object, ...], dict[str, PresenceView]] = {}
         self._parts = Assembler(
@@ -144,6 +136,25 @@ class Advisor:
         from .._rulebase.load import default_rules_dir
 
         return cls(load_rulebase(default_rules_dir(), *directories))
+
+    def _bibliography(self, lang: str) -> list[BibEntry]:
+        """The papers cited, as the advice lists them (titles as published; "authors not stated"
+        in ``lang``)."""
+        found = self._bibliographies.get(lang)
+        if found is None:
+            with using(lang):
+                unnamed = _("authors not stated")
+            found = [
+                BibEntry(
+                    key=p.key,
+                    title=p.title,
+                    authors=list(p.authors) or [unnamed],
+                    published=str(p.year) if p.year else p.year_note,
+                )
+                for p in self.rulebase.papers.values()
+            ]
+            self._bibliographies[lang] = found
+        return found
 
     def _assumption_notes(self, lang: str) -> tuple[dict[str, str], dict[str, list[str]]]:
         """The notes on unanswered questions (by field) and each rule's assumptions (by rule id),
@@ -326,7 +337,7 @@ class Advisor:
                 operation_models=self._parts.framework("operation_models", region, fired_ids),
                 marketing_models=self._parts.framework("marketing_models", region, fired_ids),
                 grounded_model=grounded,
-                bibliography=list(self._bibliography),
+                bibliography=list(self._bibliography(lang)),
                 as_of=year,
                 may_apply=open_rules,
                 open_questions=open_questions(open_rules),
