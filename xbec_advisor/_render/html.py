@@ -71,13 +71,14 @@ def _cover(advice: Advice) -> list[str]:
     who = advice.client or _("your firm")
     ident = f" · {e(advice.client_id)}" if advice.client_id else ""
     kicker = e(_("Cross-border e-commerce strategy"))
+    day = _html.escape(format_day(datetime.date.today()))
     prepared = e(
         _("prepared by xbec-advisor from five research papers; every recommendation is cited")
     )
     return [
         f'<header class="cover"><p class="kicker">{kicker}</p>',
         "<h1>" + e(_("Advice for {client}").format(client=who)) + "</h1>",
-        f'<p class="meta">{e(format_day(datetime.date.today()))}{ident} · {prepared}</p></header>',
+        f'<p class="meta">{day}{ident} · {prepared}</p></header>',
     ]
 
 
@@ -102,8 +103,10 @@ def summary_body(advice: Advice) -> list[str]:
         for p in avoid_platforms(advice)
     ]
     todo = [a for a in advice.actions if a.category != "platform"][:MAX_ACTIONS]
+    when = _("({horizon}; {rule})")
     steps = [
-        f"<li>{e(a.title)} <span class=id>({e(_(a.horizon))}; {e(a.rule_id)})</span></li>"
+        f"<li>{e(a.title)} <span class=id>{e(when.format(horizon=_(a.horizon), rule=a.rule_id))}"
+        "</span></li>"
         for a in todo
     ]
     lead = (

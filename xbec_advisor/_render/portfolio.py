@@ -294,7 +294,7 @@ def _write_index(
         + e(_("Cross-border e-commerce strategy"))
         + "</p>"
         "<h1>" + e(_("Portfolio of firms")) + f"</h1>"
-        f'<p class="meta">{e(format_day(datetime.date.today()))} · '
+        f'<p class="meta">{_html.escape(format_day(datetime.date.today()))} · '
         f"{_html.escape(prepared, quote=False)}</p></header>\n"
     )
     out.write("\n".join(_overview(tally, rulebase, titles)) + "\n")
