@@ -11,8 +11,12 @@ largest batch (about 0.8 GB of input; minutes per run). The CPU time of every pr
 command shows what a machine shared with other work hides: with other processes running,
 ``--jobs 2`` cannot be faster than the cores left to it.
 
-Then, side by side on one machine: ``score --dask ADDRESS`` against a local Dask cluster of 2
-worker processes (one thread each) and ``score --jobs 2`` on the same file, alternating.
+Then, side by side on one machine: ``score --dask ADDRESS`` against a local Dask cluster of N
+worker processes (one thread each) and ``score --jobs N`` on the same file, alternating, for
+N = 1 and 2: profiles per second, and profiles per CPU-second of every process involved (for
+Dask: the command, the workers and the scheduler). With N as large as the machine's cores, the
+cluster's client and scheduler compete with the workers for the cores; a cluster's client and
+scheduler normally run beside the workers, not on their cores.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -91,33 +96,62 @@ def sizes_table(folder: Path, sizes: list[int], runs: int) -> None:
         source.unlink()
 
 
-def dask_table(folder: Path, count: int, runs: int) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cluster_cpu(pids: list[int]) -> float:
+    """CPU seconds of the cluster: its worker processes and this process (the scheduler)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return sum(_cpu_seconds(pid) for pid in pids) + usage.ru_utime + usage.ru_stime
+
+
+def dask_table(folder: Path, count: int, runs: int, workers: tuple[int, ...] = (1, 2)) -> None:
+    """``--dask`` against ``--jobs N`` with N worker processes, alternating, on one machine:
+    profiles per second, and profiles per CPU-second of every process involved (the command,
+    and for Dask the workers and the scheduler), which a machine shared with other work does
+    not distort as much."""
     try:
-        from dask.distributed import LocalCluster
+        from dask.distributed import Client, LocalCluster
     except ImportError:
         print("\n(dask is not installed: pip install 'xbec-advisor[dask]')")
         return
     source = folder / f"dask-{count}.jsonl"
     write_profiles(source, count)
-    rates: dict[str, list[float]] = {"--jobs 2": [], "--dask (2 workers)": []}
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        score(source, "--dask", cluster.scheduler_address)  # the workers build their advisors
-        for run in range(runs):
-            order = ["--jobs 2", "--dask (2 workers)"]
-            for name in order if run % 2 == 0 else order[::-1]:
-                options = (
-                    ("--jobs", "2") if name == "--jobs 2" else ("--dask", cluster.scheduler_address)
-                )
-                seconds, _, _ = score(source, *options)
-                rates[name].append(count / seconds)
-    jobs, dask = (statistics.median(v) for v in rates.values())
     print(f"\nOne machine, {count:,} profiles, {runs} runs each (alternating), medians:")
-    print("| scoring | profiles/s |")
-    print("|---|---|")
-    print(f"| --jobs 2 | {jobs:,.0f} |")
-    print(f"| --dask, local cluster of 2 worker processes | {dask:,.0f} ({dask / jobs:.2f}x) |")
+    print("| scoring | profiles/s | profiles per CPU-second (all processes) |")
+    print("|---|---|---|")
+    for n in workers:
+        rates: dict[str, list[float]] = {"jobs": [], "dask": []}
+        per_cpu: dict[str, list[float]] = {"jobs": [], "dask": []}
+        with (
+            LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            pids = list(client.run(os.getpid).values())
+            address = cluster.scheduler_address
+            score(source, "--dask", address)  # the workers build their engines, kept for later runs
+            for run in range(runs):
+                for name in ("jobs", "dask") if run % 2 == 0 else ("dask", "jobs"):
+                    before = _cluster_cpu(pids)
+                    options = ("--jobs", str(n)) if name == "jobs" else ("--dask", address)
+                    seconds, _, cpu = score(source, *options)
+                    if name == "dask":
+                        cpu += _cluster_cpu(pids) - before
+                    rates[name].append(count / seconds)
+                    per_cpu[name].append(count / cpu)
+        jobs, dask = (statistics.median(rates[k]) for k in ("jobs", "dask"))
+        jobs_cpu, dask_cpu = (statistics.median(per_cpu[k]) for k in ("jobs", "dask"))
+        print(f"| --jobs {n} | {jobs:,.0f} | {jobs_cpu:,.0f} |")
+        print(
+            f"| --dask, local cluster of {n} worker process{'es' if n > 1 else ''} | "
+            f"{dask:,.0f} ({dask / jobs:.2f}x) | {dask_cpu:,.0f} ({dask_cpu / jobs_cpu:.2f}x) |",
+            flush=True,
+        )
 
 
 def main() -> None:
