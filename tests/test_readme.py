@@ -65,3 +65,29 @@ def test_summary_excerpt_is_real_output() -> None:
     result = CliRunner().invoke(main, ["advise", str(ROOT / found.group(1))])
     assert result.exit_code == 0
     assert result.output == found.group(2), "README summary is stale: paste the real output"
+
+
+WORKFLOW = re.search(r"from an empty sheet to the deliverables:\n\n```bash\n(.*?)```", README, re.S)
+
+
+def test_consultant_workflow_runs_as_written(tmp_path: Path) -> None:
+    """The consultant's workflow (template, then the workbook and the portfolio of the filled
+    sheet): the template's example row stands for a filled sheet."""
+    assert WORKFLOW is not None
+    steps = [
+        shlex.split(line.split("  #")[0])
+        for line in WORKFLOW.group(1).splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert [words[1] for words in steps] == ["template", "score", "score"]
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for words in steps:
+            result = CliRunner().invoke(main, words[1:])
+            assert result.exit_code == 0, result.output + result.stderr
+    finally:
+        os.chdir(old)
+    assert {"clients.xlsx", "scores.xlsx", "portfolio.html", "portfolio_files"} <= {
+        p.name for p in tmp_path.iterdir()
+    }
