@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .._advice.advisor import Advisor, Evaluation, default_advisor
+from .._advice.priority import ranked
 from .._errors import EngineError, ProfileError, XbecError, shown
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import Profile
@@ -216,8 +217,8 @@ def _result(
 
 def _add_detail(advisor: Advisor, result: Result, evaluation: Evaluation, detail: str) -> None:
     """What the workbook and the portfolio need besides the summary row (``detail``)."""
-    grounded, ranked = advisor.priorities(evaluation)
-    result.actions = [a.rule_id for a in ranked]
+    grounded = advisor.grounded_of(evaluation)
+    result.actions = [rule.id for rule, _, _, _ in ranked(evaluation.rules, grounded)]
     result.scores = [(p.platform, p.score, p.eligible) for p in evaluation.platforms]
     result.weak = [
         (c.code, list(c.weaknesses)) for d in grounded for c in d.categories if c.weaknesses
