@@ -37,6 +37,8 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _DATE = (1980, 1, 1, 0, 0, 0)
+#: Deflate level of the archive's members.
+_LEVEL = 6
 #: Characters XML 1.0 cannot hold (written as Excel's _xHHHH_ escapes), and literal escapes.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
@@ -216,15 +218,12 @@ class StreamBook:
         self.discard()
         with zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in self._parts():
-                info = zipfile.ZipInfo(name, _DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, text.encode())
+                archive.writestr(_member(name), text.encode())
             for k, sheet in enumerate(self.sheets):
                 head = sheet.head(selected=k == 0).encode()
                 tail = sheet.tail().encode()
                 rows = sheet.handle.name
-                info = zipfile.ZipInfo(f"xl/worksheets/sheet{k + 1}.xml", _DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info = _member(f"xl/worksheets/sheet{k + 1}.xml")
                 info.file_size = len(head) + os.path.getsize(rows) + len(tail)  # zip64 if large
                 with archive.open(info, "w") as member, open(rows, "rb") as source:
                     member.write(head)
@@ -283,6 +282,14 @@ class StreamBook:
             ("xl/_rels/workbook.xml.rels", rels),
             ("xl/styles.xml", _STYLES.replace("{fill}", self.fill)),
         ]
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """An archive member, deflated at :data:`_LEVEL`, dated as every other (determinism)."""
+    info = zipfile.ZipInfo(name, _DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = _LEVEL  # type: ignore[attr-defined]  # (compress_level from 3.13)
+    return info
 
 
 def _absolute(area: str) -> str:
