@@ -96,7 +96,11 @@ def test_bench_sheets_prints_both_paths_and_the_parts() -> None:
     out = _run("bench_sheets.py", "--profiles", "30", "--runs", "1", "--breakdown-runs", "1")
     assert "| XLSX -> XLSX |" in out and "| JSONL -> CSV |" in out
     assert "ratio XLSX -> XLSX / JSONL -> CSV:" in out and "[goal <= 2x CPU:" in out
-    for part in ("| reading | XLSX sheet:", "| scoring | workbook detail:", "| writing | workbook:"):
+    for part in (
+        "| reading | XLSX sheet:",
+        "| scoring | workbook detail:",
+        "| writing | workbook:",
+    ):
         assert part in out
 
 

@@ -73,7 +73,7 @@ def _static(rule: Rule) -> _Static:
     found = _STATIC.get(rule.id)
     if found is not None and found.rule is rule:
         return found
-    base, first = 0, ()
+    base, first = 0, ()  # type: tuple[int, tuple[str, ...]]
     if rule.category == "platform" or rule.platforms or rule.excludes:
         base, first = WEIGHTS["platform"], ("decides where to sell",)
     papers = len({c.paper for c in rule.citations})

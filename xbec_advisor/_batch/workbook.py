@@ -7,12 +7,12 @@ row per firm and recommendation, with its priority, horizon, title and sources),
 why). Headers are in words; every sheet has a frozen header row and first column, a filter and
 column widths fitted to what was written.
 
-Memory stays flat however many firms: XlsxWriter's ``constant_memory`` mode writes each row to a
-temporary file as soon as the next one starts, strings inline (no shared-string table), and the
-platform columns are known before the first firm (the ranked platforms). A sheet past Excel's
-1,048,576 rows goes on in a sheet of the same name numbered 2, 3...
+Memory stays flat however many firms: the streaming writer of :mod:`.xlsx` writes each row to a
+temporary file as it comes, strings inline (no shared-string table), and the platform columns
+are known before the first firm (the ranked platforms). A sheet past Excel's 1,048,576 rows goes
+on in a sheet of the same name numbered 2, 3...
 
-Every text is written as text (``write_string``: never a formula, a number or a link), and text
+Every text is written as text (an inline string: never a formula, a number or a link), and text
 that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading quote exactly as
 in CSV (:func:`xbec_advisor._render.escape.csv_cell`), so that it stays inert when the sheet is
 saved again as CSV.

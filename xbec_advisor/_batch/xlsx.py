@@ -149,7 +149,7 @@ class StreamSheet:
         last = f"{self.letters[-1]}{self.rows}"
         tab = ' tabSelected="1"' if selected else ""
         cols = "".join(
-            f'<col min="{i}" max="{i}" width="{excel_width(w):.16g}" customWidth="1"/>'
+            f'<col min="{i}" max="{i}" width="{excel_width(w)!r}" customWidth="1"/>'
             for i, w in enumerate(widths, start=1)
         )
         return (
