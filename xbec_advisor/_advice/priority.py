@@ -93,33 +93,42 @@ def _static(rule: Rule) -> _Static:
 
 
 def _reasons(
-    static: _Static, needed: Collection[str], weak: Collection[str]
+    static: _Static, needed: Collection[str], weak: Collection[str], explain: bool
 ) -> tuple[int, list[str]]:
-    score, why = static.base, list(static.first)
+    score, why = static.base, list(static.first) if explain else []
     if not static.derives.isdisjoint(needed):
         score += WEIGHTS["precondition"]
-        why.append("other advice builds on it")
-    addressed = [c for c in static.rule.concepts if c in weak][:2]
+        if explain:
+            why.append("other advice builds on it")
+    addressed = [c for c in static.rule.concepts if c in weak][:2] if weak else []
     if addressed:
         score += WEIGHTS["weak_point"] * len(addressed)
-        why.append("addresses a weak point (" + ", ".join(addressed) + ")")
-    why.append(static.last)
+        if explain:
+            why.append("addresses a weak point (" + ", ".join(addressed) + ")")
+    if explain:
+        why.append(static.last)
     return score, why
 
 
 def ranked(
-    fired: list[Rule], grounded: list[DimensionView]
+    fired: list[Rule], weak: Collection[str], explain: bool = True
 ) -> list[tuple[Rule, int, str, list[str]]]:
-    """The fired rules in priority order, each with its score, horizon and reasons."""
+    """The fired rules in priority order, each with its score, horizon and reasons (``weak``:
+    the grounded model's categories with a weak point; ``explain=False``: no reasons, for
+    callers that need only the order)."""
     statics = [_static(rule) for rule in fired]
     needed = {fact for s in statics for fact in s.needs}
-    weak = {c.code for d in grounded for c in d.categories if c.weaknesses}
     scored = []
     for s in statics:
-        score, why = _reasons(s, needed, weak)
+        score, why = _reasons(s, needed, weak, explain)
         scored.append(((-score, *s.order, s.rule.id), s.rule, score, s.horizon, why))
     scored.sort(key=lambda item: item[0])
     return [(rule, score, horizon, why) for _, rule, score, horizon, why in scored]
+
+
+def weak_points(grounded: list[DimensionView]) -> set[str]:
+    """The categories of a grounded model's view with a weak point."""
+    return {c.code for d in grounded for c in d.categories if c.weaknesses}
 
 
 def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
@@ -137,5 +146,7 @@ def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
                 reasons=why,
             ),
         )
-        for i, (rule, score, horizon, why) in enumerate(ranked(fired, grounded), start=1)
+        for i, (rule, score, horizon, why) in enumerate(
+            ranked(fired, weak_points(grounded)), start=1
+        )
     ]
