@@ -21,7 +21,8 @@ the workbook path's CPU time over the CSV path's.
 Then the parts, measured in this process (CPU time, best of B): reading the XLSX sheet against
 reading the JSON Lines (rows per second, each row decoded into answers), scoring with the
 workbook's detail (recommendations in priority order, every platform's score) against the
-summary alone, and writing the workbook against writing the CSV (results per second).
+summary alone (both from the JSON Lines, reading included), and writing the workbook against
+writing the CSV (results per second).
 """
 
 from __future__ import annotations
