@@ -95,6 +95,18 @@ def test_bench_batch_prints_both_tables() -> None:
     )
 
 
+def test_bench_sheets_prints_both_paths_and_the_parts() -> None:
+    out = _run("bench_sheets.py", "--profiles", "30", "--runs", "1", "--breakdown-runs", "1")
+    assert "| XLSX -> XLSX |" in out and "| JSONL -> CSV |" in out
+    assert "ratio XLSX -> XLSX / JSONL -> CSV:" in out and "[goal <= 2x CPU:" in out
+    for part in (
+        "| reading | XLSX sheet:",
+        "| scoring | workbook detail:",
+        "| writing | workbook:",
+    ):
+        assert part in out
+
+
 def test_soak_prints_its_targets() -> None:
     out = _run("soak.py", "--advisors", "10", "--errors", "30")
     assert out.count("[target < 50 MB: met]") == 2 and "30 engine errors provoked" in out

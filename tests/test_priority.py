@@ -96,3 +96,24 @@ def test_priorities_are_numbered_from_one_in_order(advisor: Advisor) -> None:
         )
         assert {a.rule_id for a in advice.actions} == {r.rule_id for r in advice.recommendations}
         assert all(a.horizon == HORIZON_OF[a.category] for a in advice.actions)
+
+
+def test_the_batch_order_is_the_advice_order() -> None:
+    """`score -f xlsx` orders recommendations from the weak categories alone (no model view, no
+    reasons): the same order as the advice's actions, on generated profiles."""
+    import random
+
+    from xbec_advisor._advice.advisor import default_advisor
+    from xbec_advisor._advice.priority import ranked, weak_points
+    from xbec_advisor._profile.generate import random_profiles
+
+    advisor = default_advisor()
+    weak_seen = 0
+    for profile in random_profiles(150, seed=random.Random(18).randrange(1000)):
+        ev = advisor.evaluate(profile)
+        grounded, ranked_actions = advisor.priorities(ev)
+        assert advisor.weak_points(ev) == weak_points(grounded)
+        weak_seen += bool(weak_points(grounded))
+        order = [r.id for r, _, _, _ in ranked(ev.rules, advisor.weak_points(ev), explain=False)]
+        assert order == [a.rule_id for a in ranked_actions]
+    assert weak_seen > 10  # the weak-point criterion was exercised

@@ -291,6 +291,11 @@ class Advisor:
         category (as in :attr:`Advice.grounded_model`), names in the current language."""
         return self._parts.grounded_view(ev.rules, [*ev.facts, *self._signals(ev.answers)])
 
+    def weak_points(self, ev: Evaluation) -> set[str]:
+        """The grounded model's categories (B1-B12) in which the firm shows a weak point: those
+        of :meth:`grounded_of` with weaknesses, without building the view."""
+        return self._parts.weak_codes([*ev.facts, *self._signals(ev.answers)])
+
     def priorities(self, ev: Evaluation) -> tuple[list[DimensionView], list[Action]]:
         """The grounded model's view and the recommendations in priority order (as in
         :attr:`Advice.grounded_model` and :attr:`Advice.actions`), without the rest of the

@@ -175,7 +175,8 @@ class Assembler:
                     for c in dim.categories
                 ]
                 self._dimension_rows.append((code, dim.name, dim.role, rows))
-            for code in sorted(codes):
+            shown = {c for _, _, _, rows in self._dimension_rows for c, _, _ in rows}
+            for code in sorted(codes & shown):
                 for fact in model.categories[code].signals:
                     self._signalled.setdefault(fact, []).append(code)
         self._concepts = {r.id: tuple(c for c in r.concepts if c in codes) for r in rules}
@@ -276,6 +277,11 @@ class Assembler:
                 pending_exclusions=exclusions(maybe),
             ),
         )
+
+    def weak_codes(self, facts: Iterable[str]) -> set[str]:
+        """The categories of the grounded model with a weak point among ``facts``: those of
+        :meth:`grounded_view` with weaknesses, without building the view."""
+        return {code for f in facts for code in self._signalled.get(f, ())}
 
     def grounded_view(self, fired: list[Rule], facts: Collection[str]) -> list[DimensionView]:
         """For each main category A1-A5: the recommendations per B category and the weak points."""

@@ -21,12 +21,13 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NamedTuple
 
-from .._i18n import _, current_language, ngettext
+from .._i18n import N_, _, current_language, ngettext
 from .._rulebase.models import CATEGORIES, Rule
 from .models import Action, DimensionView, construct
 
-__all__ = ["HORIZONS", "HORIZON_OF", "WEIGHTS", "actions"]
+__all__ = ["HORIZONS", "HORIZON_OF", "WEIGHTS", "actions", "ranked"]
 
 #: Points per criterion (see the module's docstring).
 WEIGHTS = {"platform": 8, "precondition": 4, "weak_point": 2, "paper": 1}
@@ -50,37 +51,92 @@ HORIZON_OF = {
 _CATEGORY_ORDER = {name: i for i, name in enumerate(CATEGORIES)}
 
 
-def _reasons(rule: Rule, needed: Collection[str], weak: Collection[str]) -> tuple[int, list[str]]:
-    score, why = 0, []
+class _Static(NamedTuple):
+    """What a rule's priority owes to the rule alone (computed once per rule)."""
+
+    rule: Rule
+    needs: tuple[str, ...]
+    derives: frozenset[str]
+    #: Points and reasons for deciding where to sell (in first place, untranslated) and the
+    #: number of papers (the last reason).
+    base: int
+    first: tuple[str, ...]
+    papers: int
+    horizon: str
+    order: tuple[int, int]
+
+
+#: The static part of each rule's priority, by rule id (the rule object kept to tell a rule of
+#: another rule base with the same id).
+_STATIC: dict[str, _Static] = {}
+
+
+def _static(rule: Rule) -> _Static:
+    found = _STATIC.get(rule.id)
+    if found is not None and found.rule is rule:
+        return found
+    base, first = 0, ()  # type: tuple[int, tuple[str, ...]]
     if rule.category == "platform" or rule.platforms or rule.excludes:
-        score += WEIGHTS["platform"]
-        why.append(_("decides where to sell"))
-    if set(rule.derives) & set(needed):
+        base, first = WEIGHTS["platform"], (N_("decides where to sell"),)
+    papers = len({c.paper for c in rule.citations})
+    base += WEIGHTS["paper"] * min(papers, 3)
+    horizon = HORIZON_OF.get(rule.category, "later")
+    found = _STATIC[rule.id] = _Static(
+        rule=rule,
+        needs=rule.needs,
+        derives=frozenset(rule.derives),
+        base=base + HORIZON_WEIGHTS[horizon],
+        first=first,
+        papers=papers,
+        horizon=horizon,
+        order=(HORIZONS.index(horizon), _CATEGORY_ORDER.get(rule.category, 99)),
+    )
+    return found
+
+
+def _reasons(
+    static: _Static, needed: Collection[str], weak: Collection[str], explain: bool
+) -> tuple[int, list[str]]:
+    score, why = static.base, [_(text) for text in static.first] if explain else []
+    if not static.derives.isdisjoint(needed):
         score += WEIGHTS["precondition"]
-        why.append(_("other advice builds on it"))
-    addressed = [c for c in rule.concepts if c in weak][:2]
+        if explain:
+            why.append(_("other advice builds on it"))
+    addressed = [c for c in static.rule.concepts if c in weak][:2] if weak else []
     if addressed:
         score += WEIGHTS["weak_point"] * len(addressed)
-        why.append(_("addresses a weak point ({codes})").format(codes=", ".join(addressed)))
-    papers = len({c.paper for c in rule.citations})
-    score += WEIGHTS["paper"] * min(papers, 3)
-    why.append(ngettext("{count} paper", "{count} papers", papers).format(count=papers))
+        if explain:
+            why.append(_("addresses a weak point ({codes})").format(codes=", ".join(addressed)))
+    if explain:
+        count = static.papers
+        why.append(ngettext("{count} paper", "{count} papers", count).format(count=count))
     return score, why
 
 
-def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
-    """The fired rules as actions, in priority order (1 = first)."""
-    lang = current_language()
-    needed = {fact for rule in fired for fact in rule.needs}
-    weak = {c.code for d in grounded for c in d.categories if c.weaknesses}
+def ranked(
+    fired: list[Rule], weak: Collection[str], explain: bool = True
+) -> list[tuple[Rule, int, str, list[str]]]:
+    """The fired rules in priority order, each with its score, horizon and reasons (``weak``:
+    the grounded model's categories with a weak point; ``explain=False``: no reasons, for
+    callers that need only the order)."""
+    statics = [_static(rule) for rule in fired]
+    needed = {fact for s in statics for fact in s.needs}
     scored = []
-    for rule in fired:
-        score, why = _reasons(rule, needed, weak)
-        horizon = HORIZON_OF.get(rule.category, "later")
-        score += HORIZON_WEIGHTS[horizon]
-        key = (-score, HORIZONS.index(horizon), _CATEGORY_ORDER.get(rule.category, 99), rule.id)
-        scored.append((key, rule, score, horizon, why))
+    for s in statics:
+        score, why = _reasons(s, needed, weak, explain)
+        scored.append(((-score, *s.order, s.rule.id), s.rule, score, s.horizon, why))
     scored.sort(key=lambda item: item[0])
+    return [(rule, score, horizon, why) for _, rule, score, horizon, why in scored]
+
+
+def weak_points(grounded: list[DimensionView]) -> set[str]:
+    """The categories of a grounded model's view with a weak point."""
+    return {c.code for d in grounded for c in d.categories if c.weaknesses}
+
+
+def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
+    """The fired rules as actions, in priority order (1 = first), in the current language."""
+    lang = current_language()
     return [
         construct(
             Action,
@@ -94,5 +150,7 @@ def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
                 reasons=why,
             ),
         )
-        for i, (_, rule, score, horizon, why) in enumerate(scored, start=1)
+        for i, (rule, score, horizon, why) in enumerate(
+            ranked(fired, weak_points(grounded)), start=1
+        )
     ]

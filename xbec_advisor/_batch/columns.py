@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._errors import shown
@@ -27,6 +27,10 @@ __all__ = ["MAX_CELL_CHARS", "MAX_COLUMNS", "Columns", "Warn", "map_header", "ro
 MAX_COLUMNS = 100
 #: Longest cell of a spreadsheet (Excel's own limit); CSV cells have :mod:`csv`'s.
 MAX_CELL_CHARS = 32_767
+#: Matched texts a table keeps, and the longest text kept.
+_CACHED, _CACHED_CHARS = 10_000, 200
+#: The columns that name a firm: one text per row, never matched twice.
+_NAMING = ("id", "name")
 
 Warn = Callable[[str], None]
 """Where a reader's warnings go (one line each): an assumed encoding, ignored columns."""
@@ -38,6 +42,12 @@ class Columns:
 
     headers: tuple[str, ...]
     fields: tuple[str | None, ...]
+    #: Texts already matched, by column: their value, or the reason they do not match (a
+    #: column holds a few distinct values; matching each once makes reading a long sheet
+    #: cheap). Bounded by :data:`_CACHED` entries.
+    matched: dict[tuple[str, object], tuple[object, str | None]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _text(cell: object) -> str:
@@ -119,8 +129,19 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
     data: dict[str, object] = {}
     problems: list[str] = []
     specs = field_specs()
-    for header, field, cell in zip(columns.headers, columns.fields, cells, strict=False):
-        if field is None or _text(cell) == "":
+    matched = columns.matched
+    for header, name, cell in zip(columns.headers, columns.fields, cells, strict=False):
+        if name is None or _text(cell) == "":
+            continue
+        cacheable = isinstance(cell, str) and len(cell) <= _CACHED_CHARS and name not in _NAMING
+        key = (name, cell) if cacheable else None
+        found = matched.get(key) if key is not None else None
+        if found is not None:
+            value, problem = found
+            if problem is None:
+                data[name] = list(value) if isinstance(value, list) else value
+            else:
+                problems.append(f"column {shown(header)}: {problem}")
             continue
         if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
             problems.append(
@@ -129,9 +150,17 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
             )
             continue
         try:
-            data[field] = _value(specs, field, cell)
+            value, problem = _value(specs, name, cell), None
         except ValueError as exc:
-            problems.append(f"column {shown(header)}: {shown(str(exc), 400, quote=False)}")
+            value, problem = None, shown(str(exc), 400, quote=False)
+        if key is not None:
+            if len(matched) >= _CACHED:
+                matched.clear()
+            matched[key] = (list(value) if isinstance(value, list) else value, problem)
+        if problem is None:
+            data[name] = value
+        else:
+            problems.append(f"column {shown(header)}: {problem}")
     if problems:
         named = split_id({k: v for k, v in data.items() if k in ("id", "name")}, where)
         rid = where if named.error is not None else named.id

@@ -4,9 +4,9 @@ Every way builds the same rule base: the bundled rules, merged with the folders 
 (:func:`advisor_for`; a forked worker inherits the advisor built here, a spawned one builds it
 from the folders' paths, a Dask worker from the rule base sent to it once). What a result holds
 depends on the output (``detail``, one of :data:`DETAILS`): the summary row; with
-``priorities`` also the recommendations in priority order, every platform's score and the
-grounded model's weak points (workbook, portfolio); with ``reports`` also the firm's summary and
-client report in HTML, rendered where the firm is scored (portfolio).
+``priorities`` also the recommendations in priority order and every platform's score
+(workbook, portfolio); with ``reports`` also the grounded model's weak points, the firm's
+summary and client report in HTML, rendered where the firm is scored (portfolio).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .._advice.advisor import Advisor, Evaluation, default_advisor
+from .._advice.priority import ranked, weak_points
 from .._errors import EngineError, ProfileError, XbecError, shown
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import Profile
@@ -54,7 +55,7 @@ class Result:
     #: ``priorities``: each ranked platform's score (None: not scored) and whether it is
     #: eligible, in the ranking's order.
     scores: list[tuple[str, float | None, bool]] = field(default_factory=list)
-    #: ``priorities``: the grounded model's categories (B1-B12) with a weak point, and which.
+    #: ``reports``: the grounded model's categories (B1-B12) with a weak point, and which.
     weak: list[tuple[str, list[str]]] = field(default_factory=list)
     #: ``reports``: the one-screen summary (an HTML fragment) and the client report (a page).
     summary_html: str | None = None
@@ -215,19 +216,24 @@ def _result(
 
 
 def _add_detail(advisor: Advisor, result: Result, evaluation: Evaluation, detail: str) -> None:
-    """What the workbook and the portfolio need besides the summary row (``detail``)."""
-    grounded, ranked = advisor.priorities(evaluation)
-    result.actions = [a.rule_id for a in ranked]
+    """What the workbook and the portfolio need besides the summary row (``detail``): the
+    order of the recommendations needs only the grounded model's weak categories; the
+    portfolio (``reports``) also the weak points themselves."""
     result.scores = [(p.platform, p.score, p.eligible) for p in evaluation.platforms]
+    if detail != "reports":
+        weak = advisor.weak_points(evaluation)
+        result.actions = [r.id for r, _, _, _ in ranked(evaluation.rules, weak, explain=False)]
+        return
+    grounded = advisor.grounded_of(evaluation)
+    result.actions = [r.id for r, _, _, _ in ranked(evaluation.rules, weak_points(grounded))]
     result.weak = [
         (c.code, list(c.weaknesses)) for d in grounded for c in d.categories if c.weaknesses
     ]
-    if detail == "reports":
-        from .._render.html import render_html, summary_body
+    from .._render.html import render_html, summary_body
 
-        advice = advisor.advice_of(evaluation, client=result.name, client_id=result.id)
-        result.summary_html = "".join(summary_body(advice))
-        result.report_html = render_html(advice)
+    advice = advisor.advice_of(evaluation, client=result.name, client_id=result.id)
+    result.summary_html = "".join(summary_body(advice))
+    result.report_html = render_html(advice)
 
 
 def _key_recommendations(evaluation: Evaluation) -> list[str]:

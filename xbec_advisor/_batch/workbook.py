@@ -7,12 +7,12 @@ row per firm and recommendation, with its priority, horizon, title and sources),
 why). Headers are in words; every sheet has a frozen header row and first column, a filter and
 column widths fitted to what was written.
 
-Memory stays flat however many firms: XlsxWriter's ``constant_memory`` mode writes each row to a
-temporary file as soon as the next one starts, strings inline (no shared-string table), and the
-platform columns are known before the first firm (the ranked platforms). A sheet past Excel's
-1,048,576 rows goes on in a sheet of the same name numbered 2, 3...
+Memory stays flat however many firms: the streaming writer of :mod:`.xlsx` writes each row to a
+temporary file as it comes, strings inline (no shared-string table), and the platform columns
+are known before the first firm (the ranked platforms). A sheet past Excel's 1,048,576 rows goes
+on in a sheet of the same name numbered 2, 3...
 
-Every text is written as text (``write_string``: never a formula, a number or a link), and text
+Every text is written as text (an inline string: never a formula, a number or a link), and text
 that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading quote exactly as
 in CSV (:func:`xbec_advisor._render.escape.csv_cell`), so that it stays inert when the sheet is
 saved again as CSV.
@@ -21,8 +21,8 @@ saved again as CSV.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
-from typing import IO, Any
+from collections.abc import Sequence
+from typing import IO
 
 from .._advice.priority import HORIZON_OF
 from .._profile.labels import field_label, platform_label
@@ -33,6 +33,7 @@ from .._rulebase.load import CATEGORIES, RuleBase
 from .._rulebase.models import CATEGORY_TITLES
 from .outputs import number
 from .scoring import Result
+from .xlsx import StreamBook, StreamSheet
 
 __all__ = ["ACTIONS", "MAX_SHEET_ROWS", "ScoreWorkbook"]
 
@@ -44,6 +45,8 @@ MAX_CELL_CHARS = 32_767
 #: the best platforms have columns of their own), as in the one-screen summary.
 ACTIONS = ("First action", "Second action", "Third action")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+#: The Platforms sheet's scores, coloured from low (red) through middle (yellow) to high (green).
+_SCALE = ("#f8696b", "#ffeb84", "#63be7b")
 
 
 def cell_text(value: str) -> str:
@@ -57,56 +60,33 @@ class _Sheet:
     and frozen panes; continued on a new sheet past :data:`MAX_SHEET_ROWS` rows."""
 
     def __init__(
-        self,
-        book: Any,
-        name: str,
-        headers: Sequence[str],
-        formats: dict[str, Any],
-        finish: Callable[[Any, int, int], None] | None = None,
+        self, book: StreamBook, name: str, headers: Sequence[str], colour_scale: bool = False
     ) -> None:
         self.book, self.name, self.headers = book, name, list(headers)
-        self.formats, self.finish = formats, finish
-        self.parts = 0
-        self.sheet: Any = None
-        self.row = 0
-        self.widths = [len(h) for h in self.headers]
+        self.colour_scale = colour_scale
+        self.parts: list[StreamSheet] = []
         self._open()
 
     def _open(self) -> None:
-        if self.sheet is not None:
+        if self.parts:
             self._close_part()
-        self.parts += 1
-        self.sheet = self.book.add_worksheet(
-            self.name if self.parts == 1 else f"{self.name} {self.parts}"
+        number = len(self.parts) + 1
+        self.sheet = self.book.add_sheet(
+            self.name if number == 1 else f"{self.name} {number}", self.headers, cell_text
         )
-        self.sheet.freeze_panes(1, 1)
-        for col, header in enumerate(self.headers):
-            self.sheet.write_string(0, col, header, self.formats["header"])
-        self.row = 1
+        self.parts.append(self.sheet)
 
     def add(self, values: Sequence[object]) -> None:
         """One row: text as text (neutralised), numbers as numbers, None left empty."""
-        if self.row >= MAX_SHEET_ROWS:
+        if self.sheet.rows >= MAX_SHEET_ROWS:
             self._open()
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                self.sheet.write_number(self.row, col, value)
-                shown = f"{value:g}"
-            else:
-                shown = cell_text(str(value))
-                self.sheet.write_string(self.row, col, shown)
-            self.widths[col] = max(self.widths[col], min(len(shown), _MAX_WIDTH))
-        self.row += 1
+        self.sheet.add(values)
 
     def _close_part(self) -> None:
-        last_row, last_col = max(self.row - 1, 1), len(self.headers) - 1
-        self.sheet.autofilter(0, 0, last_row, last_col)
-        for col, width in enumerate(self.widths):
-            self.sheet.set_column(col, col, max(_MIN_WIDTH, min(width, _MAX_WIDTH)) + 2)
-        if self.finish is not None and self.row > 1:
-            self.finish(self.sheet, self.row - 1, last_col)
+        sheet = self.sheet
+        sheet.column_widths = [max(_MIN_WIDTH, min(w, _MAX_WIDTH)) + 2 for w in sheet.widths]
+        if self.colour_scale and sheet.rows > 1:
+            sheet.colour_scale = (1, 2, sheet.rows - 1, len(self.headers) - 1, _SCALE)
 
     def close(self) -> None:
         self._close_part()
@@ -119,20 +99,8 @@ class ScoreWorkbook:
     """
 
     def __init__(self, out: IO[bytes], rulebase: RuleBase, influential: bool = False) -> None:
-        import xlsxwriter  # imported only for this format
-
         self._temp = tempfile.TemporaryDirectory(prefix="xbec-xlsx-")
-        self.book = xlsxwriter.Workbook(
-            out,
-            {
-                "tmpdir": self._temp.name,
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-        formats = {"header": self.book.add_format({"bold": True, "bg_color": "#dde6ef"})}
+        self.book = StreamBook(out, self._temp.name, header_fill="#dde6ef")
         self.influential = influential
         self.rules = {r.id: r for r in rulebase.rules}
         self.rule_cells: dict[str, tuple[str, str, str, str, str]] = {}
@@ -151,21 +119,19 @@ class ScoreWorkbook:
             *(CATEGORY_TITLES[c] for c in CATEGORIES),
             *(["Most influential answers"] if influential else []),
         ]
-        self.summary = _Sheet(self.book, "Summary", summary, formats)
+        self.summary = _Sheet(self.book, "Summary", summary)
         self.recommendations = _Sheet(
             self.book,
             "Recommendations",
             ["Firm", "Rule", "Category", "Priority", "Horizon", "Title", "Paper", "Section"],
-            formats,
         )
         self.platforms = _Sheet(
             self.book,
             "Platforms",
             ["Firm", "Name", *(platform_label(p) for p in RANKED_PLATFORMS)],
-            formats,
-            _colour_scale,
+            colour_scale=True,
         )
-        self.errors = _Sheet(self.book, "Errors", ["Firm", "Error"], formats)
+        self.errors = _Sheet(self.book, "Errors", ["Firm", "Error"])
 
     def add(self, r: Result) -> None:
         """One firm's rows in every sheet it belongs to."""
@@ -231,10 +197,7 @@ class ScoreWorkbook:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for sheet in self.book.worksheets():
-            handle = getattr(sheet, "row_data_fh", None)
-            if handle is not None and not handle.closed:
-                handle.close()
+        self.book.discard()
         self._temp.cleanup()
 
 
@@ -246,19 +209,3 @@ def _score(found: tuple[float | None, bool] | None) -> object:
     if not eligible:
         return "excluded"
     return None if score is None else number(score)
-
-
-def _colour_scale(sheet: Any, last_row: int, last_col: int) -> None:
-    """Scores coloured from low (red) through middle (yellow) to high (green)."""
-    sheet.conditional_format(
-        1,
-        2,
-        last_row,
-        last_col,
-        {
-            "type": "3_color_scale",
-            "min_color": "#f8696b",
-            "mid_color": "#ffeb84",
-            "max_color": "#63be7b",
-        },
-    )

@@ -49,9 +49,11 @@ _BOOLS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """``text`` compared loosely: Unicode-normalised, case-folded, letters and digits only
-    (``"Business model"``, ``"business_model"`` and ``"BUSINESS-MODEL"`` are one)."""
+    (``"Business model"``, ``"business_model"`` and ``"BUSINESS-MODEL"`` are one). The last
+    texts are remembered: a sheet's cells repeat the same few values."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if ch.isalnum())
 
