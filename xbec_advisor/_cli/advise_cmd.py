@@ -21,6 +21,7 @@ from .common import (
     emit,
     format_option,
     get_advisor,
+    lang_option,
     output_option,
     reports_errors,
     rules_option,
@@ -82,6 +83,7 @@ def _render(advice: Advice, fmt: str, detail: bool, paper: str) -> str:
     help="Also show how each recommendation and platform score was reached.",
 )
 @rules_option
+@lang_option
 @reports_errors
 def advise_cmd(
     profile: str,

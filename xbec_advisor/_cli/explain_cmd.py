@@ -26,7 +26,7 @@ from .._errors import ProfileError, XbecError, did_you_mean, shown
 from .._profile.labels import field_label, platform_label
 from .._profile.load import load_profile_file, profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
-from .common import echo, format_option, get_advisor, reports_errors, rules_option
+from .common import echo, format_option, get_advisor, lang_option, reports_errors, rules_option
 
 fmt_option = format_option(("table", "json"))
 
@@ -82,6 +82,7 @@ def _diff_text(diff: AdviceDiff, titles: dict[str, str]) -> str:
 @click.argument("target")
 @fmt_option
 @rules_option
+@lang_option
 @reports_errors
 def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """Why TARGET (a rule id or a platform) is not in the advice, and the smallest answer changes
@@ -237,6 +238,7 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
 )
 @fmt_option
 @rules_option
+@lang_option
 @reports_errors
 def what_if_cmd(
     profile: Path, settings: tuple[str, ...], fmt: str, rules_dirs: tuple[Path, ...]
@@ -290,6 +292,7 @@ def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None
 @click.argument("second", type=click.Path(dir_okay=False, path_type=Path))
 @fmt_option
 @rules_option
+@lang_option
 @reports_errors
 def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """Compare the advice for two profiles: the answers that differ first, then the
@@ -324,6 +327,7 @@ def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...
 )
 @fmt_option
 @rules_option
+@lang_option
 @reports_errors
 def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """List the answers the advice depends on most: every other value of every answer is tried."""

@@ -13,7 +13,15 @@ from tabulate import tabulate
 from .._checks.sections import coverage
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
-from .common import echo, emit, format_option, get_advisor, reports_errors, rules_option
+from .common import (
+    echo,
+    emit,
+    format_option,
+    get_advisor,
+    lang_option,
+    reports_errors,
+    rules_option,
+)
 from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
 from .translations_cmd import translations_cmd
 
@@ -34,6 +42,7 @@ def rules_group() -> None:
 @click.option("-p", "--paper", default=None, help="Only rules citing this paper key.")
 @format_option(("table", "json"))
 @rules_option
+@lang_option
 @reports_errors
 def list_cmd(
     category: str | None, paper: str | None, fmt: str, rules_dirs: tuple[Path, ...]
@@ -126,6 +135,7 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     help="Write to this file (atomically), e.g. docs/rules.md.",
 )
 @rules_option
+@lang_option
 @reports_errors
 def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue in Markdown, generated from the rules."""

@@ -16,7 +16,7 @@ from .._rulebase.load import CATEGORIES, default_rules_dir
 from .._rulebase.migrate import migrate_folder
 from .._rulebase.models import Rule, RuleBase
 from .._rulebase.scaffold import new_rule
-from .common import echo, get_advisor, reports_errors, rules_option
+from .common import echo, get_advisor, lang_option, reports_errors, rules_option
 
 _WRAP = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
 
@@ -86,6 +86,7 @@ def _history(rule: Rule) -> list[str]:
 @click.command("show")
 @click.argument("rule_id")
 @rules_option
+@lang_option
 @reports_errors
 def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     """Show one rule in full: advice, rationale, conditions, effects, citations, examples.

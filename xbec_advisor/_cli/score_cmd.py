@@ -25,6 +25,7 @@ from .common import (
     check_output,
     echo,
     format_option,
+    lang_option,
     output_option,
     reports_errors,
     rules_option,
@@ -80,6 +81,7 @@ _FORMATS_HELP = (
     help="In tables and spreadsheets, skip the columns that match no field (one warning) "
     "instead of refusing the file.",
 )
+@lang_option
 @reports_errors
 def score_cmd(
     paths: tuple[str, ...],

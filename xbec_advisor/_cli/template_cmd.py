@@ -8,7 +8,7 @@ import click
 
 from .._batch.template import csv_template, xlsx_template
 from .._io.atomic import write_atomic_bytes
-from .common import check_output, echo, reports_errors
+from .common import check_output, echo, lang_option, reports_errors
 
 _WRITERS = {".xlsx": xlsx_template, ".csv": csv_template}
 
@@ -21,6 +21,7 @@ _WRITERS = {".xlsx": xlsx_template, ".csv": csv_template}
     required=True,
     help="The file to write: .xlsx (a workbook) or .csv (written atomically).",
 )
+@lang_option
 @reports_errors
 def template_cmd(output: Path) -> None:
     """Write a client sheet to fill: one column per question, then score it.
