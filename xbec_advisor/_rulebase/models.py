@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError, did_you_mean
+from .._i18n import N_
 from .._profile.labels import platform_label
 from .._profile.model import DERIVED_FIELDS, Profile
 from .citation import MAX_QUOTE, Citation
@@ -48,17 +49,17 @@ CATEGORIES: dict[str, str] = {
 }
 #: Each category's title, in the order the advice presents them (the order of :data:`CATEGORIES`).
 CATEGORY_TITLES: dict[str, str] = {
-    "platform": "Platform choice",
-    "localization": "Localization",
-    "logistics": "Logistics",
-    "payment": "Payment",
-    "marketing": "Marketing",
-    "compliance": "Compliance",
-    "trust": "Trust and credit",
-    "team": "Team and talent",
-    "supply_chain": "Supply chain",
-    "product": "Product",
-    "customer_service": "Customer service",
+    "platform": N_("Platform choice"),
+    "localization": N_("Localization"),
+    "logistics": N_("Logistics"),
+    "payment": N_("Payment"),
+    "marketing": N_("Marketing"),
+    "compliance": N_("Compliance"),
+    "trust": N_("Trust and credit"),
+    "team": N_("Team and talent"),
+    "supply_chain": N_("Supply chain"),
+    "product": N_("Product"),
+    "customer_service": N_("Customer service"),
 }
 Category = Literal[
     "platform",
