@@ -52,7 +52,7 @@ def _render(advice: Advice, fmt: str, detail: bool, paper: str) -> str:
     if fmt == "table" and not detail:
         from .._render.summary import render_summary
 
-        _, width, color = _terminal()
+        _tty, width, color = _terminal()
         return render_summary(advice, width=width, color=color)
     if fmt == "html":
         from .._render.html import render_html
