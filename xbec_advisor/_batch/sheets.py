@@ -35,7 +35,7 @@ MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 #: Most members of a workbook's archive.
 MAX_MEMBERS = 1_000
 #: Sheet names read in preference to the first sheet (compared ignoring case and spaces).
-SHEET_NAMES = ("clients", "firms", "profiles")
+SHEET_NAMES = ("clients", "firms", "profiles", "客户")
 _CHUNK = 1024 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 #: The start of an OLE compound file: an .xls workbook, or an encrypted .xlsx.
