@@ -60,7 +60,7 @@ def move_specs() -> dict[str, MoveSpec]:
     from .._io.safe_yaml import load_rule_file
 
     path = default_rules_dir() / "changes.yaml"
-    data, _ = load_rule_file(path)
+    data, _lines = load_rule_file(path)
     raw: dict[str, Any] = data.get("changes", {}) if isinstance(data, dict) else {}
     specs = field_specs()
     out = {}

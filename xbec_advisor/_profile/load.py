@@ -141,7 +141,7 @@ def split_meta(data: object, source: str = "profile") -> tuple[dict[str, str], o
 
 def load_profile_document(text: str, source: str) -> tuple[Profile, dict[str, str]]:
     """A profile and its ``id``/``name`` from YAML or JSON text."""
-    data, _ = load_yaml_text(text, source)
+    data, _lines = load_yaml_text(text, source)
     if data is None:
         raise InputError(
             _("{source}: empty document; expected a mapping of field: answer").format(source=source)
