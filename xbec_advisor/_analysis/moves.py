@@ -136,4 +136,4 @@ def describe(move: Move) -> str:
     else:
         was = _("unknown") if move.before is None else value_label(move.field, move.before, lang)
         what = f"{was} -> {value_label(move.field, move.after, lang)}"
-    return f"{label}: {what} ({spec.as_text(lang)})"
+    return _("{label}: {change} ({how})").format(label=label, change=what, how=spec.as_text(lang))
