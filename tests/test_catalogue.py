@@ -47,6 +47,11 @@ def _catalogue(path: Path, lang: str | None = None) -> dict[str, object]:
     return {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
 
 
+def test_the_subpackages_are_read() -> None:
+    """The interface's messages live in the private subpackages: they must be extracted."""
+    assert "error: {message}" in _in_code()
+
+
 def test_the_template_lists_every_message_of_the_code() -> None:
     template = set(_catalogue(LOCALE / "xbec_advisor.pot"))
     code = _in_code()

@@ -205,9 +205,8 @@ def test_chinese_portfolio(tmp_path: Path) -> None:
     from xbec_advisor._cli import main
 
     target = tmp_path / "portfolio.html"
-    args = ["score", str(ROOT / "scenarios"), "-f", "html", "-o", str(target), "-j", "1"]
-    with using("zh"):
-        out = CliRunner().invoke(main, args)
+    args = ["score", str(ROOT / "scenarios"), "-f", "html", "-o", str(target), "--lang", "zh"]
+    out = CliRunner().invoke(main, args)
     assert out.exit_code == 0, out.output
     page = target.read_text(encoding="utf-8")
     assert '<html lang="zh-Hans">' in page

@@ -115,9 +115,7 @@ def _translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     compiled = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     source = compiled.with_suffix(".po")
-    # a .mo older than its .po (an editable install, then the .po edited) would hide the edits
-    stale = source.is_file() and compiled.is_file() and _mtime(source) > _mtime(compiled)
-    if compiled.is_file() and not stale:
+    if compiled.is_file() and not _older(compiled, source):
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     if not source.is_file():
@@ -125,8 +123,13 @@ def _translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(compile_catalogue(source, lang)))
 
 
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime
+def _older(compiled: Path, source: Path) -> bool:
+    """Whether the ``.mo`` predates its ``.po`` (an editable install compiled it before the
+    translations changed): the ``.po`` is then compiled in memory instead."""
+    try:
+        return compiled.stat().st_mtime < source.stat().st_mtime
+    except OSError:
+        return False
 
 
 def compile_catalogue(source: Path, lang: str) -> bytes:

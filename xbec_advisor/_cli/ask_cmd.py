@@ -10,6 +10,7 @@ import click
 from .._advice.advisor import Advisor
 from .._analysis.whatif import impact_of_unknown
 from .._errors import XbecError
+from .._i18n import N_, _
 from .._io.reading import read_text
 from .._profile.load import load_profile_file
 from .._profile.model import Profile
@@ -24,18 +25,21 @@ from .common import (
     emit,
     format_option,
     get_advisor,
+    lang_option,
     reports_errors,
     rules_option,
 )
 
-INTRO = """\
-Answer a few questions about your firm. At every question:
-  type the number of a choice (several numbers separated by commas where you may pick many),
-  0 if you don't know, ? to see why it is asked, < to go back a question,
-  or press Enter to keep the answer in brackets.
-Questions that cannot change the advice are skipped. Your answers are kept as you go: if you
-stop, `xbec-advisor ask --resume` continues where you stopped.
-"""
+INTRO = N_(
+    "Answer a few questions about your firm. At every question:\n"
+    "  type the number of a choice (several numbers separated by commas where you may pick "
+    "many),\n"
+    "  0 if you don't know, ? to see why it is asked, < to go back a question,\n"
+    "  or press Enter to keep the answer in brackets.\n"
+    "Questions that cannot change the advice are skipped. Your answers are kept as you go: if "
+    "you\n"
+    "stop, `xbec-advisor ask --resume` continues where you stopped.\n"
+)
 
 
 def _report_open_answers(advisor: Advisor, profile: Profile, dont_know: list[str]) -> None:
@@ -44,17 +48,21 @@ def _report_open_answers(advisor: Advisor, profile: Profile, dont_know: list[str
     impacts = [i for i in impacts if i.would_add or i.would_remove or i.top_platform_could_become]
     if not impacts:
         return
-    echo('\nWHAT YOUR "DON\'T KNOW" ANSWERS LEAVE OPEN')
-    echo("The advice above leaves out what depends on them; another answer could change it:")
+    echo("\n" + _('WHAT YOUR "DON\'T KNOW" ANSWERS LEAVE OPEN'))
+    echo(_("The advice above leaves out what depends on them; another answer could change it:"))
     for impact in impacts:
         parts = []
         if impact.would_add:
-            parts.append("add " + ", ".join(impact.would_add))
+            parts.append(_("add {rules}").format(rules=", ".join(impact.would_add)))
         if impact.would_remove:
-            parts.append("drop " + ", ".join(impact.would_remove))
+            parts.append(_("drop {rules}").format(rules=", ".join(impact.would_remove)))
         if impact.top_platform_could_become:
-            parts.append("make the top platform " + " or ".join(impact.top_platform_could_become))
-        echo(f"  - {impact.field}: could {'; '.join(parts)}")
+            parts.append(
+                _("make the top platform {platforms}").format(
+                    platforms=_(" or ").join(impact.top_platform_could_become)
+                )
+            )
+        echo(_("  - {field}: could {changes}").format(field=impact.field, changes="; ".join(parts)))
 
 
 def _write(session: Session, target: Path) -> None:
@@ -78,26 +86,32 @@ def _save(session: Session) -> bool:
     while True:
         if target is None:
             typed = click.prompt(
-                "\nSave your answers to a profile file (Enter to skip)",
+                "\n" + _("Save your answers to a profile file (Enter to skip)"),
                 default="",
                 show_default=False,
             )
             if not typed.strip():
-                echo(f"Not saved; your answers stay in {recovery_path()} until the next `ask`.")
+                echo(
+                    _("Not saved; your answers stay in {path} until the next `ask`.").format(
+                        path=recovery_path()
+                    )
+                )
                 return False
             target = Path(typed.strip())
         try:
             check_output(target)
             _write(session, target)
         except XbecError as exc:
-            echo(f"error: {exc}", err=True)
+            echo(_("error: {message}").format(message=exc), err=True)
             if session.save is not None:  # --save: no one to ask for another path
                 raise
             target = None
             continue
         echo(
-            f"Saved your answers to {target}; "
-            f"run `xbec-advisor advise {target}` to see this advice again."
+            _(
+                "Saved your answers to {path}; run `xbec-advisor advise {path}` to see this "
+                "advice again."
+            ).format(path=target)
         )
         return True
 
@@ -124,6 +138,7 @@ def _save(session: Session) -> bool:
 )
 @format_option(FORMATS, "Format of the advice shown at the end.")
 @rules_option
+@lang_option
 @reports_errors
 def ask_cmd(
     from_file: Path | None,
@@ -146,7 +161,7 @@ def ask_cmd(
     check_output(save)
     advisor = get_advisor(rules_dirs)
     session = _session(advisor, from_file, save, resume)
-    echo(INTRO)
+    echo(_(INTRO))
     try:
         session.run()
     except Interrupted as exc:
@@ -154,8 +169,12 @@ def ask_cmd(
         sys.exit(EXIT_INTERRUPTED if exc.by_user else EXIT_BAD_INPUT)
     profile = Profile.model_validate(session.answers())
     echo(
-        f"\nThank you: {len(session.history)} question(s) answered; "
-        f"{session.skipped()} topic(s) skipped as irrelevant to your firm.\n"
+        "\n"
+        + _(
+            "Thank you: {answered} question(s) answered; {skipped} topic(s) skipped as "
+            "irrelevant to your firm."
+        ).format(answered=len(session.history), skipped=session.skipped())
+        + "\n"
     )
     emit(render(advisor.advise(profile), fmt), None)
     _report_open_answers(advisor, profile, session.dont_know())
@@ -176,12 +195,18 @@ def _session(advisor: Advisor, from_file: Path | None, save: Path | None, resume
         session = Session.resumed(advisor)
         session.save = save or session.save
         check_output(session.save)
-        echo(f"Resuming {len(session.history)} answered question(s) from {recovery_path()}.")
+        echo(
+            _("Resuming {count} answered question(s) from {path}.").format(
+                count=len(session.history), path=recovery_path()
+            )
+        )
         return session
     if recovery_path().exists():
         echo(
-            f"(Unsaved answers of an earlier questionnaire are in {recovery_path()}: "
-            "`xbec-advisor ask --resume` continues them; answering here replaces them.)"
+            _(
+                "(Unsaved answers of an earlier questionnaire are in {path}: "
+                "`xbec-advisor ask --resume` continues them; answering here replaces them.)"
+            ).format(path=recovery_path())
         )
     start = load_profile_file(from_file).answered() if from_file else {}
     return Session(advisor, start, save, from_file)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -32,8 +33,10 @@ from .._analysis.questionnaire import (
     show_value,
 )
 from .._errors import InputError, ProfileError, XbecError
+from .._i18n import _, current_language
 from .._io.atomic import write_atomic
 from .._io.cache import cache_dir
+from .._profile.labels import question
 from .._profile.load import profile_from_data
 from .._profile.model import field_specs
 from .common import echo
@@ -41,7 +44,7 @@ from .common import echo
 __all__ = ["BACK", "Interrupted", "Session", "recovery_path", "stopped_message"]
 
 BACK = object()
-_BACK_WORDS = {"<", "back"}
+_BACK_WORDS = {"<", "back", "返回"}
 
 
 class Interrupted(Exception):
@@ -74,6 +77,8 @@ def _prompt(
     """Prompt until the answer parses; None means Enter (keep the answer shown)."""
     while True:
         raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
+        if raw != shown:  # a Chinese keyboard's full-width "？", "＜", "１，３" read as typed
+            raw = unicodedata.normalize("NFKC", raw)
         if raw.strip().lower() in _BACK_WORDS:
             return BACK
         if raw == shown:
@@ -170,11 +175,15 @@ class Session:
                 session.history.append(dict(step))
         except FileNotFoundError:
             raise InputError(
-                f"{path}: no unsaved answers to resume; start with `xbec-advisor ask`"
+                _("{path}: no unsaved answers to resume; start with `xbec-advisor ask`").format(
+                    path=path
+                )
             ) from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise InputError(
-                f"{path}: the recovery file is damaged; start again with `xbec-advisor ask`"
+                _(
+                    "{path}: the recovery file is damaged; start again with `xbec-advisor ask`"
+                ).format(path=path)
             ) from None
         return session
 
@@ -192,7 +201,7 @@ class Session:
         spec = field_specs()[field]
         default = self._default(field)
         echo("")
-        echo(f"{number}. {spec.description}")
+        echo(f"{number}. {question(field, current_language())}")
         for line in choices_help(spec):
             echo(f"   {line}")
 
@@ -212,20 +221,23 @@ class Session:
         return {field: None if answer is DONT_KNOW else answer}
 
     def _checklist(self, fields: list[str], number: int) -> dict[str, object] | object:
-        specs = field_specs()
         echo("")
         echo(
-            f"{number}. Which of these are true for your firm? "
-            "(type their numbers, 'none' if none, 0 if you don't know)"
+            f"{number}. "
+            + _(
+                "Which of these are true for your firm? "
+                "(type their numbers, 'none' if none, 0 if you don't know)"
+            )
         )
+        lang = current_language()
         for i, field in enumerate(fields, start=1):
-            echo(f"   {i}) {specs[field].description}")
+            echo(f"   {i}) {question(field, lang)}")
         current = [self._default(f) for f in fields]
         if all(v is None for v in current):
-            shown = "don't know"
+            shown = _("don't know")
         else:
             picked = [str(i) for i, v in enumerate(current, start=1) if v is True]
-            shown = ",".join(picked) if picked else "none"
+            shown = ",".join(picked) if picked else _("none")
         answer = _prompt(
             shown,
             lambda raw: parse_checklist(fields, raw),
@@ -256,7 +268,7 @@ class Session:
             result = self._ask(fields[0], number)
         if result is BACK:
             if not self.history:
-                echo("  (this is the first question)")
+                echo(_("  (this is the first question)"))
                 return
             self.previous.update(self.history.pop())
             return
@@ -281,8 +293,10 @@ class Session:
 
 def stopped_message(count: int) -> str:
     path = recovery_path()
-    where = path if os.path.exists(path) else "nowhere (the recovery file could not be written)"
-    return (
-        f"\nYour {count} answer(s) so far are kept in {where}; "
-        "run `xbec-advisor ask --resume` to continue where you stopped."
+    where = (
+        str(path) if os.path.exists(path) else _("nowhere (the recovery file could not be written)")
     )
+    return "\n" + _(
+        "Your {count} answer(s) so far are kept in {where}; "
+        "run `xbec-advisor ask --resume` to continue where you stopped."
+    ).format(count=count, where=where)

@@ -14,6 +14,7 @@ import click
 
 from .._advice.advisor import Advisor, default_advisor
 from .._errors import EngineError, XbecError, shown
+from .._i18n import LANGUAGES, _, language_from_environment, normalise_language, using
 from .._io.atomic import output_path, refuse_inputs, write_atomic
 from .._render.escape import terminal
 from . import startup
@@ -49,14 +50,14 @@ def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    echo(f"error: {message}", err=True)
+    echo(_("error: {message}").format(message=message), err=True)
     sys.exit(code)
 
 
 def report_error(exc: Exception) -> NoReturn:
     """The message and exit code of an error that ends a command."""
     if isinstance(exc, EngineError):
-        fail(f"the rule engine failed: {exc}", EXIT_ENGINE)
+        fail(_("the rule engine failed: {error}").format(error=exc), EXIT_ENGINE)
     if isinstance(exc, XbecError):
         fail(str(exc))
     if isinstance(exc, OSError):
@@ -65,9 +66,10 @@ def report_error(exc: Exception) -> NoReturn:
     if os.environ.get("XBEC_ADVISOR_DEBUG"):
         click.echo(traceback.format_exc(), err=True)
     fail(
-        f"internal error: {type(exc).__name__}: {shown(str(exc), 300, quote=False)}; this is a "
-        "bug: please report it with the command that caused it (XBEC_ADVISOR_DEBUG=1 shows "
-        "the traceback)",
+        _(
+            "internal error: {kind}: {error}; this is a bug: please report it with the command "
+            "that caused it (XBEC_ADVISOR_DEBUG=1 shows the traceback)"
+        ).format(kind=type(exc).__name__, error=shown(str(exc), 300, quote=False)),
         EXIT_ENGINE,
     )
 
@@ -83,6 +85,35 @@ def reports_errors(func: F) -> F:
             report_error(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """``en`` or ``zh`` from ``--lang``, else from the environment; a usage error otherwise."""
+    try:
+        return normalise_language(value) if value is not None else language_from_environment()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def lang_option(func: F) -> F:
+    """``--lang [en|zh]``: the command runs in that language (default: ``XBEC_LANG``, then
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), so that its messages, errors and the renderers
+    downstream (:func:`~xbec_advisor._i18n.current_language`) all speak it."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, lang: str, **kwargs: Any) -> Any:
+        with using(lang):
+            return func(*args, **kwargs)
+
+    return click.option(
+        "--lang",
+        "lang",
+        default=None,
+        metavar="[" + "|".join(LANGUAGES) + "]",
+        callback=_language,
+        help="Language of the output: en (English) or zh (Simplified Chinese); default: "
+        "XBEC_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG).",
+    )(wrapper)  # type: ignore[return-value]
 
 
 def check_output(output: Path | None, inputs: Iterable[Path | str] = ()) -> None:
@@ -138,4 +169,4 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-        echo(f"wrote {output}", err=True)
+        echo(_("wrote {path}").format(path=output), err=True)

@@ -11,9 +11,18 @@ import click
 from tabulate import tabulate
 
 from .._checks.sections import coverage
+from .._i18n import _, current_language
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
-from .common import echo, emit, format_option, get_advisor, reports_errors, rules_option
+from .common import (
+    echo,
+    emit,
+    format_option,
+    get_advisor,
+    lang_option,
+    reports_errors,
+    rules_option,
+)
 from .rules_show_cmd import check_cmd, migrate_cmd, new_cmd, show_cmd
 from .translations_cmd import translations_cmd
 
@@ -34,6 +43,7 @@ def rules_group() -> None:
 @click.option("-p", "--paper", default=None, help="Only rules citing this paper key.")
 @format_option(("table", "json"))
 @rules_option
+@lang_option
 @reports_errors
 def list_cmd(
     category: str | None, paper: str | None, fmt: str, rules_dirs: tuple[Path, ...]
@@ -42,7 +52,10 @@ def list_cmd(
     rulebase = get_advisor(rules_dirs).rulebase
     if paper is not None and paper not in rulebase.papers:
         raise click.BadParameter(
-            f"unknown paper '{paper}'; allowed: {', '.join(rulebase.papers)}", param_hint="--paper"
+            _("unknown paper '{paper}'; allowed: {allowed}").format(
+                paper=paper, allowed=", ".join(rulebase.papers)
+            ),
+            param_hint="--paper",
         )
     rules = [
         r
@@ -50,6 +63,7 @@ def list_cmd(
         if (category is None or r.category == category)
         and (paper is None or any(c.paper == paper for c in r.citations))
     ]
+    lang = current_language()
     if fmt == "json":
         echo(
             json.dumps(
@@ -57,21 +71,28 @@ def list_cmd(
                     {
                         "id": r.id,
                         "category": r.category,
-                        "title": r.title,
+                        "title": r.text_in("title", lang),
                         "papers": sorted({c.paper for c in r.citations}),
                     }
                     for r in rules
                 ],
                 indent=2,
+                ensure_ascii=lang == "en",
             )
         )
         return
     rows = [
-        [r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))]
+        [
+            r.id,
+            r.category,
+            r.text_in("title", lang),
+            ", ".join(sorted({c.paper for c in r.citations})),
+        ]
         for r in rules
     ]
-    echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
-    echo(f"\n{len(rules)} rule(s)")
+    headers = [_("id"), _("category"), _("title"), _("cites")]
+    echo(tabulate(rows, headers=headers, tablefmt="simple"))
+    echo("\n" + _("{count} rule(s)").format(count=len(rules)))
 
 
 @rules_group.command("coverage")
@@ -126,6 +147,7 @@ def coverage_cmd(fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     help="Write to this file (atomically), e.g. docs/rules.md.",
 )
 @rules_option
+@lang_option
 @reports_errors
 def catalogue_cmd(output: Path | None, rules_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue in Markdown, generated from the rules."""

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from .._batch.template import csv_template, xlsx_template
+from .._i18n import _
 from .._io.atomic import write_atomic_bytes
-from .common import check_output, echo, reports_errors
+from .common import check_output, echo, lang_option, reports_errors
 
 _WRITERS = {".xlsx": xlsx_template, ".csv": csv_template}
 
@@ -21,6 +22,7 @@ _WRITERS = {".xlsx": xlsx_template, ".csv": csv_template}
     required=True,
     help="The file to write: .xlsx (a workbook) or .csv (written atomically).",
 )
+@lang_option
 @reports_errors
 def template_cmd(output: Path) -> None:
     """Write a client sheet to fill: one column per question, then score it.
@@ -42,10 +44,12 @@ def template_cmd(output: Path) -> None:
     suffix = output.suffix.lower()
     if suffix not in _WRITERS:
         raise click.BadParameter(
-            f"{output}: the template is written as .xlsx or .csv; name the file clients.xlsx "
-            "or clients.csv",
+            _(
+                "{path}: the template is written as .xlsx or .csv; name the file clients.xlsx "
+                "or clients.csv"
+            ).format(path=output),
             param_hint="-o/--output",
         )
     check_output(output)
     write_atomic_bytes(output, _WRITERS[suffix]())
-    echo(f"wrote {output}", err=True)
+    echo(_("wrote {path}").format(path=output), err=True)

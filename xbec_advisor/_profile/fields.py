@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .._errors import shown
+from .._i18n import N_, _, current_language
 from .iso import COUNTRIES, LANGUAGES
 from .labels import field_label, value_label
 from .matching import (
+    closest_choices,
+    hint,
     match_bool,
     match_choice,
     match_country,
@@ -45,8 +48,8 @@ _COMMON_COUNTRIES = (
     "BR",
 )
 _COMMON_LANGUAGES = ("en", "zh", "id", "th", "vi", "ms", "tl", "ja", "ko", "fr", "de", "es", "pt")
-_YES = {"1", "y", "yes", "true"}
-_NO = {"2", "n", "no", "false"}
+_YES = {"1", "y", "yes", "true", "是"}
+_NO = {"2", "n", "no", "false", "否"}
 #: A list cell that says the list is empty (an empty cell is "don't know").
 _NONE = ("none", "无")
 
@@ -118,7 +121,7 @@ class _Choice(Kind):
         return value in spec.values
 
     def expected(self, spec: FieldSpec) -> str:
-        return "one of " + ", ".join(spec.values)
+        return _("one of {values}").format(values=", ".join(spec.values))
 
     def parse(self, spec: FieldSpec, text: str) -> object:
         return spec.pick(text)
@@ -135,7 +138,7 @@ class _ChoiceList(Kind):
         return value in spec.values
 
     def expected(self, spec: FieldSpec) -> str:
-        return "a list of " + ", ".join(spec.values)
+        return _("a list of {values}").format(values=", ".join(spec.values))
 
     def parse(self, spec: FieldSpec, text: str) -> object:
         tokens = _items(text, spec.pick)
@@ -158,7 +161,7 @@ class _Bool(Kind):
         return isinstance(value, bool)
 
     def expected(self, spec: FieldSpec) -> str:
-        return "true or false"
+        return _("true or false")
 
     def parse(self, spec: FieldSpec, text: str) -> object:
         lowered = text.strip().lower()
@@ -166,7 +169,7 @@ class _Bool(Kind):
             return True
         if lowered in _NO:
             return False
-        raise ValueError("answer 1 (yes), 2 (no), 0 (don't know) or ? for help")
+        raise ValueError(_("answer 1 (yes), 2 (no), 0 (don't know) or ? for help"))
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         return match_bool(text)
@@ -191,10 +194,14 @@ class _Number(Kind):
         return lo <= value <= hi
 
     def expected(self, spec: FieldSpec) -> str:
-        what = "a whole number" if spec.integer else "a number"
         if spec.minimum is not None and spec.maximum is not None:
-            return f"{what} from {spec.minimum:g} to {spec.maximum:g}"
-        return what
+            ranged = (
+                _("a whole number from {low} to {high}")
+                if spec.integer
+                else _("a number from {low} to {high}")
+            )
+            return ranged.format(low=f"{spec.minimum:g}", high=f"{spec.maximum:g}")
+        return _("a whole number") if spec.integer else _("a number")
 
     def _number(self, spec: FieldSpec, text: str) -> int | float:
         number = float(text)
@@ -205,12 +212,22 @@ class _Number(Kind):
             value = self._number(spec, text.strip())
         except ValueError:
             raise ValueError(
-                f"'{text}' is not a number: type a number such as 12, or 0 for don't know"
+                _("'{text}' is not a number: type a number such as 12, or 0 for don't know").format(
+                    text=text
+                )
             ) from None
         if spec.integer and not isinstance(value, int):
-            raise ValueError(f"{text} is not a whole number: type {self.expected(spec)}")
+            raise ValueError(
+                _("{text} is not a whole number: type {expected}").format(
+                    text=text, expected=self.expected(spec)
+                )
+            )
         if not self.accepts(spec, value):
-            raise ValueError(f"{text} is out of range: type {self.expected(spec)}")
+            raise ValueError(
+                _("{text} is out of range: type {expected}").format(
+                    text=text, expected=self.expected(spec)
+                )
+            )
         return value
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
@@ -218,7 +235,9 @@ class _Number(Kind):
             return self._number(spec, text)
         except ValueError:
             raise ValueError(
-                f"{shown(text)} is not a number; expected {self.expected(spec)}"
+                _("{text} is not a number; expected {expected}").format(
+                    text=shown(text), expected=self.expected(spec)
+                )
             ) from None
 
     def candidates(self, spec: FieldSpec, mentioned: list[object]) -> list[object]:
@@ -244,13 +263,13 @@ class _Country(Kind):
         return isinstance(value, str) and value in COUNTRIES
 
     def expected(self, spec: FieldSpec) -> str:
-        return "an ISO 3166-1 alpha-2 code in capitals (e.g. CN)"
+        return _("an ISO 3166-1 alpha-2 code in capitals (e.g. CN)")
 
     def parse(self, spec: FieldSpec, text: str) -> object:
         try:
             return match_country(text)
         except ValueError as exc:
-            raise ValueError(f"{exc}, or 0 for don't know") from None
+            raise ValueError(_("{error}, or 0 for don't know").format(error=exc)) from None
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
         return match_country(text)
@@ -276,7 +295,7 @@ class _CodeList(Kind):
         return isinstance(value, str) and value in self.codes
 
     def expected(self, spec: FieldSpec) -> str:
-        return self.what
+        return _(self.what)
 
     def _one(self, text: str) -> str:
         return match_country(text) if self.upper else match_language(text)
@@ -286,7 +305,9 @@ class _CodeList(Kind):
             return sorted({self._one(t) for t in _items(text, self._one)})
         except ValueError as exc:
             raise ValueError(
-                f"{exc}; separate several with commas, type 'none', or 0 for don't know"
+                _("{error}; separate several with commas, type 'none', or 0 for don't know").format(
+                    error=exc
+                )
             ) from None
 
     def from_cell(self, spec: FieldSpec, text: str) -> object:
@@ -317,14 +338,14 @@ KINDS: dict[str, Kind] = {
             COUNTRIES,
             _COMMON_COUNTRIES,
             True,
-            "ISO country codes such as ID, TH, US",
+            N_("ISO country codes such as ID, TH, US"),
         ),
         _CodeList(
             "language_list",
             LANGUAGES,
             _COMMON_LANGUAGES,
             False,
-            "ISO language codes such as en, zh, id",
+            N_("ISO language codes such as en, zh, id"),
         ),
     )
 }
@@ -385,16 +406,17 @@ class FieldSpec:
 
     def show(self, value: object) -> str:
         """A value (``None``: unknown) as a person reads it, in the vocabulary's words."""
+        lang = current_language()
         if value is None:
-            return "don't know"
+            return _("don't know")
         if isinstance(value, list | tuple):
-            return ", ".join(value_label(self.name, v) for v in value) if value else "none"
-        return value_label(self.name, value)
+            return ", ".join(value_label(self.name, v, lang) for v in value) if value else _("none")
+        return value_label(self.name, value, lang)
 
     @property
     def label(self) -> str:
         """The question's short label (``Business model``)."""
-        return field_label(self.name)
+        return field_label(self.name, current_language())
 
     def candidates(self, mentioned: Iterable[object] = ()) -> list[object]:
         """The values worth trying for this field (``mentioned``: the values the rules test)."""
@@ -413,13 +435,18 @@ class FieldSpec:
             if 1 <= index <= len(self.values):
                 return self.values[index - 1]
             raise ValueError(
-                f"'{token}' is not a choice: type a number from 1 to {len(self.values)}, "
-                "0 for don't know, or ? for help"
+                _(
+                    "'{token}' is not a choice: type a number from 1 to {count}, "
+                    "0 for don't know, or ? for help"
+                ).format(token=token, count=len(self.values))
             )
         try:
             return match_choice(self.name, self.values, token)
         except ValueError:
-            pass
+            near = closest_choices(self.name, self.values, token)
         raise ValueError(
-            f"'{token}' is not one of the choices: type its number, 0 for don't know, or ? for help"
-        )
+            _(
+                "'{token}' is not one of the choices{hint}: type its number, 0 for don't know, "
+                "or ? for help"
+            ).format(token=token, hint=hint(near))
+        ) from None

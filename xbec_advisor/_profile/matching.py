@@ -16,31 +16,56 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from .._errors import shown
+from .._i18n import _, current_language
 from .iso import COUNTRIES, LANGUAGES
 from .labels import field_label, question, value_label
 
 __all__ = [
     "META_ALIASES",
     "closest",
+    "closest_choices",
     "column_suggestions",
     "field_aliases",
+    "hint",
     "match_bool",
     "match_choice",
     "match_column",
     "match_country",
     "match_language",
     "normalise",
+    "quoted",
     "split_list",
     "value_aliases",
 ]
 
 #: Columns that name the firm rather than answer a question, with the headers they go by.
 META_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "client id", "firm id", "company id", "identifier", "ref", "reference"),
-    "name": ("name", "firm", "firm name", "company", "company name", "client", "client name"),
+    "id": (
+        "id",
+        "client id",
+        "firm id",
+        "company id",
+        "identifier",
+        "ref",
+        "reference",
+        "编号",
+        "客户编号",
+    ),
+    "name": (
+        "name",
+        "firm",
+        "firm name",
+        "company",
+        "company name",
+        "client",
+        "client name",
+        "名称",
+        "企业名称",
+        "客户名称",
+    ),
 }
 #: Yes/no words of a table cell (``ask`` keeps its menu numbers: 1 yes, 2 no).
 _BOOLS = {
@@ -90,9 +115,47 @@ def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:
     return [by_key[k] for k in found]
 
 
+def quoted(text: str) -> str:
+    """What a person typed, as an error message quotes it: 'text' in English, “text” in
+    Chinese (on one line, control characters escaped, long texts cut)."""
+    if current_language() == "en":
+        return shown(text)
+    return f"“{shown(text, quote=False)}”"
+
+
+def hint(near: list[str]) -> str:
+    """`` (did you mean 'a' or 'b'?)`` in the current language (Chinese quotes in Chinese), or
+    ''."""
+    if not near:
+        return ""
+    return _(" (did you mean {choices}?)").format(choices=_(" or ").join(quoted(o) for o in near))
+
+
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    near = closest(word, options)
-    return f" (did you mean {' or '.join(shown(o) for o in near)}?)" if near else ""
+    return hint(closest(word, options))
+
+
+def _nearest_shown(
+    word: str, aliases: Mapping[str, str], label: Callable[[str], str], n: int = 3
+) -> list[str]:
+    """The ids whose aliases (``alias: id``, every language) are closest to ``word``, each
+    shown by ``label`` (its name in the current language), best first, without repeats."""
+    out: list[str] = []
+    for alias in closest(word, aliases, n=2 * n):
+        shown_as = label(aliases[alias])
+        if shown_as not in out:
+            out.append(shown_as)
+    return out[:n]
+
+
+def closest_choices(field: str, values: tuple[str, ...], text: str) -> list[str]:
+    """The choices of ``field`` closest to ``text`` (by id or label in any language), as
+    people of the current language read them: English keeps the alias that matched."""
+    aliases = {alias: v for v in values for alias in value_aliases(field, v)}
+    lang = current_language()
+    if lang == "en":
+        return closest(text, aliases)
+    return _nearest_shown(text, aliases, lambda v: value_label(field, v, lang))
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,16 +201,24 @@ def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
     found = _choices(field, values).get(normalise(text))
     if found is not None and normalise(text):
         return found
-    options = [alias for v in values for alias in value_aliases(field, v)]
-    hint = _did_you_mean(text, options)
-    raise ValueError(f"{shown(text)} is not one of the choices{hint}; allowed: {', '.join(values)}")
+    raise ValueError(
+        _("{text} is not one of the choices{hint}; allowed: {allowed}").format(
+            text=quoted(text),
+            hint=hint(closest_choices(field, values, text)),
+            allowed=", ".join(values),
+        )
+    )
 
 
 def match_bool(text: str) -> bool:
     """yes/no, y/n, true/false, 1/0 (any case)."""
     found = _BOOLS.get(normalise(text))
     if found is None:
-        raise ValueError(f"{shown(text)} is not yes or no; allowed: yes, no, true, false, 1, 0")
+        raise ValueError(
+            _("{text} is not yes or no; allowed: yes, no, true, false, 1, 0").format(
+                text=quoted(text)
+            )
+        )
     return found
 
 
@@ -185,12 +256,11 @@ def match_country(text: str) -> str:
     ``美国``)."""
     found = _countries().get(normalise(text))
     if found is None or not normalise(text):
-        from babel import Locale
-
-        names = [n for c, n in Locale("en").territories.items() if c in COUNTRIES]
         raise ValueError(
-            f"{shown(text)} is not a country{_did_you_mean(text, names)}: give an ISO code "
-            "(CN, USA) or a name (China, United States)"
+            _(
+                "{text} is not a country{hint}: give an ISO code (CN, USA) or a name "
+                "(China, United States)"
+            ).format(text=quoted(text), hint=_near_names(text, "countries", COUNTRIES))
         )
     return found
 
@@ -202,14 +272,31 @@ def match_language(text: str) -> str:
     if found is None and ("-" in text or "_" in text):
         found = _languages().get(normalise(text.replace("_", "-").split("-")[0]))
     if found is None or not key:
-        from babel import Locale
-
-        names = [n for c, n in Locale("en").languages.items() if c in LANGUAGES]
         raise ValueError(
-            f"{shown(text)} is not a language{_did_you_mean(text, names)}: give an ISO code "
-            "(en, zh) or a name (English, Chinese)"
+            _(
+                "{text} is not a language{hint}: give an ISO code (en, zh) or a name "
+                "(English, Chinese)"
+            ).format(text=quoted(text), hint=_near_names(text, "languages", LANGUAGES))
         )
     return found
+
+
+def _near_names(text: str, kind: str, codes: frozenset[str]) -> str:
+    """The " (did you mean ...?)" of a country or language: English names in English; in
+    Chinese, the closest by English or Chinese name, shown by their Chinese names."""
+    from babel import Locale
+
+    lang = current_language()
+
+    def names(locale: str) -> dict[str, str]:
+        table = Locale(locale).territories if kind == "countries" else Locale(locale).languages
+        return {n: c for c, n in table.items() if c in codes}
+
+    if lang == "en":
+        return _did_you_mean(text, list(names("en")))
+    aliases = {**names("en"), **names("zh")}
+    field = "home_country" if kind == "countries" else "team_languages"
+    return hint(_nearest_shown(text, aliases, lambda code: value_label(field, code, lang)))
 
 
 def split_list(text: str) -> list[str]:
