@@ -445,3 +445,19 @@ def test_workbook_is_the_same_with_several_workers(tmp_path: Path) -> None:
         book = openpyxl.load_workbook(target)
         books.append({s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets})
     assert books[0] == books[1] and len(books[0]["Recommendations"]) > 100
+
+
+def test_workbook_in_chinese(firms: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    target = tmp_path / "scores.xlsx"
+    code, _, _ = run(str(firms), "-f", "xlsx", "-o", str(target), "-j", "1", "--lang", "zh")
+    assert code == 1
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["摘要", "建议", "平台", "错误"]
+    headers = [c.value for c in book.worksheets[1][1]]
+    assert headers[:2] == ["企业", "规则"] and "标题" in headers
+    # the rules' titles in Chinese, their ids as they are
+    row = [c.value for c in book.worksheets[1][2]]
+    assert str(row[1]).split("-")[0].isupper()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(row[5]))

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from .._advice.priority import HORIZON_OF
+from .._i18n import N_, _, current_language
 from .._profile.labels import field_label, platform_label
 from .._profile.model import RANKED_PLATFORMS
 from .._render.escape import csv_cell
@@ -43,7 +44,7 @@ MAX_SHEET_ROWS = 1_048_576
 MAX_CELL_CHARS = 32_767
 #: Actions named in the Summary sheet (the first ones in priority order, platform choice aside:
 #: the best platforms have columns of their own), as in the one-screen summary.
-ACTIONS = ("First action", "Second action", "Third action")
+ACTIONS = (N_("First action"), N_("Second action"), N_("Third action"))
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 #: The Platforms sheet's scores, coloured from low (red) through middle (yellow) to high (green).
 _SCALE = ("#f8696b", "#ffeb84", "#63be7b")
@@ -104,34 +105,47 @@ class ScoreWorkbook:
         self.influential = influential
         self.rules = {r.id: r for r in rulebase.rules}
         self.rule_cells: dict[str, tuple[str, str, str, str, str]] = {}
-        self.titles = {r.id: fill_figures(r.title, rulebase.figures) for r in rulebase.rules}
+        self.lang = lang = current_language()
+        self.titles = {
+            r.id: fill_figures(r.text_in("title", lang), rulebase.figures, lang)
+            for r in rulebase.rules
+        }
         summary = [
-            "Firm",
-            "Name",
-            "Status",
-            "Best platform",
-            "Best score",
-            "Second platform",
-            "Second score",
-            *ACTIONS,
-            "Recommendations",
-            "May apply",
-            *(CATEGORY_TITLES[c] for c in CATEGORIES),
-            *(["Most influential answers"] if influential else []),
+            _("Firm"),
+            _("Name"),
+            _("Status"),
+            _("Best platform"),
+            _("Best score"),
+            _("Second platform"),
+            _("Second score"),
+            *(_(action) for action in ACTIONS),
+            _("Recommendations"),
+            _("May apply"),
+            *(_(CATEGORY_TITLES[c]) for c in CATEGORIES),
+            *([_("Most influential answers")] if influential else []),
         ]
-        self.summary = _Sheet(self.book, "Summary", summary)
+        self.summary = _Sheet(self.book, _("Summary"), summary)
         self.recommendations = _Sheet(
             self.book,
-            "Recommendations",
-            ["Firm", "Rule", "Category", "Priority", "Horizon", "Title", "Paper", "Section"],
+            _("Recommendations"),
+            [
+                _("Firm"),
+                _("Rule"),
+                _("Category"),
+                _("Priority"),
+                _("Horizon"),
+                _("Title"),
+                _("Paper"),
+                _("Section"),
+            ],
         )
         self.platforms = _Sheet(
             self.book,
-            "Platforms",
-            ["Firm", "Name", *(platform_label(p) for p in RANKED_PLATFORMS)],
+            _("Platforms"),
+            [_("Firm"), _("Name"), *(platform_label(p, lang) for p in RANKED_PLATFORMS)],
             colour_scale=True,
         )
-        self.errors = _Sheet(self.book, "Errors", ["Firm", "Error"])
+        self.errors = _Sheet(self.book, _("Errors"), [_("Firm"), _("Error")])
 
     def add(self, r: Result) -> None:
         """One firm's rows in every sheet it belongs to."""
@@ -142,7 +156,9 @@ class ScoreWorkbook:
         top: list[object] = []
         for k in range(2):
             top += (
-                [platform_label(r.top[k][0]), number(r.top[k][1])] if k < len(r.top) else [None] * 2
+                [platform_label(r.top[k][0], self.lang), number(r.top[k][1])]
+                if k < len(r.top)
+                else [None] * 2
             )
         first: list[object] = [
             self.titles[rid] for rid in r.actions if self.rules[rid].category != "platform"
@@ -158,7 +174,11 @@ class ScoreWorkbook:
                 len(r.fired),
                 len(r.maybe),
                 *(r.counts.get(c, 0) for c in CATEGORIES),
-                *([", ".join(field_label(f) for f in r.influential)] if self.influential else []),
+                *(
+                    [", ".join(field_label(f, self.lang) for f in r.influential)]
+                    if self.influential
+                    else []
+                ),
             ]
         )
         for priority, rid in enumerate(r.actions, start=1):
@@ -179,8 +199,8 @@ class ScoreWorkbook:
                 if f"§{c.section}" not in cited:
                     cited.append(f"§{c.section}")
             found = self.rule_cells[rid] = (
-                CATEGORY_TITLES.get(rule.category, rule.category),
-                HORIZON_OF.get(rule.category, "later"),
+                _(CATEGORY_TITLES.get(rule.category, rule.category)),
+                _(HORIZON_OF.get(rule.category, "later")),
                 self.titles[rid],
                 "; ".join(sections),
                 "; ".join(", ".join(s) for s in sections.values()),
