@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._engine.durable import Engine, EngineResult, EngineRule
 from .._engine.oracle import evaluate as evaluate_condition
+from .._i18n import current_language, ngettext, using
 from .._profile.labels import field_label
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import RANKED_PLATFORMS, Profile
@@ -59,6 +60,8 @@ class Evaluation:
     conflicts: list[PlatformConflict]
     #: The rules that may also apply (their outcome depends on unanswered questions), in order.
     maybe: list[Rule]
+    #: The language of the platform rows' texts (the language current when it was made).
+    language: str = field(default_factory=current_language)
 
     @property
     def top_platforms(self) -> list[str]:
@@ -89,7 +92,7 @@ class Advisor:
         for rule in self.rulebase.rules:
             for name in sorted(rule.fields):
                 self._fields_used.setdefault(name, []).append(rule.id)
-        self._recs_by_year: dict[int, dict[str, Recommendation]] = {}
+        self._recs_by_year: dict[tuple[str, int], dict[str, Recommendation]] = {}
         self._bibliography = [
             BibEntry(
                 key=p.key,
@@ -100,7 +103,7 @@ class Advisor:
             for p in self.rulebase.papers.values()
         ]
         self._recs_lock = threading.Lock()
-        self._presence_cache: dict[tuple[object, object], dict[str, PresenceView]] = {}
+        self._presence_cache: dict[tuple[object, ...], dict[str, PresenceView]] = {}
         self._parts = Assembler(
             self.rulebase.rules,
             RANKED_PLATFORMS,
@@ -108,6 +111,7 @@ class Advisor:
             self.rulebase.facts,
             self.rulebase.frameworks,
             self.rulebase.figures,
+            texts=self.rulebase,
         )
         signals = {
             name
@@ -121,14 +125,7 @@ class Advisor:
             for name in sorted(signals)
             if name in self.rulebase.conditions
         }
-        self._unknown_note = {
-            name: f"{field_label(name)}: not answered, so the advice that depends on it is "
-            f"left out or shown as what may apply ({len(rids)} rule(s) read it)"
-            for name, rids in self._fields_used.items()
-        }
-        self._rule_notes = {
-            r.id: [f"{r.id}: {text}" for text in r.assumptions] for r in self.rulebase.rules
-        }
+        self._notes: dict[str, tuple[dict[str, str], dict[str, list[str]]]] = {}
 
     def close(self) -> None:
         """Release the engine's rulesets now (they are released when the advisor is collected
@@ -148,27 +145,53 @@ class Advisor:
 
         return cls(load_rulebase(default_rules_dir(), *directories))
 
+    def _assumption_notes(self, lang: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """The notes on unanswered questions (by field) and each rule's assumptions (by rule id),
+        in ``lang`` (built once per language)."""
+        found = self._notes.get(lang)
+        if found is None:
+            with using(lang):
+                unknown = {
+                    name: ngettext(
+                        "{field}: not answered, so the advice that depends on it is left out or "
+                        "shown as what may apply ({count} rule reads it)",
+                        "{field}: not answered, so the advice that depends on it is left out or "
+                        "shown as what may apply ({count} rules read it)",
+                        len(rids),
+                    ).format(field=field_label(name, lang), count=len(rids))
+                    for name, rids in self._fields_used.items()
+                }
+            rules = {
+                r.id: [f"{r.id}: {text}" for text in r.assumptions_in(lang)]
+                for r in self.rulebase.rules
+            }
+            found = self._notes.setdefault(lang, (unknown, rules))
+        return found
+
     def _recommendations(self, as_of: int) -> dict[str, Recommendation]:
-        """Every rule's recommendation, with figure ages as of a year (built once per year)."""
+        """Every rule's recommendation in the current language, with figure ages as of a year
+        (built once per language and year)."""
+        lang = current_language()
+        figs = self.rulebase.figures
         with self._recs_lock:
-            recs = self._recs_by_year.get(as_of)
+            recs = self._recs_by_year.get((lang, as_of))
             if recs is None:
-                figures = figure_uses(self.rulebase.figures, as_of)
+                figures = figure_uses(figs, as_of, lang)
                 recs = {
                     r.id: Recommendation(
                         rule_id=r.id,
                         category=r.category,
-                        title=fill_figures(r.title, self.rulebase.figures),
-                        advice=fill_figures(r.advice, self.rulebase.figures),
-                        rationale=fill_figures(r.rationale, self.rulebase.figures),
+                        title=fill_figures(r.text_in("title", lang), figs, lang),
+                        advice=fill_figures(r.text_in("advice", lang), figs, lang),
+                        rationale=fill_figures(r.text_in("rationale", lang), figs, lang),
                         citations=list(r.citations),
-                        assumptions=list(r.assumptions),
+                        assumptions=list(r.assumptions_in(lang)),
                         concepts=list(r.concepts),
                         figures=figures.get(r.id, []),
                     )
                     for r in self.rulebase.rules
                 }
-                self._recs_by_year[as_of] = recs
+                self._recs_by_year[(lang, as_of)] = recs
             return recs
 
     def _signals(self, answers: Mapping[str, object]) -> list[str]:
@@ -213,13 +236,19 @@ class Advisor:
         if table is None:
             return None
         countries = answers.get("target_countries")
+        lang = current_language()
         key = (
             answers.get("target_region"),
             tuple(countries) if isinstance(countries, list) else None,
+            lang,
         )
         found = self._presence_cache.get(key)
         if found is None:
-            found = {p: table.of(p, answers) for p in RANKED_PLATFORMS}
+
+            def text(platform: str, where: tuple[str, ...], part: str) -> str:
+                return self.rulebase.cell_text(platform, where, part, lang)
+
+            found = {p: table.of(p, answers, text) for p in RANKED_PLATFORMS}
             if len(self._presence_cache) < 4096:
                 self._presence_cache[key] = found
         return found
@@ -230,12 +259,15 @@ class Advisor:
         as_of: int | None = None,
         client: str = "",
         client_id: str = "",
+        lang: str | None = None,
     ) -> Advice:
         """Evaluate the rules on one profile (a :class:`Profile` or a mapping of answers, which
         may also carry the firm's ``name`` and ``id``).
 
         ``as_of`` is the year against which the age of the papers' figures is given (default:
-        this year); ``client`` and ``client_id`` name the firm in the advice.
+        this year); ``client`` and ``client_id`` name the firm in the advice; ``lang`` is the
+        language of the advice's texts, ``en`` or ``zh`` (None: the current language, English
+        unless set with :func:`xbec_advisor._i18n.using`). Quotes stay in English.
         """
         year = as_of if as_of is not None else datetime.date.today().year
         meta: dict[str, str] = {}
@@ -243,11 +275,12 @@ class Advisor:
             meta, answers = split_meta(profile)
             profile = profile_from_data(answers)
         client, client_id = client or meta.get("name", ""), client_id or meta.get("id", "")
-        return self.advice_of(self.evaluate(profile), year, client, client_id)
+        with using(lang):
+            return self.advice_of(self.evaluate(profile), year, client, client_id)
 
     def grounded_of(self, ev: Evaluation) -> list[DimensionView]:
         """The grounded-theory model's view of an evaluation: advice and weak points per
-        category (as in :attr:`Advice.grounded_model`)."""
+        category (as in :attr:`Advice.grounded_model`), names in the current language."""
         return self._parts.grounded_view(ev.rules, [*ev.facts, *self._signals(ev.answers)])
 
     def priorities(self, ev: Evaluation) -> tuple[list[DimensionView], list[Action]]:
@@ -261,17 +294,23 @@ class Advisor:
         self, ev: Evaluation, as_of: int | None = None, client: str = "", client_id: str = ""
     ) -> Advice:
         """The complete :class:`Advice` of an evaluation (:meth:`advise` without evaluating
-        again)."""
+        again), in the current language. The evaluation's platform rows were built in the
+        language current when it was made: they are rebuilt here when that differs."""
+        lang = current_language()
         year = as_of if as_of is not None else datetime.date.today().year
         answers, fired = ev.answers, ev.rules
+        if lang != "en" and ev.platforms and not self._platforms_in(ev, lang):
+            ev = self._evaluation_again(ev)
         unknown = [name for name in self._fields_used if answers.get(name) is None]
-        assumptions = [self._unknown_note[name] for name in unknown]
+        unknown_notes, rule_notes = self._assumption_notes(lang)
+        assumptions = [unknown_notes[name] for name in unknown]
         for rule in fired:
-            assumptions.extend(self._rule_notes[rule.id])
+            assumptions.extend(rule_notes[rule.id])
         recs = self._recommendations(year)
         fired_ids = {r.id for r in fired}
         region = answers.get("target_region")
         open_rules = may_apply(ev.maybe, answers, list(self.rulebase.rules))
+        areas = {a: self.rulebase.area_text(a, lang) for a in self.rulebase.areas}
         grounded = self.grounded_of(ev)
         # Everything below is built from validated rules and the engine's output: construct the
         # models without re-validating them, from parts shared between advices (_assembly.py).
@@ -294,11 +333,25 @@ class Advisor:
                 as_of=year,
                 may_apply=open_rules,
                 open_questions=open_questions(open_rules),
-                silent_areas=silent_areas(fired, open_rules, self.rulebase.areas),
+                silent_areas=silent_areas(fired, open_rules, areas),
                 actions=actions(fired, grounded),
                 client=client,
                 client_id=client_id,
             ),
+        )
+
+    def _platforms_in(self, ev: Evaluation, lang: str) -> bool:
+        """Whether the evaluation's platform rows were built in ``lang``."""
+        return ev.language == lang
+
+    def _evaluation_again(self, ev: Evaluation) -> Evaluation:
+        """The evaluation with its platform rows and conflicts rebuilt in the current language."""
+        presence = self._presence(ev.answers)
+        platforms, conflicts = self._parts.rank(
+            sorted(r.id for r in ev.rules), [r.id for r in ev.maybe], presence
+        )
+        return Evaluation(
+            ev.profile, ev.answers, ev.rules, ev.facts, platforms, conflicts, ev.maybe
         )
 
     def explain(
@@ -327,11 +380,12 @@ def default_advisor() -> Advisor:
         return _default
 
 
-def advise(profile: Profile | Mapping[str, object]) -> Advice:
-    """Advice for one firm profile, from the bundled rule base.
+def advise(profile: Profile | Mapping[str, object], lang: str | None = None) -> Advice:
+    """Advice for one firm profile, from the bundled rule base, in ``lang`` (``en`` or ``zh``;
+    None: the current language, English by default).
 
     >>> advice = advise({"business_model": "B2C", "target_region": "southeast_asia"})
     >>> advice.recommendations[0].citations[0].paper  # doctest: +SKIP
     'zou-live-sea'
     """
-    return default_advisor().advise(profile)
+    return default_advisor().advise(profile, lang=lang)

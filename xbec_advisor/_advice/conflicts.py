@@ -4,6 +4,7 @@ and the figures a recommendation relies on.
 
 from __future__ import annotations
 
+from .._i18n import _, current_language
 from .._profile.labels import platform_label
 from .._rulebase.frameworks import Figure
 from .models import Citation, ConflictSide, FigureUse, PlatformConflict, PlatformScore
@@ -27,10 +28,10 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
             out.append(
                 PlatformConflict.model_construct(
                     kind="mixed",
-                    summary=(
-                        f"Some findings favour {platform_label(p.platform)} for this firm "
+                    summary=_(
+                        "Some findings favour {platform} for this firm "
                         "and others advise against it."
-                    ),
+                    ).format(platform=platform_label(p.platform, current_language())),
                     sides=[
                         ConflictSide.model_construct(platform=p.platform, stance="for", rules=plus),
                         ConflictSide.model_construct(
@@ -47,10 +48,20 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
             PlatformConflict.model_construct(
                 kind="rivals",
                 summary=(
-                    f"{platform_label(first.platform)} ({first.score:g}) and "
-                    f"{platform_label(second.platform)} ({second.score:g}) "
-                    + ("are tied" if first.score == second.score else "are close")
-                    + ": the papers give reasons for each; weigh both sides."
+                    _(
+                        "{first} ({first_score}) and {second} ({second_score}) are tied: "
+                        "the papers give reasons for each; weigh both sides."
+                    )
+                    if first.score == second.score
+                    else _(
+                        "{first} ({first_score}) and {second} ({second_score}) are close: "
+                        "the papers give reasons for each; weigh both sides."
+                    )
+                ).format(
+                    first=platform_label(first.platform, current_language()),
+                    first_score=f"{first.score:g}",
+                    second=platform_label(second.platform, current_language()),
+                    second_score=f"{second.score:g}",
                 ),
                 sides=[
                     ConflictSide.model_construct(
@@ -65,21 +76,24 @@ def conflicts(platforms: list[PlatformScore]) -> list[PlatformConflict]:
     return out
 
 
-def figure_uses(figures: dict[str, Figure], as_of: int) -> dict[str, list[FigureUse]]:
-    """For each rule id, the figures its advice relies on, with their age in ``as_of``."""
+def figure_uses(
+    figures: dict[str, Figure], as_of: int, lang: str = "en"
+) -> dict[str, list[FigureUse]]:
+    """For each rule id, the figures its advice relies on, with their age in ``as_of``
+    (statement and caveat in ``lang``)."""
     uses: dict[str, list[FigureUse]] = {}
     for fig in sorted(figures.values(), key=lambda f: f.id):
         c = fig.citation
         dated = fig.year is not None and fig.kind != "forecast"
         use = FigureUse(
             id=fig.id,
-            statement=fig.statement,
+            statement=fig.text_in("statement", lang),
             kind=fig.kind,
             year=fig.year,
             age_years=max(0, as_of - fig.year) if dated and fig.year is not None else None,
             made=fig.made,
             dating=fig.dating,
-            caveat=fig.caveat,
+            caveat=fig.text_in("caveat", lang) if fig.caveat else "",
             citation=Citation(paper=c.paper, section=c.section, quote=c.quote),
         )
         for rid in fig.used_by:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .._i18n import _, current_language
+from .._profile.labels import question
 from .._profile.model import field_specs
 from .._rulebase.models import CATEGORY_TITLES, Rule
 from .models import MayApply, OpenQuestion, SilentArea, construct
@@ -43,7 +45,7 @@ def may_apply(
             dict(
                 rule_id=r.id,
                 category=r.category,
-                title=r.title,
+                title=r.text_in("title", current_language()),
                 questions=_questions(r, answers, derivers),
             ),
         )
@@ -59,9 +61,9 @@ def open_questions(open_rules: list[MayApply]) -> list[OpenQuestion]:
             settles.setdefault(field, []).append(item.rule_id)
     order = list(field_specs())
     ranked = sorted(settles, key=lambda f: (-len(settles[f]), order.index(f)))
-    specs = field_specs()
+    lang = current_language()
     return [
-        construct(OpenQuestion, dict(field=f, question=specs[f].description, settles=settles[f]))
+        construct(OpenQuestion, dict(field=f, question=question(f, lang), settles=settles[f]))
         for f in ranked
     ]
 
@@ -69,20 +71,29 @@ def open_questions(open_rules: list[MayApply]) -> list[OpenQuestion]:
 def silent_areas(
     fired: list[Rule], open_rules: list[MayApply], covers: Mapping[str, str]
 ) -> list[SilentArea]:
-    """The areas of :data:`AREAS` in which no recommendation fired, with what the papers cover."""
+    """The areas of :data:`AREAS` in which no recommendation fired, with what the papers cover
+    (``covers``: in the current language)."""
     done = {r.category for r in fired}
     pending = {item.category for item in open_rules}
     out = []
     for area in AREAS:
         if area in done or area not in covers:
             continue
-        lead = "The papers have no recommendation of this kind for a firm with your answers"
-        tail = "; some may apply once you answer the open questions." if area in pending else "."
+        lead = (
+            _(
+                "The papers have no recommendation of this kind for a firm with your answers; "
+                "some may apply once you answer the open questions."
+            )
+            if area in pending
+            else _("The papers have no recommendation of this kind for a firm with your answers.")
+        )
         out.append(
             construct(
                 SilentArea,
                 dict(
-                    category=area, title=CATEGORY_TITLES[area], text=f"{lead}{tail} {covers[area]}"
+                    category=area,
+                    title=_(CATEGORY_TITLES[area]),
+                    text=f"{lead} {covers[area]}",
                 ),
             )
         )

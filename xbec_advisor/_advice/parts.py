@@ -27,7 +27,8 @@ from .._rulebase.frameworks import (
     GroundedModel,
     fill_figures,
 )
-from .._rulebase.load import Rule
+from .._i18n import current_language
+from .._rulebase.load import Rule, RuleBase
 from .._rulebase.presence import PresenceView
 from .conflicts import conflicts
 from .models import (
@@ -92,9 +93,13 @@ class Assembler:
         fact_meanings: dict[str, str],
         frameworks: Iterable[FrameworkItem] = (),
         figures: dict[str, Figure] | None = None,
+        texts: RuleBase | None = None,
     ) -> None:
         rules = list(rules)
         self._figures = figures or {}
+        #: The rule base whose Chinese texts the parts use (None: English only).
+        self._texts = texts
+        self._rule_of = {r.id: r for r in rules}
         self._index_frameworks(list(frameworks))
         self._index_platforms(rules, platforms)
         self._index_grounded(rules, grounded)
@@ -107,10 +112,23 @@ class Assembler:
         self._contribution = {
             key: ScoreContribution(rule_id=key[0], points=n) for key, n in self._points.items()
         }
-        self._exclusion = {
-            key: Exclusion(rule_id=key[0], reason=why) for key, why in self._excludes.items()
-        }
+        self._exclusions: dict[str, dict[tuple[str, str], Exclusion]] = {}
 
+    def _exclusion(self, lang: str) -> dict[tuple[str, str], Exclusion]:
+        """The exclusions of every rule and platform, their reasons in ``lang``."""
+        found = self._exclusions.get(lang)
+        if found is None:
+            found = {
+                (rid, p): Exclusion(rule_id=rid, reason=self._rule_of[rid].exclude_reason(p, lang))
+                for (rid, p) in self._excludes
+            }
+            self._exclusions[lang] = found
+        return found
+
+    def _grounded_name(self, code: str, key: str, english: str, lang: str) -> str:
+        if lang == "en" or self._texts is None or self._texts.grounded is None:
+            return english
+        return self._texts.grounded_text(code, key, lang)
     def _index_frameworks(self, items: list[FrameworkItem]) -> None:
         #: For each framework, the rules that gate its items: only they decide which items apply.
         self._gates = {
@@ -172,6 +190,7 @@ class Assembler:
         for the firm (every platform counts fully when there is no presence table)."""
         fired = self._touching(fired_ids)
         pending = self._touching(sorted(maybe_ids))
+        lang = current_language()
         rows: list[tuple[tuple[float, str], str, float | None, str]] = []
         status: str
         for p in self._platforms:
@@ -196,7 +215,7 @@ class Assembler:
             note = view.note if view is not None else ""
             ids = tuple(rid for rid, _, _ in fired[platform])
             maybe = tuple(rid for rid, _, _ in pending[platform])
-            row_key = (platform, rank, tied, score, status, note, ids, maybe)
+            row_key = (platform, rank, tied, score, status, note, ids, maybe, lang)
             entry = self._scores.find(row_key) or self._scores.add(
                 row_key, self._score_row(*row_key)
             )
@@ -221,7 +240,10 @@ class Assembler:
         note: str,
         rids: tuple[str, ...],
         maybe: tuple[str, ...],
+        lang: str,
     ) -> PlatformScore:
+        exclusion = self._exclusion(lang)
+
         def contributions(ids: tuple[str, ...]) -> list[ScoreContribution]:
             return [
                 self._contribution[(r, platform)]
@@ -230,7 +252,7 @@ class Assembler:
             ]
 
         def exclusions(ids: tuple[str, ...]) -> list[Exclusion]:
-            return [self._exclusion[(r, platform)] for r in ids if (r, platform) in self._exclusion]
+            return [exclusion[(r, platform)] for r in ids if (r, platform) in exclusion]
 
         given, excluded_by = contributions(rids), exclusions(rids)
         return construct(
@@ -261,6 +283,7 @@ class Assembler:
             for code in self._concepts.get(rule.id, ()):
                 recommendations.setdefault(code, []).append(rule.id)
         weak_codes = {code for f in facts for code in self._signalled.get(f, ())}
+        lang = current_language()
         views = []
         for dim_code, dim_name, dim_role, categories in self._dimension_rows:
             cats = []
@@ -270,6 +293,7 @@ class Assembler:
                     code,
                     tuple(recommendations.get(code, ())),
                     tuple(f for f in signals if f in facts) if code in weak_codes else (),
+                    lang,
                 )
                 entry = self._categories.find(key) or self._categories.add(
                     key,
@@ -277,7 +301,7 @@ class Assembler:
                         ModelCategoryView,
                         dict(
                             code=code,
-                            name=name,
+                            name=self._grounded_name(code, "name", name, lang),
                             recommendations=list(key[1]),
                             weaknesses=list(key[2]),
                         ),
@@ -285,12 +309,17 @@ class Assembler:
                 )
                 serials.append(entry[0])
                 cats.append(entry[1])
-            dim_key = (dim_code, *serials)
+            dim_key = (dim_code, lang, *serials)
             found = None if UNCACHED in serials else self._dimensions.find(dim_key)
             if found is None:
                 view = construct(
                     DimensionView,
-                    dict(code=dim_code, name=dim_name, role=dim_role, categories=cats),
+                    dict(
+                        code=dim_code,
+                        name=self._grounded_name(dim_code, "name", dim_name, lang),
+                        role=self._grounded_name(dim_code, "role", dim_role, lang),
+                        categories=cats,
+                    ),
                 )
                 found = (
                     (UNCACHED, view) if UNCACHED in serials else self._dimensions.add(dim_key, view)
@@ -302,7 +331,8 @@ class Assembler:
         """The entries of one framework that apply:
         region matches (if given) and a gating rule fired (if given).
         """
-        key = (name, region, frozenset(fired & self._gates.get(name, frozenset())))
+        lang = current_language()
+        key = (name, region, frozenset(fired & self._gates.get(name, frozenset())), lang)
         found = self._framework_lists.find(key)
         if found is None:
             entries = []
@@ -312,7 +342,7 @@ class Assembler:
                 because = tuple(sorted(set(item.rules) & fired))
                 if item.rules and not because:
                     continue
-                entry_key = (name, item.id, because)
+                entry_key = (name, item.id, because, lang)
                 entry = self._framework_entries.find(entry_key) or self._framework_entries.add(
                     entry_key,
                     construct(
@@ -320,8 +350,8 @@ class Assembler:
                         dict(
                             id=item.id,
                             group=item.group,
-                            name=item.name,
-                            text=fill_figures(item.text, self._figures),
+                            name=item.text_in("name", lang) if item.name else "",
+                            text=fill_figures(item.text_in("text", lang), self._figures, lang),
                             citation=self._citations[(name, item.id)],
                             because=list(because),
                         ),
@@ -334,15 +364,21 @@ class Assembler:
     def derived_facts(self, facts: list[str], fired: list[Rule]) -> list[DerivedFact]:
         """Each derived fact with its meaning and the fired rules that established it."""
         out = []
+        lang = current_language()
         for name in facts:
             by = tuple(r.id for r in fired if name in r.derives)
-            key = (name, by)
+            key = (name, by, lang)
             entry = self._facts.find(key) or self._facts.add(
                 key,
                 construct(
                     DerivedFact,
-                    dict(name=name, meaning=self._meanings.get(name, ""), derived_by=list(by)),
+                    dict(name=name, meaning=self._meaning(name, lang), derived_by=list(by)),
                 ),
             )
             out.append(entry[1])
         return out
+
+    def _meaning(self, name: str, lang: str) -> str:
+        if lang == "en" or self._texts is None or name not in self._texts.facts:
+            return self._meanings.get(name, "")
+        return self._texts.fact_meaning(name, lang)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from .._i18n import _, current_language, ngettext
 from .._rulebase.models import CATEGORIES, Rule
 from .models import Action, DimensionView, construct
 
@@ -53,22 +54,23 @@ def _reasons(rule: Rule, needed: Collection[str], weak: Collection[str]) -> tupl
     score, why = 0, []
     if rule.category == "platform" or rule.platforms or rule.excludes:
         score += WEIGHTS["platform"]
-        why.append("decides where to sell")
+        why.append(_("decides where to sell"))
     if set(rule.derives) & set(needed):
         score += WEIGHTS["precondition"]
-        why.append("other advice builds on it")
+        why.append(_("other advice builds on it"))
     addressed = [c for c in rule.concepts if c in weak][:2]
     if addressed:
         score += WEIGHTS["weak_point"] * len(addressed)
-        why.append("addresses a weak point (" + ", ".join(addressed) + ")")
+        why.append(_("addresses a weak point ({codes})").format(codes=", ".join(addressed)))
     papers = len({c.paper for c in rule.citations})
     score += WEIGHTS["paper"] * min(papers, 3)
-    why.append(f"{papers} paper{'s' if papers != 1 else ''}")
+    why.append(ngettext("{count} paper", "{count} papers", papers).format(count=papers))
     return score, why
 
 
 def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
     """The fired rules as actions, in priority order (1 = first)."""
+    lang = current_language()
     needed = {fact for rule in fired for fact in rule.needs}
     weak = {c.code for d in grounded for c in d.categories if c.weaknesses}
     scored = []
@@ -84,7 +86,7 @@ def actions(fired: list[Rule], grounded: list[DimensionView]) -> list[Action]:
             Action,
             dict(
                 rule_id=rule.id,
-                title=rule.title,
+                title=rule.text_in("title", lang),
                 category=rule.category,
                 priority=i,
                 score=score,

@@ -40,8 +40,9 @@ def combine(points: Iterable[int], factor: float = 1.0) -> float:
 
 
 def order_key(platform: str, score: float) -> tuple[float, str]:
-    """Highest score first, then the platform's name (alphabetical within a tie)."""
-    return (-score, platform_label(platform).lower())
+    """Highest score first, then the platform's English name (alphabetical within a tie, the same
+    order in every language)."""
+    return (-score, platform_label(platform, "en").lower())
 
 
 def shared_ranks(scores: list[float]) -> list[tuple[int, bool]]:

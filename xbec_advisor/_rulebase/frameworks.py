@@ -24,6 +24,7 @@ __all__ = [
     "FrameworkItem",
     "GroundedModel",
     "figure_refs",
+    "chinese_amount",
     "fill_figures",
     "load_frameworks",
     "without_zh",
@@ -93,8 +94,10 @@ class Figure(Translated, BaseModel):
             out.append(f"a figure dated '{self.dating}' needs `dating_note` (how it was dated)")
         return out
 
-    def inline(self) -> str:
-        """The figure as it reads inside advice: value and unit, then when."""
+    def inline(self, lang: str = "en") -> str:
+        """The figure as it reads inside advice: value and unit, then when (in ``lang``)."""
+        if lang == "zh":
+            return self._inline_zh()
         value = "" if self.value is None else f"{self.value:g} {self.unit}".strip()
         when = {
             "forecast": f"forecast for {self.year}, made in {self.made}",
@@ -107,6 +110,44 @@ class Figure(Translated, BaseModel):
         )
         return f"{value} ({when})" if value else f"({when})"
 
+    def _inline_zh(self) -> str:
+        value = "" if self.value is None else chinese_amount(self.value, self.text_in("unit", "zh"))
+        when = {
+            "forecast": f"{self.made} 年对 {self.year} 年的预测",
+            "platform_rule": "据论文所述的平台规则",
+        }.get(
+            self.kind,
+            "未注明年份"
+            if self.year is None
+            else f"{'约 ' if self.dating == 'inferred' else ''}{self.year} 年",
+        )
+        return f"{value}（{when}）" if value else f"（{when}）"
+
+
+#: Chinese units that are a multiple written out (十亿 = a billion), and their size.
+_CHINESE_MULTIPLES = (("万亿", 10**12), ("十亿", 10**9), ("百万", 10**6))
+#: How Chinese groups large numbers: 亿 (10^8) and 万 (10^4).
+_CHINESE_GROUPS = (("万亿", 10**12), ("亿", 10**8), ("万", 10**4))
+
+
+def chinese_amount(value: float, unit: str) -> str:
+    """A value with its Chinese unit as a Chinese reader writes it: ``200`` ``十亿美元`` reads
+    ``2000 亿美元``, ``300000`` ``观看人数`` reads ``30 万观看人数``, ``31.7`` ``%`` reads
+    ``31.7%``."""
+    if unit.startswith("%"):
+        return f"{value:g}{unit}"
+    amount, rest = value, unit
+    for prefix, size in _CHINESE_MULTIPLES:
+        if unit.startswith(prefix):
+            amount, rest = value * size, unit[len(prefix) :]
+            break
+    if amount == value and rest == unit and value < 10**5:
+        return f"{value:g} {unit}".strip()
+    for group, size in _CHINESE_GROUPS:
+        if amount >= size:
+            return f"{round(amount / size, 4):g} {group}{rest}"
+    return f"{amount:g} {rest}".strip()
+
 
 #: A figure cited in a rule's text: ``{figure: ID}``.
 FIGURE_REF = re.compile(r"\{figure:\s*([A-Za-z0-9_]+)\s*\}")
@@ -117,10 +158,10 @@ def figure_refs(text: str) -> list[str]:
     return FIGURE_REF.findall(text)
 
 
-def fill_figures(text: str, figures: dict[str, Figure]) -> str:
-    """The text with each ``{figure: ID}`` replaced by the figure's value and date."""
+def fill_figures(text: str, figures: dict[str, Figure], lang: str = "en") -> str:
+    """The text with each ``{figure: ID}`` replaced by the figure's value and date in ``lang``."""
     return FIGURE_REF.sub(
-        lambda m: figures[m.group(1)].inline() if m.group(1) in figures else m.group(0), text
+        lambda m: figures[m.group(1)].inline(lang) if m.group(1) in figures else m.group(0), text
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError, did_you_mean
+from .._i18n import N_, _, using
 from .._profile.labels import platform_label
 from .._profile.model import DERIVED_FIELDS, Profile
 from .citation import MAX_QUOTE, Citation
@@ -48,17 +49,17 @@ CATEGORIES: dict[str, str] = {
 }
 #: Each category's title, in the order the advice presents them (the order of :data:`CATEGORIES`).
 CATEGORY_TITLES: dict[str, str] = {
-    "platform": "Platform choice",
-    "localization": "Localization",
-    "logistics": "Logistics",
-    "payment": "Payment",
-    "marketing": "Marketing",
-    "compliance": "Compliance",
-    "trust": "Trust and credit",
-    "team": "Team and talent",
-    "supply_chain": "Supply chain",
-    "product": "Product",
-    "customer_service": "Customer service",
+    "platform": N_("Platform choice"),
+    "localization": N_("Localization"),
+    "logistics": N_("Logistics"),
+    "payment": N_("Payment"),
+    "marketing": N_("Marketing"),
+    "compliance": N_("Compliance"),
+    "trust": N_("Trust and credit"),
+    "team": N_("Team and talent"),
+    "supply_chain": N_("Supply chain"),
+    "product": N_("Product"),
+    "customer_service": N_("Customer service"),
 }
 Category = Literal[
     "platform",
@@ -86,12 +87,13 @@ class Example(BaseModel):
     profile: Profile
 
 
-def weight_sentence(platform: str, points: int, why: str = "") -> str:
-    """The assumption stated for a platform weight
-    (generated from ``platforms:``, never written).
-    """
-    label = platform_label(platform)
-    text = f"The weight of {points:+d} for {label} is ours; the papers give no weights."
+def weight_sentence(platform: str, points: int, why: str = "", lang: str | None = None) -> str:
+    """The assumption stated for a platform weight (generated from ``platforms:``, never
+    written), in ``lang`` (None: the current language); ``why`` in the same language."""
+    with using(lang) as chosen:
+        label = platform_label(platform, chosen)
+        text = _("The weight of {points} for {platform} is ours; the papers give no weights.")
+        text = text.format(points=f"{points:+d}", platform=label)
     return f"{text} {why}" if why else text
 
 
@@ -148,10 +150,14 @@ class Rule(Translated, BaseModel):
         """What the advice assumes where the papers are silent:
         the weights, then the written ones.
         """
+        return self.assumptions_in("en")
+
+    def assumptions_in(self, lang: str = "en") -> tuple[str, ...]:
+        """:attr:`assumptions` in ``lang``: the weights' sentences, then the written ones."""
         weights = tuple(
-            weight_sentence(p, n, self.weight_reasons.get(p, "")) for p, n in self.platforms.items()
+            weight_sentence(p, n, self.why(p, lang), lang) for p, n in self.platforms.items()
         )
-        return weights + self.written_assumptions
+        return weights + self.written_assumptions_in(lang)
 
     def written_assumptions_in(self, lang: str = "en") -> tuple[str, ...]:
         """The written assumptions in ``lang`` (the weights' sentences are the renderer's)."""

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .._errors import XbecError
+from .._i18n import _, current_language
 from .._profile.labels import platform_label
 from .._profile.model import RANKED_PLATFORMS
 from .citation import Citation
@@ -36,6 +37,8 @@ __all__ = [
     "parse_presence",
 ]
 
+#: A cell's ``assumption`` or ``reason`` in the current language: (platform, where, key) -> text.
+CellText = Callable[[str, tuple[str, ...], str], str]
 Status = Literal["placed", "flagged", "not_scored", "excluded"]
 #: Best first: a platform's presence for a firm is the best status over its targets.
 STATUS_ORDER: tuple[str, ...] = ("placed", "flagged", "not_scored", "excluded")
@@ -57,18 +60,26 @@ class Cell(BaseModel):
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
-    def note(self, platform: str) -> str:
-        """What the ranking says about this cell."""
-        label = platform_label(platform)
+    def note(self, platform: str, text: CellText | None = None) -> str:
+        """What the ranking says about this cell, in the current language (``text``: the
+        cell's ``assumption`` or ``reason`` in that language, by platform, cell and key)."""
+        label = platform_label(platform, current_language())
+
+        def own(key: str) -> str:
+            english = str(getattr(self, key))
+            return text(platform, self.where, key) if text and english and self.where else english
+
         if self.status == "placed":
             where = ", ".join(f"{c.paper} §{c.section}" for c in self.citations)
-            return f"The papers place {label} in your market ({where})."
+            return _("The papers place {platform} in your market ({where}).").format(
+                platform=label, where=where
+            )
         if self.status == "flagged":
-            return f"{self.assumption} Its points count half."
-        return self.reason or (
-            f"Not scored: the papers do not place {label} in your market, and we know of no "
+            return _("{assumption} Its points count half.").format(assumption=own("assumption"))
+        return own("reason") or _(
+            "Not scored: the papers do not place {platform} in your market, and we know of no "
             "established marketplace of it there."
-        )
+        ).format(platform=label)
 
 
 class PresenceView(BaseModel):
@@ -110,21 +121,26 @@ class Presence(BaseModel):
             return everywhere if countries is not None else None
         return None if region is None else [str(region)]
 
-    def of(self, platform: str, answers: Mapping[str, object]) -> PresenceView:
-        """The platform's presence for a firm: its best cell over the firm's targets."""
+    def of(
+        self, platform: str, answers: Mapping[str, object], text: CellText | None = None
+    ) -> PresenceView:
+        """The platform's presence for a firm: its best cell over the firm's targets (notes in
+        the current language; ``text``: as for :meth:`Cell.note`)."""
         targets = self.targets(answers)
-        label = platform_label(platform)
+        label = platform_label(platform, current_language())
         worldwide = self._worldwide(platform, answers) if targets is None else None
         if worldwide is not None:
-            return PresenceView(status="placed", note=worldwide.note(platform), factor=1.0)
+            return PresenceView(status="placed", note=worldwide.note(platform, text), factor=1.0)
         if targets is None:
-            note = f"{label}'s presence depends on the countries you sell to: name them."
+            note = _(
+                "{platform}'s presence depends on the countries you sell to: name them."
+            ).format(platform=label)
             return PresenceView(status="unknown", note=note, factor=0.0)
         default = Cell(where=(), status="not_scored")
         cells = [self.cell(platform, t) or default for t in targets]
         best = min(cells, key=lambda c: STATUS_ORDER.index(c.status))
         factor = {"placed": 1.0, "flagged": 0.5}.get(best.status, 0.0)
-        return PresenceView(status=best.status, note=best.note(platform), factor=factor)
+        return PresenceView(status=best.status, note=best.note(platform, text), factor=factor)
 
     def _worldwide(self, platform: str, answers: Mapping[str, object]) -> Cell | None:
         """The platform's ``global`` cell, for a firm selling worldwide in unnamed countries."""
