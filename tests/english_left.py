@@ -6,8 +6,8 @@ are meant to stay as they are in every language):
 1. verbatim quotes: a span between quotation marks (“…”, "…", 「…」) whose words are, piece by
    piece (pieces cut at an ellipsis), a run of words of a ``quote:`` of the rule base (quotes may
    be shortened and wrapped over lines, so words are compared, not characters);
-2. URLs, section numbers (``§4.2``, ``§abstract``), file paths and names with an extension, command lines and code in backticks, command
-   options (``--lang``), ``field=value`` settings;
+2. URLs, section numbers (``§4.2``, ``§abstract``), file paths and names with an extension,
+   command lines and code in backticks, command options (``--lang``), ``field=value`` settings;
 3. ids: rule ids (``PLAT-102``), anything holding a digit, an underscore or a dot between letters
    (``credit_card``, ``xu-tiktok-b2b``, ``Alibaba.com``), the ids of the rule base and the
    profile (fields, values, platforms, papers, commands, formats) written as ids (lower case);
@@ -104,7 +104,9 @@ _ELLIPSIS = re.compile(r"…|\.\.\.|\[\.\.\.\]")
 _MASKS = (
     re.compile(r"https?://\S+|www\.\S+"),
     re.compile(r"`[^`\n]*`"),  # code: a command to type
-    re.compile(r"\bxbec[-_]advisor(?:\s+[a-z][a-z-]*)*(?:\s+-{1,2}[a-z][\w-]*(?:[ =][^\s，。；]+)?)*"),
+    re.compile(
+        r"\bxbec[-_]advisor(?:\s+[a-z][a-z-]*)*(?:\s+-{1,2}[a-z][\w-]*(?:[ =][^\s，。；]+)?)*"
+    ),
     re.compile(r"(?<![\w])-{1,2}[a-zA-Z][\w-]*"),  # an option: --lang, -f
     re.compile(r"[\w./~-]*/[\w./~-]+|[\w~-]+\.(?:ya?ml|json|csv|xlsx|md|html?|pdf|txt|parquet)\b"),
     re.compile(r"\b\w+=[^\s，。；]+"),  # --set field=value
