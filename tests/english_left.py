@@ -7,10 +7,13 @@ are meant to stay as they are in every language):
    piece (pieces cut at an ellipsis), a run of words of a ``quote:`` of the rule base (quotes may
    be shortened and wrapped over lines, so words are compared, not characters);
 2. URLs, section numbers (``§4.2``, ``§abstract``), file paths and names with an extension,
-   command lines and code in backticks, command options (``--lang``), ``field=value`` settings;
+   command lines and code in backticks, command options (``--lang``), ``field=value`` settings,
+   a rule's conditions in the YAML of its file (``{field: x, op: eq, value: y}``), and the texts
+   a caller names as shown verbatim (a rule's developer notes, never translated);
 3. ids: rule ids (``PLAT-102``), anything holding a digit, an underscore or a dot between letters
    (``credit_card``, ``xu-tiktok-b2b``, ``Alibaba.com``), the ids of the rule base and the
-   profile (fields, values, platforms, papers, commands, formats) written as ids (lower case);
+   profile (fields, values, platforms, papers, commands) written as ids, when they hold ``_`` or
+   ``-`` (a one-word id such as ``score`` is also an English word), and the file formats;
 4. acronyms: upper-case words of :data:`ACRONYMS` and ISO country codes;
 5. names shown as they are: the brands and platforms of :data:`BRANDS`, the papers' titles,
    authors, affiliations and section titles (``rules/papers.yaml``), the bundled scenarios'
@@ -76,6 +79,7 @@ BRANDS = (
     "Tmall Global",
     "Tmall",
     "Tokopedia",
+    "Touch 'n Go",
     "UnionPay",
     "Visa",
     "Walmart",
@@ -91,15 +95,17 @@ BRANDS = (
 #: Upper-case abbreviations a Chinese business text keeps in Latin letters (as in the rule
 #: base's own Chinese: "B2B 买家", "SWOT 分析", "KOL"); country codes are added from the ISO list.
 ACRONYMS = frozenset(
-    "AI API B2B B2C B2B2C CJK CNY CSV DDP DDU DHL EMS ERP EU EUR FOB GMV HTML IP ISO JSON KOL "
-    "KPI MCN OEM ODM PDF PEST PPC RMB ROI SEO SKU SME SMEs SWOT UGC UK USD USA VAT VISA XLSX "
-    "YAML".split()
+    "AI API B2B B2C B2B2C CJK CNY CSV DDP DDU DHL DSS EMS ERP EU EUR FOB GMV HTML IP ISO JSON "
+    "KOL KPI MCN OEM ODM PCI PDF PEST PPC RMB ROI SEO SKU SME SMEs SWOT UGC UK USD USA VAT VISA "
+    "XLSX YAML".split()
 )
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _WORD = re.compile(r"[A-Za-z]+")
 #: Quotation marks around a citation (ASCII quotes do not cross a blank line).
-_QUOTED = re.compile(r"“([^”]*)”|「([^」]*)」|\"((?:[^\"\n]|\n(?!\s*\n))*)\"")
+#: Quotation marks and their closing marks.
+_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
+_INNER_QUOTE = re.compile(r'"([^"\n]{3,300})"|“([^”\n]{3,300})”')
 _ELLIPSIS = re.compile(r"…|\.\.\.|\[\.\.\.\]")
 _MASKS = (
     re.compile(r"https?://\S+|www\.\S+"),
@@ -112,6 +118,10 @@ _MASKS = (
     re.compile(r"\b\w+=[^\s，。；]+"),  # --set field=value
     re.compile(r"\b[A-Z]{2,6}-\d{2,4}\b"),  # rule ids
     re.compile(r"§\s?[\w.-]+"),  # a paper's section: §4.2, §abstract, §table-1
+    # a rule's conditions as written in its file (``rules show``): YAML, never translated
+    re.compile(
+        r"\{(?:is|not|field|fact|condition|any|all): [^\n]*\}|^\s*(?:any|all|not):\s*$", re.M
+    ),
     # ids and numbers: a chunk holding a digit, an underscore or an inner dot (not a sentence's)
     re.compile(r"\b[\w-]*(?:\d|_)[\w-]*\b|\b[A-Za-z]+(?:\.[A-Za-z]+)+\b"),
 )
@@ -134,11 +144,17 @@ def _strings(node: object, key: str | None = None) -> Iterator[tuple[str | None,
 
 @functools.cache
 def _quote_corpus() -> str:
-    """Every ``quote:`` of the rule base as words, one quote per line (`` w w w ``)."""
+    """Every ``quote:`` of the rule base, and every phrase its English texts quote (``the
+    paper's "on this basis"``), as words, one quote per line (`` w w w ``)."""
     quotes = []
     for path in sorted((ROOT / "rules").rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        quotes += [" " + " ".join(_words(t)) + " " for k, t in _strings(data) if k == "quote"]
+        for key, text in _strings(data):
+            if key == "quote":
+                quotes.append(" " + " ".join(_words(text)) + " ")
+            elif not _CJK_RE.search(text):  # a phrase an English text quotes from a paper
+                found = (a or b for a, b in _INNER_QUOTE.findall(text))
+                quotes += [" " + " ".join(_words(q)) + " " for q in found]
     assert len(quotes) > 100, "the rule base's quotes were not found"
     return "\n".join(quotes)
 
@@ -153,17 +169,20 @@ def is_quotation(text: str) -> bool:
 
 @functools.cache
 def _ids() -> frozenset[str]:
-    """The lower-case ids a human output may show as ids (``--set firm_size=small``, formats)."""
+    """The ids a human output may show as they are (``tiktok_shop``, ``why-not``, ``html``)."""
     from xbec_advisor._cli import COMMANDS
     from xbec_advisor._profile.model import field_specs
 
-    ids = set(COMMANDS) | {"table", "markdown", "json", "jsonl", "html", "pdf", "csv", "xlsx"}
+    ids = set(COMMANDS)
     for name, spec in field_specs().items():
         ids.add(name)
         ids.update(str(v) for v in getattr(spec, "values", None) or ())
     papers = yaml.safe_load((ROOT / "rules" / "papers.yaml").read_text(encoding="utf-8"))
     ids.update(papers["papers"])
-    return frozenset(i for i in ids if i == i.lower())
+    # a one-word id (score, export, none) is also an English word: it stays a word, except the
+    # names of file formats, which no English sentence of the interface needs
+    multi = {i for i in ids if i == i.lower() and ("_" in i or "-" in i)}
+    return frozenset(multi | {"markdown", "json", "jsonl", "html", "pdf", "csv", "xlsx"})
 
 
 @functools.cache
@@ -180,8 +199,7 @@ def _names_re() -> re.Pattern[str]:
     for scenario in sorted((ROOT / "scenarios").glob("*.yaml")):
         data = yaml.safe_load(scenario.read_text(encoding="utf-8")) or {}
         names.update(str(data[k]) for k in ("name", "id") if data.get(k))
-    gap = r"[\s|│>*\\]+"  # a wrapped line, a table border, Markdown emphasis or escape
-    parts = [gap.join(re.escape(w) for w in n.split()) for n in names if n.strip()]
+    parts = [_phrase(n) for n in names if n.strip()]
     parts.sort(key=len, reverse=True)
     return re.compile(r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])")
 
@@ -197,7 +215,8 @@ def _codes() -> frozenset[str]:
 @functools.cache
 def _ids_re() -> re.Pattern[str]:
     """The ids of :func:`_ids` as whole words (``gong-tmall-global``, ``why-not``)."""
-    parts = sorted((re.escape(i) for i in _ids()), key=len, reverse=True)
+    wrap = r"-(?:[ \t]*\n[ \t|│>]*)?"  # the terminal wraps a long id after a hyphen
+    parts = sorted((re.escape(i).replace(r"\-", wrap) for i in _ids()), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
@@ -206,12 +225,47 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _mask(text: str) -> str:
-    def quoted(match: re.Match[str]) -> str:
-        inner = next(g for g in match.groups() if g is not None)
-        return _blank(match) if is_quotation(inner) or len(_words(inner)) < 2 else match.group(0)
+def _mask_quotes(text: str) -> str:
+    """Blank every quotation of the rule base between quotation marks. A quote may hold quotation
+    marks of its own (``"a typical "third-party" platform"``), so the longest span that is a
+    quotation wins; a quoted single word (an id, a name) is blanked too."""
+    out = list(text)
+    reach = max(len(q) for q in _quote_corpus().splitlines()) * 2 + 400  # wrapped, indented
+    i = 0
+    while i < len(text):
+        close = _PAIRS.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        stop = text.find("\n\n", i)
+        stop = min(len(text) if stop < 0 else stop, i + reach)
+        ends = [j for j in range(stop - 1, i, -1) if text[j] == close]
+        found = next((j for j in ends if is_quotation(text[i + 1 : j])), None)
+        if found is None and ends and len(_words(text[i + 1 : ends[-1]])) < 2:
+            found = ends[-1]
+        if found is None:
+            i += 1
+            continue
+        out[i : found + 1] = [c if c == "\n" else " " for c in text[i : found + 1]]
+        i = found + 1
+    return "".join(out)
 
-    text = _QUOTED.sub(quoted, text)
+
+_GAP = r"[\s|│>*\\]+"  # a wrapped line, a table border, Markdown emphasis or escape
+
+
+def _phrase(text: str) -> str:
+    """A regular expression of ``text`` as printed: wrapped anywhere between words or after a
+    hyphen, and inside tables."""
+    words = [re.escape(w).replace(r"\-", r"-\s*") for w in text.split()]
+    return _GAP.join(words)
+
+
+def _mask(text: str, verbatim: Iterable[str] = ()) -> str:
+    text = _mask_quotes(text)
+    shown = sorted({_phrase(v) for v in verbatim if v.strip()}, key=len, reverse=True)
+    if shown:
+        text = re.compile("|".join(shown)).sub(_blank, text)
     for pattern in _MASKS:
         text = pattern.sub(_blank, text)
     text = _names_re().sub(_blank, text)
@@ -234,11 +288,12 @@ def english_runs(line: str) -> list[str]:
     return runs
 
 
-def english_left(text: str, where: str) -> list[str]:
-    """Every line of ``text`` with English left, as ``where:LINE: line  [run]``."""
+def english_left(text: str, where: str, verbatim: Iterable[str] = ()) -> list[str]:
+    """Every line of ``text`` with English left, as ``where:LINE: line  [run]``. ``verbatim``:
+    texts shown as they are in every language (a rule's developer notes in ``rules show``)."""
     found = []
     for number, (original, masked) in enumerate(
-        zip(text.splitlines(), _mask(text).splitlines(), strict=True), start=1
+        zip(text.splitlines(), _mask(text, verbatim).splitlines(), strict=True), start=1
     ):
         runs = english_runs(masked)
         if runs:
