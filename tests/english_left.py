@@ -302,7 +302,8 @@ def english_left(text: str, where: str, verbatim: Iterable[str] = ()) -> list[st
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees on a page: no tags, styles or scripts; blocks on their own lines."""
+    """The text a reader sees on a page: no tags, styles or scripts; blocks on their own lines,
+    inline elements apart (the labels of a chart are words of their own)."""
 
     BLOCKS = frozenset(
         "p div li tr h1 h2 h3 h4 h5 h6 br blockquote section header footer table ul ol dt dd "
@@ -322,12 +323,16 @@ class _Visible(HTMLParser):
             self.parts.append("\n")
         elif tag in ("td", "th"):
             self.parts.append(" | ")
+        else:  # an inline element: a chart's labels are separate words
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
+        else:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:

@@ -161,10 +161,20 @@ def test_command_in_chinese(args: tuple[str, ...]) -> None:
     _assert_chinese([(_where(*args), _run(*args))])
 
 
-def test_score_html_in_chinese() -> None:
-    args = ("score", str(ROOT / "scenarios"), "-j", "1", "-f", "html")
-    page = _run(*args)
-    _assert_chinese([(_where(*args), visible_text(page))], _lang_problem(_where(*args), page))
+def test_score_html_in_chinese(tmp_path: Path) -> None:
+    """The portfolio page and the report of each firm written beside it."""
+    target = tmp_path / "portfolio.html"
+    args = ("score", str(ROOT / "scenarios"), "-j", "1", "-f", "html", "-o", str(target))
+    _run(*args)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert len(pages) > len(SCENARIOS), pages  # the portfolio and a page per firm
+    outputs, problems = [], []
+    for page in pages:
+        html = page.read_text("utf-8")
+        where = f"{_where(*args[:-1], 'portfolio.html')} [{page.relative_to(tmp_path)}]"
+        outputs.append((where, visible_text(html)))
+        problems += _lang_problem(where, html)
+    _assert_chinese(outputs, tuple(problems))
 
 
 def _rule_ids() -> Iterator[str]:
@@ -187,8 +197,10 @@ def test_rules_show_every_rule_in_chinese(advisor: Advisor) -> None:
 
 def test_ask_first_question_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XBEC_ADVISOR_CACHE_DIR", str(tmp_path))  # its recovery file
-    text = _run("ask", input="", ok=(2,))  # the end of the input stops it after the question
-    assert "1. " in text and "\n  > " in text
+    # an answer that matches nothing, then the end of the input: the question, the refusal
+    # (naming the closest choices) and the message saying where the answers are kept
+    text = _run("ask", input="火星\n", ok=(2,))
+    assert "1. " in text and "\n  > " in text and text.count("火星") >= 1
     _assert_chinese([(_where("ask"), text)])
 
 
