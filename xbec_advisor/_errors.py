@@ -7,6 +7,8 @@ import re
 import reprlib
 from collections.abc import Iterable
 
+from ._i18n import _
+
 __all__ = [
     "EngineError",
     "InputError",
@@ -39,7 +41,7 @@ class ProfileError(XbecError):
         self.problems = problems
         self.source = source
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{source}: invalid profile:\n{lines}")
+        super().__init__(_("{source}: invalid profile:").format(source=source) + f"\n{lines}")
 
 
 class RuleBaseError(XbecError):
@@ -48,7 +50,8 @@ class RuleBaseError(XbecError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"invalid rule base ({len(problems)} problem(s)):\n{lines}")
+        head = _("invalid rule base ({count} problem(s)):").format(count=len(problems))
+        super().__init__(f"{head}\n{lines}")
 
 
 class EngineError(XbecError):
@@ -62,9 +65,9 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     options = list(choices)
     lowered = {c.lower(): c for c in options}
     if word.lower() in lowered and lowered[word.lower()] != word:
-        return f" (did you mean '{lowered[word.lower()]}'?)"
+        return _(" (did you mean {choices}?)").format(choices=f"'{lowered[word.lower()]}'")
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean {choices}?)").format(choices=f"'{close[0]}'") if close else ""
 
 
 #: Characters that move the cursor, change colours or titles, or reorder text on a terminal:
@@ -101,7 +104,7 @@ def shown(value: object, limit: int = 60, quote: bool = True) -> str:
             text = _SHORT.repr(value)
         except ValueError:  # an integer too long to print
             digits = int(value.bit_length() * 0.30103)  # type: ignore[attr-defined]
-            text = f"a number of about {digits:,} digits"
+            text = _("a number of about {digits} digits").format(digits=f"{digits:,}")
     size = len(text)
     text = escape_controls(text[: limit + 1], lines=True)
     if len(text) > limit:

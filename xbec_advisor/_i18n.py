@@ -114,13 +114,22 @@ def _translations(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     compiled = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if compiled.is_file():
+    source = compiled.with_suffix(".po")
+    if compiled.is_file() and not _older(compiled, source):
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    source = compiled.with_suffix(".po")
     if not source.is_file():
         return gettext.NullTranslations()
     return gettext.GNUTranslations(io.BytesIO(compile_catalogue(source, lang)))
+
+
+def _older(compiled: Path, source: Path) -> bool:
+    """Whether the ``.mo`` predates its ``.po`` (an editable install compiled it before the
+    translations changed): the ``.po`` is then compiled in memory instead."""
+    try:
+        return compiled.stat().st_mtime < source.stat().st_mtime
+    except OSError:
+        return False
 
 
 def compile_catalogue(source: Path, lang: str) -> bytes:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .._engine.oracle import evaluate
+from .._i18n import N_, _, current_language
 from .._profile.labels import platform_label
 from .._profile.model import DERIVED_FIELDS, Profile, condition_specs
 from .._rulebase.conditions import (
@@ -108,23 +109,25 @@ def trace_condition(
         )
     if isinstance(cond, FactRef):
         return ConditionTrace(
-            text=f"conclusion '{cond.fact}' holds",
+            text=_("conclusion '{fact}' holds").format(fact=cond.fact),
             held=held,
             derived_by=list(derived_by.get(cond.fact, [])),
         )
     if isinstance(cond, Ref):
         return ConditionTrace(
-            text=f"is {cond.name}",
+            text=_("is {name}").format(name=cond.name),
             held=held,
             children=[trace_condition(cond.item, answers, facts, derived_by)],
         )
     if isinstance(cond, Not):
         return ConditionTrace(
-            text="not", held=held, children=[trace_condition(cond.item, answers, facts, derived_by)]
+            text=_("not"),
+            held=held,
+            children=[trace_condition(cond.item, answers, facts, derived_by)],
         )
     assert isinstance(cond, All | AnyOf)
     return ConditionTrace(
-        text="all of" if isinstance(cond, All) else "any of",
+        text=_("all of") if isinstance(cond, All) else _("any of"),
         held=held,
         children=[trace_condition(i, answers, facts, derived_by) for i in cond.items],
     )
@@ -145,22 +148,26 @@ def explain_rule(
         else None
     )
     return RuleExplanation(
-        rule_id=rule.id, title=rule.title, fired=fired, trace=trace, unless=unless
+        rule_id=rule.id,
+        title=rule.text_in("title", current_language()),
+        fired=fired,
+        trace=trace,
+        unless=unless,
     )
 
 
-_MARKS = {True: "[yes]", False: "[no ]", None: "[ ? ]"}
+_MARKS = {True: N_("[yes]"), False: N_("[no ]"), None: "[ ? ]"}
 
 
 def render_trace(trace: ConditionTrace, indent: str = "    ") -> list[str]:
     """Text lines of a trace: [yes], [no ] or [ ? ] (unanswered) per node,
     with the profile's value.
     """
-    line = f"{indent}{_MARKS[trace.held]} {trace.text}"
+    line = f"{indent}{_(_MARKS[trace.held])} {trace.text}"
     if trace.actual is not None:
-        line += f"   (your answer: {trace.actual})"
+        line += _("   (your answer: {answer})").format(answer=trace.actual)
     if trace.derived_by:
-        line += f"   (concluded by {', '.join(trace.derived_by)})"
+        line += _("   (concluded by {rules})").format(rules=", ".join(trace.derived_by))
     lines = [line]
     for child in trace.children:
         lines += render_trace(child, indent + "  ")
@@ -172,7 +179,7 @@ def render_rule(rec: RuleExplanation, indent: str = "    ") -> list[str]:
     lines = render_trace(rec.trace, indent)
     if rec.unless is not None:
         lines += [
-            f"{indent}unless (silenced when this holds):",
+            indent + _("unless (silenced when this holds):"),
             *render_trace(rec.unless, indent + "  "),
         ]
     return lines
@@ -212,24 +219,37 @@ def explain(rulebase: RuleBase, profile: Profile, advice: Advice) -> Explanation
 
 def render_explanation(explanation: Explanation) -> str:
     """The explanation as text: every recommendation's tree, then every platform's points."""
-    out = ["HOW THE ADVICE WAS REACHED", ""]
+    lang = current_language()
+    out = [_("HOW THE ADVICE WAS REACHED"), ""]
     for rec in explanation.recommendations:
         out.append(f"  [{rec.rule_id}] {rec.title}")
         out += render_rule(rec)
-    out += ["", "WHERE EACH PLATFORM'S SCORE COMES FROM"]
+    out += ["", _("WHERE EACH PLATFORM'S SCORE COMES FROM")]
     for p in explanation.platforms:
-        status = "eligible" if p.eligible else "not eligible"
-        scored = f"{p.score:g} point(s)" if p.score is not None else "not scored"
-        out.append(f"  {p.rank or '-'}. {platform_label(p.platform)}: {scored}, {status}")
+        status = _("eligible") if p.eligible else _("not eligible")
+        scored = (
+            _("{score} point(s)").format(score=f"{p.score:g}")
+            if p.score is not None
+            else _("not scored")
+        )
+        out.append(f"  {p.rank or '-'}. {platform_label(p.platform, lang)}: {scored}, {status}")
         if p.contributions and p.score is not None:
             out.append(
-                "    (the strongest reason counts fully, the second half, the third a quarter; "
-                f"reasons against likewise; x {p.factor:g} for presence)"
+                _(
+                    "    (the strongest reason counts fully, the second half, the third a "
+                    "quarter; reasons against likewise; x {factor} for presence)"
+                ).format(factor=f"{p.factor:g}")
             )
         for points, rec in p.contributions:
-            out.append(f"    {points:+d} from [{rec.rule_id}] {rec.title}")
+            out.append(
+                _("    {points} from [{rule}] {title}").format(
+                    points=f"{points:+d}", rule=rec.rule_id, title=rec.title
+                )
+            )
             out += render_rule(rec, "      ")
         for rec in p.exclusions:
-            out.append(f"    excluded by [{rec.rule_id}] {rec.title}")
+            out.append(
+                _("    excluded by [{rule}] {title}").format(rule=rec.rule_id, title=rec.title)
+            )
             out += render_rule(rec, "      ")
     return "\n".join(out) + "\n"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import XbecError
+from .._i18n import _, current_language
 from .._io.paths import default_rules_dir
 from .._profile.labels import field_label, value_label
 from .._profile.model import Profile, field_specs
@@ -59,7 +60,7 @@ def move_specs() -> dict[str, MoveSpec]:
     from .._io.safe_yaml import load_rule_file
 
     path = default_rules_dir() / "changes.yaml"
-    data, _ = load_rule_file(path)
+    data, _lines = load_rule_file(path)
     raw: dict[str, Any] = data.get("changes", {}) if isinstance(data, dict) else {}
     specs = field_specs()
     out = {}
@@ -122,14 +123,17 @@ def moves_for(profile: Profile, fields: set[str] | None = None) -> list[Move]:
 
 def describe(move: Move) -> str:
     """The move in words: ``Payment methods offered: add PayPal (add a payment method)``."""
+    lang = current_language()
     spec = move_specs()[move.field]
-    label = field_label(move.field)
+    label = field_label(move.field, lang)
     if spec.kind == "add":
         before = move.before if isinstance(move.before, list) else []
         after = move.after if isinstance(move.after, list) else []
         added = [v for v in after if v not in before]
-        what = "add " + ", ".join(value_label(move.field, v) for v in added)
+        what = _("add {values}").format(
+            values=", ".join(value_label(move.field, v, lang) for v in added)
+        )
     else:
-        was = "unknown" if move.before is None else value_label(move.field, move.before)
-        what = f"{was} -> {value_label(move.field, move.after)}"
-    return f"{label}: {what} ({spec.as_})"
+        was = _("unknown") if move.before is None else value_label(move.field, move.before, lang)
+        what = f"{was} -> {value_label(move.field, move.after, lang)}"
+    return _("{label}: {change} ({how})").format(label=label, change=what, how=spec.as_text(lang))

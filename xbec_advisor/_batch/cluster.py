@@ -11,6 +11,7 @@ from typing import Any
 
 from .._advice.advisor import Advisor
 from .._errors import XbecError
+from .._i18n import _
 from .._rulebase.load import RuleBase
 from .items import Item
 
@@ -78,12 +79,16 @@ def score_on_dask(
         from dask.distributed import Client
     except ImportError:
         raise XbecError(
-            "--dask needs the optional dependencies: pip install 'xbec-advisor[dask]'"
+            _("--dask needs the optional dependencies: pip install 'xbec-advisor[dask]'")
         ) from None
     try:
         client = Client(address, timeout=30)
     except (OSError, TimeoutError) as exc:
-        raise XbecError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise XbecError(
+            _("cannot reach the Dask scheduler at {address}: {error}").format(
+                address=address, error=exc
+            )
+        ) from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         key = fingerprint(rulebase)

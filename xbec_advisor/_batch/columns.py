@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import shown
+from .._i18n import _, current_language
 from .._profile.labels import field_label
 from .._profile.matching import column_suggestions, match_column
 from .._profile.model import FieldSpec, field_specs
@@ -58,8 +59,10 @@ def map_header(
     if len(headers) > MAX_COLUMNS:
         return Item(
             id=str(path),
-            error=f"{path}: {len(headers):,} columns; the limit is {MAX_COLUMNS} "
-            "(a column per profile field, id and name)",
+            error=_(
+                "{path}: {count} columns; the limit is {limit} (a column per profile field, id "
+                "and name)"
+            ).format(path=path, count=f"{len(headers):,}", limit=MAX_COLUMNS),
         )
     fields: list[str | None] = []
     unknown: list[str] = []
@@ -71,10 +74,13 @@ def map_header(
             unknown.append(header)
         elif field is not None and field in seen:
             problems.append(
-                f"the column {shown(header)} appears twice; each field has one column"
+                _("the column {header} appears twice; each field has one column").format(
+                    header=shown(header)
+                )
                 if seen[field] == header
-                else f"the columns {shown(seen[field])} and {shown(header)} are both {field}; "
-                "keep one"
+                else _("the columns {first} and {second} are both {field}; keep one").format(
+                    first=shown(seen[field]), second=shown(header), field=field
+                )
             )
             field = None
         elif field is not None:
@@ -82,20 +88,36 @@ def map_header(
         fields.append(field)
     if unknown and not ignore_extra:
         specs = field_specs()
+        lang = current_language()
         for header in unknown:
             near = column_suggestions(header)
-            named = [f"{shown(field_label(n))} ({n})" if n in specs else n for n in near]
-            hint = f" (did you mean {' or '.join(named)}?)" if near else ""
-            problems.append(f"unknown column {shown(header)}{hint}")
+            named = [f"{shown(field_label(n, lang))} ({n})" if n in specs else n for n in near]
+            hint = (
+                _(" (did you mean {choices}?)").format(choices=_(" or ").join(named))
+                if near
+                else ""
+            )
+            problems.append(
+                _("unknown column {header}{hint}").format(header=shown(header), hint=hint)
+            )
         problems.append(
-            "columns are field ids, labels or questions (`xbec-advisor template` writes them); "
-            "--ignore-extra skips unknown columns"
+            _(
+                "columns are field ids, labels or questions (`xbec-advisor template` writes "
+                "them); --ignore-extra skips unknown columns"
+            )
         )
     if problems:
-        return Item(id=str(path), error=f"{path}: header: " + "; ".join(problems))
+        return Item(
+            id=str(path),
+            error=_("{path}: header: {problems}").format(path=path, problems="; ".join(problems)),
+        )
     if unknown and warn is not None:
         names = ", ".join(shown(h) for h in unknown)
-        warn(f"{path}: ignored {len(unknown)} unknown column(s): {names}")
+        warn(
+            _("{path}: ignored {count} unknown column(s): {names}").format(
+                path=path, count=len(unknown), names=names
+            )
+        )
     return Columns(headers=headers, fields=tuple(fields))
 
 
@@ -103,7 +125,11 @@ def _value(specs: dict[str, FieldSpec], field: str, cell: object) -> object:
     if field in ("id", "name"):
         return _text(cell)
     if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError(f"a date or time ({cell}); expected {specs[field].expected()}")
+        raise ValueError(
+            _("a date or time ({cell}); expected {expected}").format(
+                cell=cell, expected=specs[field].expected()
+            )
+        )
     return specs[field].from_cell(cell)
 
 
@@ -113,8 +139,12 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
     if extra:
         return Item(
             id=where,
-            error=f"{where}: {len(columns.fields) + len(extra)} cells but the header has "
-            f"{len(columns.fields)} columns (a cell holding the separator should be quoted)",
+            error=_(
+                "{where}: {cells} cells but the header has {columns} columns (a cell holding the "
+                "separator should be quoted)"
+            ).format(
+                where=where, cells=len(columns.fields) + len(extra), columns=len(columns.fields)
+            ),
         )
     data: dict[str, object] = {}
     problems: list[str] = []
@@ -124,14 +154,19 @@ def row_item(columns: Columns, where: str, cells: Sequence[object]) -> Item:
             continue
         if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
             problems.append(
-                f"column {shown(header)}: a cell of {len(cell):,} characters; "
-                f"the limit is {MAX_CELL_CHARS:,}"
+                _("column {header}: a cell of {size} characters; the limit is {limit}").format(
+                    header=shown(header), size=f"{len(cell):,}", limit=f"{MAX_CELL_CHARS:,}"
+                )
             )
             continue
         try:
             data[field] = _value(specs, field, cell)
         except ValueError as exc:
-            problems.append(f"column {shown(header)}: {shown(str(exc), 400, quote=False)}")
+            problems.append(
+                _("column {header}: {problem}").format(
+                    header=shown(header), problem=shown(str(exc), 400, quote=False)
+                )
+            )
     if problems:
         named = split_id({k: v for k, v in data.items() if k in ("id", "name")}, where)
         rid = where if named.error is not None else named.id

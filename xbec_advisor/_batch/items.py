@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from .._errors import InputError, shown
+from .._i18n import _
 from .._io.bounds import MAX_DEPTH
 from .._profile.load import check_profile_data
 
@@ -41,7 +42,9 @@ class Item:
         if not isinstance(data, dict):
             return Item(
                 id=self.id,
-                error=f"{self.id}: expected a JSON object (a profile), got {type(data).__name__}",
+                error=_("{where}: expected a JSON object (a profile), got {kind}").format(
+                    where=self.id, kind=type(data).__name__
+                ),
             )
         return split_id(data, self.id)
 
@@ -52,8 +55,10 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
         seen: set[str] = set()
         key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
         raise InputError(
-            f"duplicate key {shown(key)}; give each key once: "
-            "a second one would silently replace the first"
+            _(
+                "duplicate key {key}; give each key once: a second one would silently replace "
+                "the first"
+            ).format(key=shown(key))
         )
     return out
 
@@ -64,18 +69,28 @@ def decode_json(text: str, where: str) -> object:
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        raise InputError(
+            _("{where}: invalid JSON: {problem} (column {column})").format(
+                where=where, problem=exc.msg, column=exc.colno
+            )
+        ) from None
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     except RecursionError:
-        raise InputError(f"{where}: nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+        raise InputError(
+            _("{where}: nested too deeply (the limit is {limit} levels)").format(
+                where=where, limit=MAX_DEPTH
+            )
+        ) from None
     except ValueError as exc:  # an integer of thousands of digits
         problem = (
-            "a number of more than 4,300 digits"
+            _("a number of more than 4,300 digits")
             if "digits" in str(exc)
             else shown(str(exc), 120, quote=False)
         )
-        raise InputError(f"{where}: invalid JSON: {problem}") from None
+        raise InputError(
+            _("{where}: invalid JSON: {problem}").format(where=where, problem=problem)
+        ) from None
     check_profile_data(data, where, len(text))
     return data
 
@@ -87,14 +102,20 @@ def _meta(data: dict[str, object], key: str, default: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(
-            f"{default}: {key}: expected text or a number, got {type(value).__name__} "
-            f"{shown(value, quote=False)}"
+            _("{where}: {key}: expected text or a number, got {kind} {value}").format(
+                where=default, key=key, kind=type(value).__name__, value=shown(value, quote=False)
+            )
         )
     text = str(value)
     if len(text) > MAX_ID_CHARS:
         raise ValueError(
-            f"{default}: {key}: {len(text):,} characters ({shown(text, 40)}); "
-            f"an {key} is at most {MAX_ID_CHARS}"
+            _("{where}: {key}: {size} characters ({text}); an {key} is at most {limit}").format(
+                where=default,
+                key=key,
+                size=f"{len(text):,}",
+                text=shown(text, 40),
+                limit=MAX_ID_CHARS,
+            )
         )
     return text
 

@@ -14,8 +14,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from .._i18n import N_, _, current_language
 from .._render.escape import csv_cell, markdown_cell, terminal
 from .._rulebase.load import CATEGORIES
+from .._rulebase.models import CATEGORY_TITLES
 from .scoring import Result
 
 __all__ = [
@@ -77,15 +79,44 @@ def number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+#: The headers of the human formats (table, Markdown) in words; a category's is its title.
+_HEADERS = {
+    "id": N_("id"),
+    "status": N_("status"),
+    "platform_1": N_("platform 1"),
+    "score_1": N_("score 1"),
+    "platform_2": N_("platform 2"),
+    "score_2": N_("score 2"),
+    "platform_3": N_("platform 3"),
+    "score_3": N_("score 3"),
+    "recommendations": N_("recommendations"),
+    "may_apply": N_("may apply"),
+    "key_recommendations": N_("key recommendations"),
+    "most_influential_answers": N_("most influential answers"),
+    "error": N_("error"),
+}
+
+
+def _header(key: str) -> str:
+    """A column's header for people: its id in words in English (``may apply``), its
+    translation otherwise."""
+    if current_language() == "en":
+        return key.replace("_", " ")
+    if key in CATEGORY_TITLES:
+        return _(CATEGORY_TITLES[key])
+    return _(_HEADERS[key]) if key in _HEADERS else key.replace("_", " ")
+
+
 def _human(row: dict[str, object]) -> dict[str, object]:
     """A row for people (table, Markdown): platforms by name, headers in words."""
     from .._profile.labels import platform_label
 
+    lang = current_language()
     out: dict[str, object] = {}
     for key, value in row.items():
         if key.startswith("platform_") and isinstance(value, str) and value:
-            value = platform_label(value)
-        out[key.replace("_", " ")] = value
+            value = platform_label(value, lang)
+        out[_header(key)] = value
     return out
 
 

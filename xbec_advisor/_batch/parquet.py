@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any, BinaryIO
 
 from .._errors import shown
+from .._i18n import _
 from .._io.bounds import MAX_INPUT_BYTES
 from .items import Item
 
@@ -50,22 +51,28 @@ def _allowed(pa: ModuleType, kind: Any) -> bool:
 
 def _refusal(path: Path, meta: Any, schema: Any, pa: ModuleType) -> str | None:
     if meta.num_columns > _MAX_COLUMNS:
-        return f"{path}: {meta.num_columns:,} columns; the limit is {_MAX_COLUMNS}"
+        return _("{path}: {count} columns; the limit is {limit}").format(
+            path=path, count=f"{meta.num_columns:,}", limit=_MAX_COLUMNS
+        )
     if meta.num_rows > _MAX_ROWS:
-        return f"{path}: {meta.num_rows:,} rows; the limit is {_MAX_ROWS:,} (split the file)"
+        return _("{path}: {count} rows; the limit is {limit} (split the file)").format(
+            path=path, count=f"{meta.num_rows:,}", limit=f"{_MAX_ROWS:,}"
+        )
     size = sum(
         meta.row_group(g).column(c).total_uncompressed_size
         for g in range(meta.num_row_groups)
         for c in range(meta.row_group(g).num_columns)
     )
     if size > MAX_TABLE_BYTES:
-        return f"{path}: {size:,} bytes of data uncompressed; the limit is {MAX_TABLE_BYTES:,}"
+        return _("{path}: {size} bytes of data uncompressed; the limit is {limit}").format(
+            path=path, size=f"{size:,}", limit=f"{MAX_TABLE_BYTES:,}"
+        )
     for field in schema:
         if not _allowed(pa, field.type):
-            return (
-                f"{path}: column {shown(field.name)} has type {field.type}; allowed: text, "
-                "numbers, true/false, and lists of text or numbers"
-            )
+            return _(
+                "{path}: column {column} has type {kind}; allowed: text, numbers, true/false, "
+                "and lists of text or numbers"
+            ).format(path=path, column=shown(field.name), kind=field.type)
     return None
 
 
@@ -95,7 +102,10 @@ def rows(path: Path, handle: BinaryIO, pq: ModuleType, make: RowItem) -> Iterato
         problem = _refusal(path, probe.metadata, schema, pa)
     except Exception as exc:  # pyarrow raises many types for a broken file
         yield Item(
-            id=str(path), error=f"{path}: not a readable Parquet file ({type(exc).__name__})"
+            id=str(path),
+            error=_("{path}: not a readable Parquet file ({kind})").format(
+                path=path, kind=type(exc).__name__
+            ),
         )
         return
     if problem is not None:
@@ -116,8 +126,9 @@ def rows(path: Path, handle: BinaryIO, pq: ModuleType, make: RowItem) -> Iterato
     except Exception as exc:
         yield Item(
             id=f"{path}:{number + 1}",
-            error=f"{path}:{number + 1}: the rest of the file cannot be read "
-            f"({type(exc).__name__})",
+            error=_("{where}: the rest of the file cannot be read ({kind})").format(
+                where=f"{path}:{number + 1}", kind=type(exc).__name__
+            ),
         )
 
 
@@ -128,9 +139,13 @@ def _row(path: Path, number: int, batch: Any, r: int, sizes: list[int], make: Ro
         column = batch.schema.names[sizes.index(biggest)]
         return Item(
             id=where,
-            error=f"{where}: column {shown(column)}: a cell of {biggest:,} bytes; "
-            f"the limit is {MAX_CELL:,}",
+            error=_(
+                "{where}: column {column}: a cell of {size} bytes; the limit is {limit}"
+            ).format(where=where, column=shown(column), size=f"{biggest:,}", limit=f"{MAX_CELL:,}"),
         )
     if sum(sizes) > MAX_INPUT_BYTES:
-        return Item(id=where, error=f"{where}: the row is larger than the limit of a profile")
+        return Item(
+            id=where,
+            error=_("{where}: the row is larger than the limit of a profile").format(where=where),
+        )
     return make(path, number, batch.slice(r, 1).to_pylist()[0])

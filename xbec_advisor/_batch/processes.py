@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 
 from .._advice.advisor import default_advisor
 from .._errors import EngineError, XbecError
+from .._i18n import _
 
 __all__ = ["CHUNK", "LEAD", "POLL_EVERY", "context", "run"]
 
@@ -157,13 +158,15 @@ class _Worker(Generic[T, R]):
             except (EOFError, OSError):
                 self.process.join(timeout=2)  # its pipe closes before the exit code is known
                 raise XbecError(
-                    f"a scoring worker stopped unexpectedly (exit code {self.process.exitcode}); "
-                    "run again, or with --jobs 1 to score in one process"
+                    _(
+                        "a scoring worker stopped unexpectedly (exit code {code}); run again, or "
+                        "with --jobs 1 to score in one process"
+                    ).format(code=self.process.exitcode)
                 ) from None
             if ok is None:
                 raise EngineError(payload)
             if not ok:
-                raise XbecError(f"a scoring worker failed:\n{payload}")
+                raise XbecError(_("a scoring worker failed:") + f"\n{payload}")
             self.waiting.popleft().results = payload
 
     def stop(self, clean: bool) -> None:
@@ -193,7 +196,7 @@ def run(
     """
     ctx = context(warm)
     workers: list[_Worker[T, R]] = []
-    for _ in range(jobs - 1):
+    for _worker in range(jobs - 1):
         workers.append(_Worker(ctx, score, workers, warm))
     slots: deque[_Slot[R]] = deque()
     exhausted = clean = False

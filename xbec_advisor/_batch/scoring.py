@@ -18,6 +18,7 @@ from functools import partial
 
 from .._advice.advisor import Advisor, Evaluation, default_advisor
 from .._errors import EngineError, ProfileError, XbecError, shown
+from .._i18n import _, current_language, using
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import Profile
 from .._rulebase.load import CATEGORIES, RuleBase, bundled_rulebase, load_rulebase
@@ -97,6 +98,7 @@ def score_chunk(
     advisor: Advisor | None = None,
     detail: str = "summary",
     rules: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> list[Result]:
     """Advise several items with this process's advisor (``advisor``, else the one of
     ``rules``), their valid profiles evaluated in one batch; errors become failed results.
@@ -104,8 +106,21 @@ def score_chunk(
     The summary needs only what fired and the platform ranking (:meth:`Advisor.evaluate`); the
     complete advice is built only for ``full`` and ``detail="reports"``. An
     :class:`EngineError` is not the profile's fault: it is raised (the command stops with the
-    engine's exit code).
+    engine's exit code). ``lang``: the language of the errors (a worker process or a cluster
+    does not share the caller's; None: the current one).
     """
+    with using(lang):
+        return _score_chunk(chunk, full, with_sensitivity, advisor, detail, rules)
+
+
+def _score_chunk(
+    chunk: list[Item],
+    full: bool,
+    with_sensitivity: bool,
+    advisor: Advisor | None,
+    detail: str,
+    rules: tuple[str, ...],
+) -> list[Result]:
     advisor = advisor if advisor is not None else advisor_for(rules)
     results: list[Result | None] = []
     valid: list[tuple[int, str, Profile, str]] = []
@@ -123,7 +138,14 @@ def score_chunk(
             profile = profile_from_data(answers, source=item.id)
         except ProfileError as exc:
             problems = "; ".join(exc.problems)
-            results.append(Result(id=item.id, error=f"{exc.source}: invalid profile: {problems}"))
+            results.append(
+                Result(
+                    id=item.id,
+                    error=_("{source}: invalid profile: {problems}").format(
+                        source=exc.source, problems=problems
+                    ),
+                )
+            )
             continue
         except XbecError as exc:
             results.append(Result(id=item.id, error=" ".join(str(exc).split())))
@@ -168,8 +190,9 @@ def _bug(rid: str, exc: Exception) -> Result:
     """The error row of a profile whose scoring hit a bug (the batch goes on)."""
     return Result(
         id=rid,
-        error=f"{rid}: internal error (a bug: please report it): "
-        f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+        error=_("{id}: internal error (a bug: please report it): {kind}: {error}").format(
+            id=rid, kind=type(exc).__name__, error=shown(str(exc), 200, quote=False)
+        ),
     )
 
 
@@ -256,12 +279,19 @@ def score_items(
     with the rule base of the extra folders ``rules`` and what ``detail`` asks for."""
     if detail not in DETAILS:
         raise ValueError(f"detail: expected one of {', '.join(DETAILS)}, got {detail!r}")
+    lang = current_language()  # the workers' errors are in the caller's language
     if dask_address is not None:
         yield from score_on_dask(
             items,
             dask_address,
             rulebase_for(rules),
-            partial(score_chunk, full=full, with_sensitivity=with_sensitivity, detail=detail),
+            partial(
+                score_chunk,
+                full=full,
+                with_sensitivity=with_sensitivity,
+                detail=detail,
+                lang=lang,
+            ),
         )
         return
     if jobs <= 1:
@@ -271,7 +301,12 @@ def score_items(
         return
     yield from processes.run(
         partial(
-            score_chunk, full=full, with_sensitivity=with_sensitivity, detail=detail, rules=rules
+            score_chunk,
+            full=full,
+            with_sensitivity=with_sensitivity,
+            detail=detail,
+            rules=rules,
+            lang=lang,
         ),
         iter(items),
         jobs,

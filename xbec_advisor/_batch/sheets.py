@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .._errors import InputError, shown
+from .._i18n import _
 from .._io.reading import open_regular
 from .._profile.matching import normalise
 from .columns import MAX_COLUMNS, Columns, Warn, map_header, row_item
@@ -34,7 +35,7 @@ MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 #: Most members of a workbook's archive.
 MAX_MEMBERS = 1_000
 #: Sheet names read in preference to the first sheet (compared ignoring case and spaces).
-SHEET_NAMES = ("clients", "firms", "profiles")
+SHEET_NAMES = ("clients", "firms", "profiles", "客户")
 _CHUNK = 1024 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 #: The start of an OLE compound file: an .xls workbook, or an encrypted .xlsx.
@@ -45,19 +46,24 @@ def _inflated_size(handle: BinaryIO, info: zipfile.ZipInfo, budget: int) -> int:
     """The real size of one member (stopping once past ``budget``)."""
     if info.flag_bits & 0x1:
         raise InputError(
-            f"{shown(info.filename)} is encrypted; save the workbook without a password"
+            _("{member} is encrypted; save the workbook without a password").format(
+                member=shown(info.filename)
+            )
         )
     if info.compress_type == zipfile.ZIP_STORED:
         return info.compress_size
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise InputError(
-            f"{shown(info.filename)} is compressed with method {info.compress_type}; "
-            "spreadsheets use deflate"
+            _("{member} is compressed with method {method}; spreadsheets use deflate").format(
+                member=shown(info.filename), method=info.compress_type
+            )
         )
     handle.seek(info.header_offset)
     header = handle.read(_LOCAL_HEADER.size)
     if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise InputError(f"{shown(info.filename)}: a damaged archive member")
+        raise InputError(
+            _("{member}: a damaged archive member").format(member=shown(info.filename))
+        )
     fields = _LOCAL_HEADER.unpack(header)
     handle.seek(fields[-2] + fields[-1], 1)  # the member's name and extra field
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
@@ -84,32 +90,44 @@ def check_archive(path: Path, handle: BinaryIO) -> None:
     size = os.fstat(handle.fileno()).st_size
     if size > MAX_UNZIPPED_BYTES:
         raise InputError(
-            f"{path}: a workbook of {size:,} bytes; the limit is {MAX_UNZIPPED_BYTES // 2**20} MiB "
-            "(split it, or save it as CSV)"
+            _(
+                "{path}: a workbook of {size} bytes; the limit is {limit} MiB (split it, or save "
+                "it as CSV)"
+            ).format(path=path, size=f"{size:,}", limit=MAX_UNZIPPED_BYTES // 2**20)
         )
     if handle.read(8) == _OLE:
         raise InputError(
-            f"{path}: an old-style .xls workbook or a password-protected one; save it as .xlsx "
-            "(without a password), .ods or CSV UTF-8"
+            _(
+                "{path}: an old-style .xls workbook or a password-protected one; save it as "
+                ".xlsx (without a password), .ods or CSV UTF-8"
+            ).format(path=path)
         )
     handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputError(
-            f"{path}: not a spreadsheet (XLSX and ODS files are zip archives); "
-            "an old .xls must be saved as .xlsx"
+            _(
+                "{path}: not a spreadsheet (XLSX and ODS files are zip archives); an old .xls "
+                "must be saved as .xlsx"
+            ).format(path=path)
         ) from None
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise InputError(f"{path}: {len(members):,} archive members; the limit is {MAX_MEMBERS:,}")
+        raise InputError(
+            _("{path}: {count} archive members; the limit is {limit}").format(
+                path=path, count=f"{len(members):,}", limit=f"{MAX_MEMBERS:,}"
+            )
+        )
     total = 0
     for info in members:
         total += _inflated_size(handle, info, MAX_UNZIPPED_BYTES - total)
         if total > MAX_UNZIPPED_BYTES:
             raise InputError(
-                f"{path}: the workbook inflates to more than {MAX_UNZIPPED_BYTES // 2**20} MiB "
-                "(a zip bomb, or a table too large: split it, or save it as CSV)"
+                _(
+                    "{path}: the workbook inflates to more than {limit} MiB (a zip bomb, or a "
+                    "table too large: split it, or save it as CSV)"
+                ).format(path=path, limit=MAX_UNZIPPED_BYTES // 2**20)
             )
     handle.seek(0)
 
@@ -143,13 +161,20 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
             rows = sheet.iter_rows()
         except (CalamineError, ValueError, OSError) as exc:
             problem = shown(str(exc), 200, quote=False)
-            yield Item(id=str(path), error=f"{path}: cannot read the workbook: {problem}")
+            yield Item(
+                id=str(path),
+                error=_("{path}: cannot read the workbook: {problem}").format(
+                    path=path, problem=problem
+                ),
+            )
             return
         if width > MAX_COLUMNS:
             yield Item(
                 id=str(path),
-                error=f"{path}: {width:,} columns in sheet {shown(sheet.name)}; the limit is "
-                f"{MAX_COLUMNS} (a column per profile field, id and name)",
+                error=_(
+                    "{path}: {count} columns in sheet {sheet}; the limit is {limit} (a column per "
+                    "profile field, id and name)"
+                ).format(path=path, count=f"{width:,}", sheet=shown(sheet.name), limit=MAX_COLUMNS),
             )
             return
         top = start[0] if start is not None else 0

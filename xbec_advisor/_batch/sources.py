@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .._errors import InputError, shown
+from .._i18n import _
 from .._io.bounds import MAX_INPUT_BYTES
 from .._io.reading import read_bytes
 from .._io.safe_yaml import decode, load_yaml_items
@@ -48,7 +49,9 @@ def _folder(path: Path, raw: str) -> list[Path]:
     found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file())
     if not found:
         raise InputError(
-            f"{raw}: no profile file in this folder (files ending in {', '.join(_SUFFIXES)})"
+            _("{path}: no profile file in this folder (files ending in {suffixes})").format(
+                path=raw, suffixes=", ".join(_SUFFIXES)
+            )
         )
     return found
 
@@ -64,7 +67,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
         if any(ch in raw for ch in "*?["):
             matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if os.path.isfile(p))
             if not matches:
-                raise InputError(f"{raw}: no file matches this pattern")
+                raise InputError(_("{path}: no file matches this pattern").format(path=raw))
             out += matches
             continue
         path = Path(raw)
@@ -73,7 +76,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
         elif os.path.lexists(path):
             out.append(path)
         else:
-            raise InputError(f"{raw}: no such file or folder")
+            raise InputError(_("{path}: no such file or folder").format(path=raw))
     seen: set[object] = set()
     unique = []
     for path in out:
@@ -92,21 +95,31 @@ def _read_profiles(path: Path) -> Iterator[Item]:
         if problem is not None:
             yield Item(id=where, error=str(problem))
         elif line and not isinstance(data, dict):
-            yield Item(id=where, error=f"{where}: expected a mapping of field: answer")
+            yield Item(
+                id=where,
+                error=_("{where}: expected a mapping of field: answer").format(where=where),
+            )
         elif isinstance(data, dict):
             if not line and len(text) > MAX_INPUT_BYTES:
                 yield Item(
                     id=where,
-                    error=f"{path}: a profile of {len(text):,} bytes; the limit is "
-                    f"{MAX_INPUT_BYTES:,} bytes",
+                    error=_("{path}: a profile of {size} bytes; the limit is {limit} bytes").format(
+                        path=path, size=f"{len(text):,}", limit=f"{MAX_INPUT_BYTES:,}"
+                    ),
                 )
             else:
                 yield split_id(data, where)
         else:
-            got = "an empty file" if data is None else f"a {type(data).__name__} ({shown(data)})"
+            got = (
+                _("an empty file")
+                if data is None
+                else _("a {kind} ({value})").format(kind=type(data).__name__, value=shown(data))
+            )
             yield Item(
                 id=where,
-                error=f"{path}: expected a profile (a mapping) or a list of profiles, got {got}",
+                error=_(
+                    "{path}: expected a profile (a mapping) or a list of profiles, got {got}"
+                ).format(path=path, got=got),
             )
 
 
@@ -136,10 +149,14 @@ def read_items(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
     except InputError as exc:
         yield Item(id=str(path), error=str(exc))
     except OSError as exc:
-        yield Item(id=str(path), error=f"{path}: cannot read: {exc.strerror}")
+        yield Item(
+            id=str(path),
+            error=_("{path}: cannot read: {error}").format(path=path, error=exc.strerror),
+        )
     except Exception as exc:  # a bug: the rest of this file fails, the batch goes on
         yield Item(
             id=str(path),
-            error=f"{path}: internal error while reading (a bug: please report it): "
-            f"{type(exc).__name__}: {shown(str(exc), 200, quote=False)}",
+            error=_(
+                "{path}: internal error while reading (a bug: please report it): {kind}: {error}"
+            ).format(path=path, kind=type(exc).__name__, error=shown(str(exc), 200, quote=False)),
         )

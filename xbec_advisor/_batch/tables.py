@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .._i18n import _
 from .._io.bounds import MAX_INPUT_BYTES
 from .._io.reading import open_regular
 from .columns import MAX_COLUMNS, Columns, Warn, map_header, row_item
@@ -65,26 +66,30 @@ def _decoded(
             yield (
                 number,
                 None,
-                f"{where}: the line is longer than {MAX_INPUT_BYTES:,} bytes, "
-                "the limit of a profile",
+                _("{where}: the line is longer than {limit} bytes, the limit of a profile").format(
+                    where=where, limit=f"{MAX_INPUT_BYTES:,}"
+                ),
             )
             continue
         if number == 1:
             if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                yield 0, None, f"{path}: UTF-16 text; save it as UTF-8"
+                yield 0, None, _("{path}: UTF-16 text; save it as UTF-8").format(path=path)
                 return
             raw = raw.removeprefix(codecs.BOM_UTF8)
         if b"\x00" in raw:
             if number == 1:
-                yield 0, None, f"{path}: looks like a binary file; expected {kind} text"
+                problem = _("{path}: looks like a binary file; expected {kind} text")
+                yield 0, None, problem.format(path=path, kind=kind)
                 return
-            yield number, None, f"{where}: a NUL byte; expected {kind.removesuffix(' Lines')} text"
+            problem = _("{where}: a NUL byte; expected {kind} text")
+            yield number, None, problem.format(where=where, kind=kind.removesuffix(" Lines"))
             continue
         try:
             yield number, raw.decode(encoding), None
         except UnicodeDecodeError as exc:
             what = "UTF-8" if encoding == "utf-8" else encoding
-            yield number, None, f"{where}: not {what} text (bad byte at column {exc.start + 1})"
+            problem = _("{where}: not {encoding} text (bad byte at column {column})")
+            yield number, None, problem.format(where=where, encoding=what, column=exc.start + 1)
 
 
 def _encoding(sample: bytes) -> str:
@@ -128,8 +133,10 @@ def sniff_csv(handle: BinaryIO) -> tuple[str, str]:
 def too_many(path: Path) -> Item:
     return Item(
         id=str(path),
-        error=f"{path}: more than {MAX_ROWS:,} rows; the rest of the file is not read "
-        "(split it into several files)",
+        error=_(
+            "{path}: more than {limit} rows; the rest of the file is not read (split it into "
+            "several files)"
+        ).format(path=path, limit=f"{MAX_ROWS:,}"),
     )
 
 
@@ -185,8 +192,10 @@ def read_csv(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -
         if encoding != "utf-8" and warn is not None:
             assumed = "Windows-1252" if encoding == "cp1252" else "Latin-1"
             warn(
-                f"{path}: not UTF-8; read as {assumed} "
-                '(save it as "CSV UTF-8" to be sure of the accents)'
+                _(
+                    '{path}: not UTF-8; read as {encoding} (save it as "CSV UTF-8" to be sure of '
+                    "the accents)"
+                ).format(path=path, encoding=assumed)
             )
         lines = _Lines(path, handle, encoding)
         reader = csv.reader(lines, delimiter=delimiter)
@@ -200,9 +209,11 @@ def read_csv(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -
             except csv.Error as exc:
                 where = f"{path}:{reader.line_num}"
                 message = (
-                    f"a cell is longer than {limit:,} characters; the row is skipped"
+                    _("a cell is longer than {limit} characters; the row is skipped").format(
+                        limit=f"{limit:,}"
+                    )
                     if "field larger" in str(exc)
-                    else f"invalid CSV: {exc}"
+                    else _("invalid CSV: {error}").format(error=exc)
                 )
                 yield Item(id=where, error=f"{where}: {message}")
                 continue
@@ -236,7 +247,10 @@ def read_parquet(
         import pyarrow.parquet as pq  # optional: pip install pyarrow
     except ImportError:
         yield Item(
-            id=str(path), error=f"{path}: reading Parquet needs pyarrow (pip install pyarrow)"
+            id=str(path),
+            error=_("{path}: reading Parquet needs pyarrow (pip install pyarrow)").format(
+                path=path
+            ),
         )
         return
     from . import parquet

@@ -17,7 +17,8 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from .._profile.labels import field_label, value_label
+from .._i18n import N_, _, current_language
+from .._profile.labels import field_label, question, value_label
 from .._profile.model import FieldSpec, field_specs
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 EXAMPLE_ID = "example-1"
-EXAMPLE_NAME = "Example: French cosmetics brand"
+EXAMPLE_NAME = N_("Example: French cosmetics brand")
 #: The example row's answers (the bundled scenario french-cosmetics-tmall-global; a test keeps
 #: them equal).
 EXAMPLE: dict[str, object] = {
@@ -74,51 +75,66 @@ class Column:
         """The labels a drop-down offers (none for free text, numbers and lists)."""
         if self.spec is None or self.spec.is_list:
             return []
+        lang = current_language()
         if self.spec.kind == "bool":
-            return ["yes", "no"]
-        return [value_label(self.field, v) for v in self.spec.values]
+            return [value_label(self.field, True, lang), value_label(self.field, False, lang)]
+        return [value_label(self.field, v, lang) for v in self.spec.values]
 
     def allowed(self) -> str:
         """What the column accepts, in words (the "How to fill" sheet)."""
         spec = self.spec
+        lang = current_language()
         if spec is None:
-            return "free text" + (" (names the row in the results)" if self.field == "id" else "")
+            return (
+                _("free text (names the row in the results)")
+                if self.field == "id"
+                else _("free text")
+            )
         if spec.kind == "bool":
-            return "yes or no"
+            return _("yes or no")
         if spec.kind == "number":
             return spec.expected()
         if spec.kind in ("country", "country_list"):
-            what = "a country: ISO code (FR, FRA) or name (France)"
+            what = _("a country: ISO code (FR, FRA) or name (France)")
         elif spec.kind == "language_list":
-            what = "a language: ISO code (fr) or name (French)"
+            what = _("a language: ISO code (fr) or name (French)")
         else:
-            what = "one of: " + "; ".join(value_label(self.field, v) for v in spec.values)
-        return f"one or more, separated by ';'. Each {what}" if spec.is_list else what
+            what = _("one of: {values}").format(
+                values="; ".join(value_label(self.field, v, lang) for v in spec.values)
+            )
+        return (
+            _("one or more, separated by ';'. Each {what}").format(what=what)
+            if spec.is_list
+            else what
+        )
 
     def example(self) -> object:
         """The example row's cell."""
+        lang = current_language()
         if self.field == "id":
             return EXAMPLE_ID
         if self.field == "name":
-            return EXAMPLE_NAME
+            return _(EXAMPLE_NAME)
         value = EXAMPLE.get(self.field)
         if value is None:
             return ""
         if isinstance(value, list):
-            return "; ".join(value_label(self.field, v) for v in value)
+            return "; ".join(value_label(self.field, v, lang) for v in value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return value
-        return value_label(self.field, value)
+        return value_label(self.field, value, lang)
 
 
 def columns() -> list[Column]:
-    """The template's columns: ID, Name, then every profile field in the model's order."""
+    """The template's columns: ID, Name, then every profile field in the model's order, headed
+    and explained in the current language (``score`` reads the headers of either language)."""
+    lang = current_language()
     out = [
-        Column("ID", "id", "A short reference for the client (unique in the sheet).", None),
-        Column("Name", "name", "The client's name.", None),
+        Column(_("ID"), "id", _("A short reference for the client (unique in the sheet)."), None),
+        Column(_("Name"), "name", _("The client's name."), None),
     ]
     for name, spec in field_specs().items():
-        out.append(Column(field_label(name), name, spec.description, spec))
+        out.append(Column(field_label(name, lang), name, question(name, lang), spec))
     return out
 
 
@@ -143,8 +159,8 @@ def xlsx_template() -> bytes:
         {"bold": True, "bg_color": _HEADER_COLOUR, "text_wrap": True, "valign": "top"}
     )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    sheet = book.add_worksheet("Clients")
-    guide = book.add_worksheet("How to fill")
+    sheet = book.add_worksheet(_("Clients"))
+    guide = book.add_worksheet(_("How to fill"))
     lists = book.add_worksheet("Lists")
     cols = columns()
     last = 1000  # rows with drop-downs and input messages
@@ -173,7 +189,7 @@ def xlsx_template() -> bytes:
                     "validate": "list",
                     "source": f"=Lists!${letter}$2:${letter}${len(choices) + 1}",
                     "error_title": col.header[:32],
-                    "error_message": "Pick a value from the list (see the How to fill sheet).",
+                    "error_message": _("Pick a value from the list (see the How to fill sheet)."),
                 },
             )
             list_col += 1
@@ -201,19 +217,19 @@ def _input_message(col: Column) -> str:
     spec = col.spec
     assert spec is not None
     if spec.kind in ("country", "country_list"):
-        text = "ISO codes (FR, FRA) or names (France)"
+        text = _("ISO codes (FR, FRA) or names (France)")
     elif spec.kind == "language_list":
-        text = "ISO codes (fr) or names (French)"
+        text = _("ISO codes (fr) or names (French)")
     else:
-        text = "Values from the How to fill sheet"
+        text = _("Values from the How to fill sheet")
     if spec.is_list:
-        text += "; separate several with ';'"
+        text += _("; separate several with ';'")
     return text[:255]
 
 
 def _guide(sheet: Any, cols: list[Column], head: Any, wrap: Any) -> None:
     """The "How to fill" sheet: a row per column."""
-    titles = ("Column", "Field id", "Question", "Allowed values")
+    titles = (_("Column"), _("Field id"), _("Question"), _("Allowed values"))
     widths = (30, 24, 60, 70)
     for i, (title, width) in enumerate(zip(titles, widths, strict=True)):
         sheet.write_string(0, i, title, head)
@@ -221,7 +237,7 @@ def _guide(sheet: Any, cols: list[Column], head: Any, wrap: Any) -> None:
     for r, col in enumerate(cols, start=1):
         for i, text in enumerate((col.header, col.field, col.question, col.allowed())):
             sheet.write_string(r, i, text, wrap)
-    note = (
+    note = _(
         "Fill one row per client in the Clients sheet. Leave a cell empty when the answer is "
         "not known; write 'none' in a list column for an empty list. Values may also be given "
         "by their ids (B2C, north_america). Then run: xbec-advisor score clients.xlsx"

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .._advice.models import Advice
+from .._i18n import _
 from .._io.reading import read_stream
 from .._io.safe_yaml import decode
 from .._profile.load import load_profile_document, load_profile_with_meta
@@ -51,7 +52,7 @@ def _render(advice: Advice, fmt: str, detail: bool, paper: str) -> str:
     if fmt == "table" and not detail:
         from .._render.summary import render_summary
 
-        _, width, color = _terminal()
+        _tty, width, color = _terminal()
         return render_summary(advice, width=width, color=color)
     if fmt == "html":
         from .._render.html import render_html
@@ -119,8 +120,13 @@ def advise_cmd(
         from .._render.pdf import write_pdf
 
         pages = write_pdf(advice, output, paper)
-        count = f", {pages} pages" if pages else ""
-        click.echo(f"wrote {output} ({paper.upper()}{count})", err=True)
+        count = _(", {pages} pages").format(pages=pages) if pages else ""
+        click.echo(
+            _("wrote {path} ({paper}{pages})").format(
+                path=output, paper=paper.upper(), pages=count
+            ),
+            err=True,
+        )
         return
     text = _render(advice, fmt, detail, paper)
     if explain:

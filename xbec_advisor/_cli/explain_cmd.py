@@ -23,7 +23,8 @@ from .._analysis.whatif import (
     suggestions,
 )
 from .._errors import ProfileError, XbecError, did_you_mean, shown
-from .._profile.labels import field_label, platform_label
+from .._i18n import _, current_language
+from .._profile.labels import field_label, platform_label, question
 from .._profile.load import load_profile_file, profile_from_data
 from .._profile.model import RANKED_PLATFORMS, Profile, field_specs
 from .common import echo, format_option, get_advisor, lang_option, reports_errors, rules_option
@@ -39,38 +40,45 @@ def _answer_rows(first: Profile, second: Profile) -> list[list[str]]:
     """The answers that differ between two profiles, as (question, first, second)."""
     a, b = first.model_dump(), second.model_dump()
     specs = field_specs()
+    lang = current_language()
     return [
-        [field_label(f), show_value(specs[f], a.get(f)), show_value(specs[f], b.get(f))]
+        [field_label(f, lang), show_value(specs[f], a.get(f)), show_value(specs[f], b.get(f))]
         for f in specs
         if a.get(f) != b.get(f)
     ]
 
 
 def _diff_text(diff: AdviceDiff, titles: dict[str, str]) -> str:
-    def name(platform: str | None) -> str:
-        return platform_label(platform) if platform else "none"
+    lang = current_language()
 
-    out = [f"Best platform: {name(diff.top_before)} -> {name(diff.top_after)}"]
-    out += ["", f"Recommendations gained ({len(diff.gained)}):"] + [
+    def name(platform: str | None) -> str:
+        return platform_label(platform, lang) if platform else _("none")
+
+    out = [
+        _("Best platform: {before} -> {after}").format(
+            before=name(diff.top_before), after=name(diff.top_after)
+        )
+    ]
+    out += ["", _("Recommendations gained ({count}):").format(count=len(diff.gained))] + [
         f"  + {r} {titles[r]}" for r in diff.gained
     ]
-    out += ["", f"Recommendations lost ({len(diff.lost)}):"] + [
+    out += ["", _("Recommendations lost ({count}):").format(count=len(diff.lost))] + [
         f"  - {r} {titles[r]}" for r in diff.lost
     ]
     if diff.moves:
         out += [
             "",
-            "Platform ranking moves:",
+            _("Platform ranking moves:"),
             tabulate(
                 [
                     [
-                        platform_label(m.platform),
+                        platform_label(m.platform, lang),
                         f"{_num(m.rank_before)} -> {_num(m.rank_after)}",
                         f"{_num(m.score_before)} -> {_num(m.score_after)}",
                     ]
                     for m in diff.moves
                 ],
-                headers=["Platform", "Rank", "Score"],
+                headers=[_("Platform"), _("Rank"), _("Score")],
                 tablefmt="simple",
             ),
         ]
@@ -118,21 +126,32 @@ def why_not_cmd(profile: Path, target: str, fmt: str, rules_dirs: tuple[Path, ..
     echo("\n".join(status))
     maybe = next((m for m in advice.may_apply if m.rule_id == target.upper()), None)
     if maybe is not None:
-        asked = ", ".join(field_label(q) for q in maybe.questions)
-        echo(f"\nIt may apply: it depends on questions you have not answered ({asked}).")
+        asked = ", ".join(field_label(q, current_language()) for q in maybe.questions)
+        echo(
+            "\n"
+            + _(
+                "It may apply: it depends on questions you have not answered ({questions})."
+            ).format(questions=asked)
+        )
     if satisfied:
-        echo("\nAlready the case for this profile.")
+        echo("\n" + _("Already the case for this profile."))
     elif found:
         echo(
-            "\nThe smallest changes your firm could make that would do it, smallest first "
-            "(each checked by re-running the engine):"
+            "\n"
+            + _(
+                "The smallest changes your firm could make that would do it, smallest first "
+                "(each checked by re-running the engine):"
+            )
         )
         for group in found:
-            echo("  - " + " and ".join(describe(m) for m in group))
+            echo("  - " + _(" and ").join(describe(m) for m in group))
     else:
         echo(
-            "\nNo change of one or two answers that a firm can make does it (building a "
-            "capability, adding a mode, obtaining a registration; see rules/changes.yaml)."
+            "\n"
+            + _(
+                "No change of one or two answers that a firm can make does it (building a "
+                "capability, adding a mode, obtaining a registration; see rules/changes.yaml)."
+            )
         )
 
 
@@ -146,14 +165,43 @@ def _platform_target(
     row = next(p for p in advice.platforms if p.platform == target)
     rules = advisor.rulebase.rules
     focus = {f for r in rules if target in r.platforms or target in r.excludes for f in r.fields}
-    eligible = "" if row.eligible else ", not eligible"
-    place = f"ranked {row.rank} with {row.score:g} point(s)" if row.rank else "not ranked"
-    status = [f"{platform_label(target)} is {place}{eligible}"]
-    status += [f"  excluded by {e.rule_id}: {e.reason}" for e in row.excluded_by]
+    lang = current_language()
+    eligible = "" if row.eligible else _(", not eligible")
+    place = (
+        _("ranked {rank} with {score} point(s)").format(rank=row.rank, score=f"{row.score:g}")
+        if row.rank
+        else _("not ranked")
+    )
+    status = [
+        _("{platform} is {place}{eligible}").format(
+            platform=platform_label(target, lang), place=place, eligible=eligible
+        )
+    ]
+    status += [
+        _("  excluded by {rule}: {reason}").format(
+            rule=e.rule_id, reason=_exclusion_reason(advisor, e.rule_id, target, e.reason)
+        )
+        for e in row.excluded_by
+    ]
     top = advice.platforms[0]
     if top.score is not None:
-        status.append(f"  first is {platform_label(top.platform)} with {top.score:g} point(s)")
+        status.append(
+            _("  first is {platform} with {score} point(s)").format(
+                platform=platform_label(top.platform, lang), score=f"{top.score:g}"
+            )
+        )
     return (lambda a: a.top_platform == target), focus, status, advice.top_platform == target
+
+
+def _exclusion_reason(advisor: Advisor, rule_id: str, platform: str, english: str) -> str:
+    """Why a rule excludes a platform, in the current language (the advice's text in English)."""
+    lang = current_language()
+    if lang == "en":
+        return english
+    try:
+        return advisor.rulebase.get(rule_id).exclude_reason(platform, lang) or english
+    except XbecError:
+        return english
 
 
 def _rule_target(
@@ -167,8 +215,10 @@ def _rule_target(
             target.upper(), [r.id for r in advisor.rulebase.rules]
         )
         raise XbecError(
-            f"'{target}' is neither a rule id nor a ranked platform{hint}; "
-            f"platforms: {', '.join(RANKED_PLATFORMS)}"
+            _(
+                "'{target}' is neither a rule id nor a ranked platform{hint}; "
+                "platforms: {platforms}"
+            ).format(target=target, hint=hint, platforms=", ".join(RANKED_PLATFORMS))
         ) from None
     from .._analysis.explain import explain_rule, render_rule
 
@@ -181,11 +231,12 @@ def _rule_target(
     retired = (
         []
         if rule.id == target.upper()
-        else [f"{target.upper()} was retired: {rule.id} replaces it."]
+        else [_("{old} was retired: {new} replaces it.").format(old=target.upper(), new=rule.id)]
     )
+    fires = _("fires") if satisfied else _("does not fire")
     status = [
         *retired,
-        f"[{rule.id}] {rule.title}: {'fires' if satisfied else 'does not fire'}",
+        f"[{rule.id}] {rule.text_in('title', current_language())}: {fires}",
         *render_rule(explained, "  "),
     ]
     return (
@@ -204,12 +255,15 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
         field = field.strip()
         if not sep:
             raise click.BadParameter(
-                f"{shown(item)}: expected FIELD=VALUE, e.g. business_model=B2C", param_hint="--set"
+                _("{item}: expected FIELD=VALUE, e.g. business_model=B2C").format(item=shown(item)),
+                param_hint="--set",
             )
         if field not in specs:
             raise click.BadParameter(
-                f"{shown(item)}: {shown(field)} is not a profile field"
-                f"{did_you_mean(field, specs)}; `xbec-advisor schema` lists the fields",
+                _(
+                    "{item}: {field} is not a profile field{hint}; `xbec-advisor schema` lists "
+                    "the fields"
+                ).format(item=shown(item), field=shown(field), hint=did_you_mean(field, specs)),
                 param_hint="--set",
             )
         try:
@@ -217,7 +271,9 @@ def _parse_set(items: tuple[str, ...]) -> list[Change]:
         except ValueError as exc:
             raise click.BadParameter(f"{field}: {exc}", param_hint="--set") from None
         if value is HELP:
-            raise click.BadParameter(f"{field}: {specs[field].description}", param_hint="--set")
+            raise click.BadParameter(
+                f"{field}: {question(field, current_language())}", param_hint="--set"
+            )
         if value is not DONT_KNOW:
             try:
                 profile_from_data({field: value})
@@ -267,15 +323,21 @@ def _emit_suggestions(advisor: Advisor, prof: Profile, fmt: str) -> None:
         echo(json.dumps([r.model_dump() for r in rows], indent=2, default=str))
         return
     if not rows:
-        echo("No single change your firm could make changes the advice.")
+        echo(_("No single change your firm could make changes the advice."))
         return
-    echo("Changes your firm could make, smallest first, and what each changes:")
+    lang = current_language()
+    titles = {r.id: r.text_in("title", lang) for r in advisor.rulebase.rules}
+    echo(_("Changes your firm could make, smallest first, and what each changes:"))
     for row in rows:
         echo(f"  - {describe(row.move)}")
         if row.top_after != row.top_before and row.top_after:
-            echo(f"      best platform becomes {platform_label(row.top_after)}")
+            echo(
+                _("      best platform becomes {platform}").format(
+                    platform=platform_label(row.top_after, lang)
+                )
+            )
         for rule_id, title in row.gained:
-            echo(f"      + {title} ({rule_id})")
+            echo(f"      + {titles.get(rule_id, title)} ({rule_id})")
 
 
 def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None:
@@ -283,7 +345,9 @@ def _emit_diff(before: object, after: object, advisor: object, fmt: str) -> None
     if fmt == "json":
         echo(diff.model_dump_json(indent=2))
     else:
-        titles = {r.id: r.title for r in advisor.rulebase.rules}  # type: ignore[attr-defined]
+        lang = current_language()
+        rules = advisor.rulebase.rules  # type: ignore[attr-defined]
+        titles = {r.id: r.text_in("title", lang) for r in rules}
         echo(_diff_text(diff, titles))
 
 
@@ -309,9 +373,9 @@ def compare_cmd(first: Path, second: Path, fmt: str, rules_dirs: tuple[Path, ...
         ]
         echo(json.dumps({"answers": answers, **diff.model_dump()}, indent=2, default=str))
         return
-    echo(f"Answers that differ ({len(rows)}):")
-    headers = ["Question", first.name, second.name]
-    echo(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  none")
+    echo(_("Answers that differ ({count}):").format(count=len(rows)))
+    headers = [_("Question"), first.name, second.name]
+    echo(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  " + _("none"))
     echo("")
     _emit_diff(advisor.advise(a), advisor.advise(b), advisor, fmt)
 
@@ -352,12 +416,12 @@ def sensitivity_cmd(profile: Path, top: int, fmt: str, rules_dirs: tuple[Path, .
                 for r in rows
             ],
             headers=[
-                "answer",
-                "yours",
-                "values tried",
-                "top platform changes",
-                "could become",
-                "max recs changed",
+                _("answer"),
+                _("yours"),
+                _("values tried"),
+                _("top platform changes"),
+                _("could become"),
+                _("max recs changed"),
             ],
             tablefmt="simple",
         )

@@ -9,6 +9,8 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
+from .._i18n import _
+
 __all__ = ["bar_options", "rate_text", "with_progress"]
 
 T = TypeVar("T")
@@ -22,7 +24,7 @@ def bar_options(total: int | None) -> dict[str, Any]:
     known = total is not None
     return {
         "length": total,
-        "label": "scoring",
+        "label": _("scoring"),
         "show_pos": True,
         "show_percent": known,
         "show_eta": known,

@@ -11,6 +11,7 @@ import click
 from tabulate import tabulate
 
 from .._checks.sections import coverage
+from .._i18n import _, current_language
 from .._rulebase.catalogue import catalogue
 from .._rulebase.load import CATEGORIES
 from .common import (
@@ -51,7 +52,10 @@ def list_cmd(
     rulebase = get_advisor(rules_dirs).rulebase
     if paper is not None and paper not in rulebase.papers:
         raise click.BadParameter(
-            f"unknown paper '{paper}'; allowed: {', '.join(rulebase.papers)}", param_hint="--paper"
+            _("unknown paper '{paper}'; allowed: {allowed}").format(
+                paper=paper, allowed=", ".join(rulebase.papers)
+            ),
+            param_hint="--paper",
         )
     rules = [
         r
@@ -59,6 +63,7 @@ def list_cmd(
         if (category is None or r.category == category)
         and (paper is None or any(c.paper == paper for c in r.citations))
     ]
+    lang = current_language()
     if fmt == "json":
         echo(
             json.dumps(
@@ -66,21 +71,28 @@ def list_cmd(
                     {
                         "id": r.id,
                         "category": r.category,
-                        "title": r.title,
+                        "title": r.text_in("title", lang),
                         "papers": sorted({c.paper for c in r.citations}),
                     }
                     for r in rules
                 ],
                 indent=2,
+                ensure_ascii=lang == "en",
             )
         )
         return
     rows = [
-        [r.id, r.category, r.title, ", ".join(sorted({c.paper for c in r.citations}))]
+        [
+            r.id,
+            r.category,
+            r.text_in("title", lang),
+            ", ".join(sorted({c.paper for c in r.citations})),
+        ]
         for r in rules
     ]
-    echo(tabulate(rows, headers=["id", "category", "title", "cites"], tablefmt="simple"))
-    echo(f"\n{len(rules)} rule(s)")
+    headers = [_("id"), _("category"), _("title"), _("cites")]
+    echo(tabulate(rows, headers=headers, tablefmt="simple"))
+    echo("\n" + _("{count} rule(s)").format(count=len(rules)))
 
 
 @rules_group.command("coverage")

@@ -12,6 +12,8 @@ import click
 
 from .._checks.quotes import find_papers_dir
 from .._checks.run import check_rulebase
+from .._i18n import _, current_language
+from .._rulebase.catalogue import assumptions_in
 from .._rulebase.load import CATEGORIES, default_rules_dir
 from .._rulebase.migrate import migrate_folder
 from .._rulebase.models import Rule, RuleBase
@@ -28,43 +30,59 @@ def _condition_lines(data: object, indent: str = "  ") -> list[str]:
 
 
 def _conditions(rule: Rule, rulebase: RuleBase) -> list[str]:
-    out = ["When:", *_condition_lines(rule.when.to_data())]
+    lang = current_language()
+    out = [_("When:"), *_condition_lines(rule.when.to_data())]
     if rule.unless is not None:
-        out += ["", "Unless (silenced when this holds):", *_condition_lines(rule.unless.to_data())]
+        out += [
+            "",
+            _("Unless (silenced when this holds):"),
+            *_condition_lines(rule.unless.to_data()),
+        ]
     used = _names(rule.when) | (_names(rule.unless) if rule.unless is not None else set())
-    out += [f"  ({name}: {rulebase.conditions[name].meaning})" for name in sorted(used)]
+    out += [f"  ({name}: {rulebase.condition_meaning(name, lang)})" for name in sorted(used)]
     return out
 
 
 def _effects(rule: Rule) -> list[str]:
+    lang = current_language()
     out = []
     if rule.derives:
-        out += ["", "Derives: " + ", ".join(rule.derives)]
+        out += ["", _("Derives: ") + ", ".join(rule.derives)]
     if rule.platforms:
         out += [
             "",
-            "Platform points: " + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items()),
+            _("Platform points: ") + ", ".join(f"{p} {n:+d}" for p, n in rule.platforms.items()),
         ]
     if rule.excludes:
-        out += ["", "Excludes:"] + [f"  {p}: {why}" for p, why in rule.excludes.items()]
+        out += ["", _("Excludes:")] + [
+            f"  {p}: {rule.exclude_reason(p, lang)}" for p in rule.excludes
+        ]
     return out
 
 
 def _sources(rule: Rule, rulebase: RuleBase) -> list[str]:
-    out = ["", "Citations:"] + [
+    lang = current_language()
+    out = ["", _("Citations:")] + [
         _WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
     ]
-    if rule.assumptions:
-        out += ["", "Assumptions:"] + [_WRAP.fill("- " + a) for a in rule.assumptions]
+    assumptions = assumptions_in(rule, lang)
+    if assumptions:
+        out += ["", _("Assumptions:")] + [_WRAP.fill("- " + a) for a in assumptions]
     if rule.concepts:
         grounded = rulebase.grounded
-        names = [f"{c} {grounded.categories[c].name}" if grounded else c for c in rule.concepts]
-        out += ["", "Grounded-model categories: " + ", ".join(names)]
+        names = [
+            f"{c} {rulebase.grounded_text(c, 'name', lang)}" if grounded else c
+            for c in rule.concepts
+        ]
+        out += ["", _("Grounded-model categories: ") + ", ".join(names)]
     figures = [f for f in rulebase.figures.values() if rule.id in f.used_by]
     if figures:
-        out += ["", "Figures:"]
+        out += ["", _("Figures:")]
         out += [
-            _WRAP.fill(f"- {f.statement} ({f.year}; {f.citation.paper} §{f.citation.section})")
+            _WRAP.fill(
+                f"- {f.text_in('statement', lang)} "
+                f"({f.year}; {f.citation.paper} §{f.citation.section})"
+            )
             for f in figures
         ]
     return out
@@ -73,13 +91,13 @@ def _sources(rule: Rule, rulebase: RuleBase) -> list[str]:
 def _history(rule: Rule) -> list[str]:
     out = []
     if rule.replaces:
-        out += ["", "Replaces (retired ids): " + ", ".join(rule.replaces)]
+        out += ["", _("Replaces (retired ids): ") + ", ".join(rule.replaces)]
     if rule.notes:
-        out += ["", "Notes:"] + [_WRAP.fill("- " + n) for n in rule.notes]
+        out += ["", _("Notes:")] + [_WRAP.fill("- " + n) for n in rule.notes]
     out.append("")
-    for kind, key in (("fire", "fires"), ("silent", "silent")):
+    for kind, key in (("fire", _("Examples (fires): ")), ("silent", _("Examples (silent): "))):
         names = [e.name for e in rule.examples if e.expect == kind]
-        out.append(f"Examples ({key}): {', '.join(names)}")
+        out.append(key + ", ".join(names))
     return out
 
 
@@ -95,20 +113,24 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
     """
     rulebase = get_advisor(rules_dirs).rulebase
     rule = rulebase.get(rule_id.upper())
+    lang = current_language()
     out = (
         []
         if rule.id == rule_id.upper()
-        else [f"{rule_id.upper()} was retired: {rule.id} replaces it.", ""]
+        else [
+            _("{old} was retired: {new} replaces it.").format(old=rule_id.upper(), new=rule.id),
+            "",
+        ]
     )
     out += [
-        f"{rule.id}  [{rule.category}]  {rule.title}",
-        f"  defined in {rule.source}",
+        f"{rule.id}  [{rule.category}]  {rule.text_in('title', lang)}",
+        _("  defined in {path}").format(path=rule.source),
         "",
-        "Advice:",
-        _WRAP.fill(rule.advice),
+        _("Advice:"),
+        _WRAP.fill(rule.text_in("advice", lang)),
         "",
-        "Rationale:",
-        _WRAP.fill(rule.rationale),
+        _("Rationale:"),
+        _WRAP.fill(rule.text_in("rationale", lang)),
         "",
     ]
     out += _conditions(rule, rulebase) + _effects(rule) + _sources(rule, rulebase) + _history(rule)

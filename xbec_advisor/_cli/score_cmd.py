@@ -17,6 +17,7 @@ from .._batch import Result, expand_paths, read_items, score_items
 from .._batch.outputs import FILE_FORMATS, FORMATS, STREAMED, matrix, summary_table, write_summary
 from .._batch.scoring import advisor_for, rulebase_for
 from .._errors import OutputError
+from .._i18n import _
 from .._io.atomic import atomic_output
 from .._rulebase.load import RuleBase
 from . import startup
@@ -130,12 +131,14 @@ def score_cmd(
     explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if full and explicit and fmt != "jsonl":
         raise click.BadParameter(
-            f"--full writes the complete advice as JSON Lines, not {fmt}: use -f jsonl, or "
-            "leave -f out",
+            _(
+                "--full writes the complete advice as JSON Lines, not {format}: use -f jsonl, "
+                "or leave -f out"
+            ).format(format=fmt),
             param_hint="-f/--format",
         )
     if full and as_matrix:
-        raise click.BadParameter("--full and --matrix are two different outputs: choose one")
+        raise click.BadParameter(_("--full and --matrix are two different outputs: choose one"))
     if fmt in FILE_FORMATS:
         _check_file_format(fmt, output, as_matrix)
     files = expand_paths(paths)
@@ -188,29 +191,38 @@ def score_cmd(
 
 
 def _finish(tally: dict[str, int]) -> None:
-    echo(f"scored {tally['scored']} profile(s), {tally['failed']} failed", err=True)
+    echo(
+        _("scored {scored} profile(s), {failed} failed").format(
+            scored=tally["scored"], failed=tally["failed"]
+        ),
+        err=True,
+    )
     if tally["failed"]:
         sys.exit(EXIT_FAILED)
 
 
 def _warn(message: str) -> None:
     """A reader's warning (an ignored column, an assumed encoding), on stderr."""
-    echo(f"warning: {message}", err=True)
+    echo(_("warning: {message}").format(message=message), err=True)
 
 
 def _check_file_format(fmt: str, output: Path | None, as_matrix: bool) -> None:
     """Refuse a workbook or portfolio without a file to write it to, or with --matrix."""
-    what = "a workbook" if fmt == "xlsx" else "a report with a folder of reports beside it"
+    what = _("a workbook") if fmt == "xlsx" else _("a report with a folder of reports beside it")
     if output is None:
         example = "scores.xlsx" if fmt == "xlsx" else "portfolio.html"
         raise click.BadParameter(
-            f"-f {fmt} writes {what}, not text for a terminal or a pipe: give a file with "
-            f"-o, e.g. -o {example}",
+            _(
+                "-f {format} writes {what}, not text for a terminal or a pipe: give a file with "
+                "-o, e.g. -o {example}"
+            ).format(format=fmt, what=what, example=example),
             param_hint="-o/--output",
         )
     if as_matrix:
         raise click.BadParameter(
-            f"--matrix writes a table, not {what}: use -f csv (or table, json, jsonl, markdown)",
+            _(
+                "--matrix writes a table, not {what}: use -f csv (or table, json, jsonl, markdown)"
+            ).format(what=what),
             param_hint="--matrix",
         )
 
@@ -229,14 +241,16 @@ def _write_file_format(
                 book.close()
             except OSError as exc:
                 raise OutputError(
-                    f"{output}: cannot write: {exc.strerror or exc}; the previous file is unchanged"
+                    _("{path}: cannot write: {error}; the previous file is unchanged").format(
+                        path=output, error=exc.strerror or exc
+                    )
                 ) from None
-        echo(f"wrote {output}", err=True)
+        echo(_("wrote {path}").format(path=output), err=True)
     else:
         from .._render.portfolio import write_portfolio
 
         folder = write_portfolio(results, output, rulebase)
-        echo(f"wrote {output} and {folder}", err=True)
+        echo(_("wrote {path} and {folder}").format(path=output, folder=folder), err=True)
 
 
 def _full_line(result: Result) -> str:
@@ -256,8 +270,6 @@ def _reported(results: Iterable[Result], tally: dict[str, int]) -> Iterator[Resu
         else:
             tally["failed"] += 1
             error = result.error or ""
-            echo(
-                f"error: {error if error.startswith(result.id) else f'{result.id}: {error}'}",
-                err=True,
-            )
+            message = error if error.startswith(result.id) else f"{result.id}: {error}"
+            echo(_("error: {message}").format(message=message), err=True)
         yield result

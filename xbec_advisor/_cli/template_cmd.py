@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .._batch.template import csv_template, xlsx_template
+from .._i18n import _
 from .._io.atomic import write_atomic_bytes
 from .common import check_output, echo, lang_option, reports_errors
 
@@ -43,10 +44,12 @@ def template_cmd(output: Path) -> None:
     suffix = output.suffix.lower()
     if suffix not in _WRITERS:
         raise click.BadParameter(
-            f"{output}: the template is written as .xlsx or .csv; name the file clients.xlsx "
-            "or clients.csv",
+            _(
+                "{path}: the template is written as .xlsx or .csv; name the file clients.xlsx "
+                "or clients.csv"
+            ).format(path=output),
             param_hint="-o/--output",
         )
     check_output(output)
     write_atomic_bytes(output, _WRITERS[suffix]())
-    echo(f"wrote {output}", err=True)
+    echo(_("wrote {path}").format(path=output), err=True)

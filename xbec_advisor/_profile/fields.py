@@ -17,6 +17,7 @@ from .iso import COUNTRIES, LANGUAGES
 from .labels import field_label, value_label
 from .matching import (
     closest_choices,
+    hint,
     match_bool,
     match_choice,
     match_country,
@@ -443,10 +444,9 @@ class FieldSpec:
             return match_choice(self.name, self.values, token)
         except ValueError:
             near = closest_choices(self.name, self.values, token)
-        hint = _(" (did you mean {choices}?)").format(choices=_(" or ").join(near)) if near else ""
         raise ValueError(
             _(
                 "'{token}' is not one of the choices{hint}: type its number, 0 for don't know, "
                 "or ? for help"
-            ).format(token=token, hint=hint)
+            ).format(token=token, hint=hint(near))
         ) from None

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .._errors import InputError, ProfileError, did_you_mean, shown
+from .._i18n import N_, _
 from .._io.bounds import MAX_INPUT_BYTES, check_data, node_budget
 from .._io.safe_yaml import decode, load_yaml_text, read_text
 from .model import Profile, field_specs
@@ -24,6 +25,18 @@ __all__ = [
 ]
 
 
+#: pydantic's errors said plainly.
+_FRIENDLY = {
+    "list_type": N_("expected a list, e.g. [a, b]"),
+    "bool_parsing": N_("expected true or false"),
+    "bool_type": N_("expected true or false"),
+    "int_parsing": N_("expected a whole number"),
+    "int_type": N_("expected a whole number"),
+    "float_parsing": N_("expected a number"),
+    "int_from_float": N_("expected a whole number"),
+}
+
+
 def _describe(error: ErrorDetails) -> str:
     loc = [str(p) for p in error["loc"]]
     field = loc[0] if loc else "profile"
@@ -33,9 +46,8 @@ def _describe(error: ErrorDetails) -> str:
     kind = str(error["type"])
     value = error.get("input")
     if kind == "extra_forbidden":
-        return (
-            f"{where}: unknown field{did_you_mean(field, specs)}; "
-            "`xbec-advisor schema` lists the fields"
+        return _("{where}: unknown field{hint}; `xbec-advisor schema` lists the fields").format(
+            where=where, hint=did_you_mean(field, specs)
         )
     if (
         spec is not None
@@ -43,36 +55,36 @@ def _describe(error: ErrorDetails) -> str:
         and kind in ("literal_error", "enum")
         and isinstance(value, list | dict)
     ):
-        return (
-            f"{where}: expected one value, got a {type(value).__name__}; "
-            f"allowed: {', '.join(spec.values)}"
+        return _("{where}: expected one value, got a {kind}; allowed: {allowed}").format(
+            where=where, kind=type(value).__name__, allowed=", ".join(spec.values)
         )
     if spec is not None and spec.values and kind in ("literal_error", "enum"):
-        return (
-            f"{where}: {shown(value)} is not allowed{did_you_mean(value, spec.values)}; "
-            f"allowed: {', '.join(spec.values)}"
+        return _("{where}: {value} is not allowed{hint}; allowed: {allowed}").format(
+            where=where,
+            value=shown(value),
+            hint=did_you_mean(value, spec.values),
+            allowed=", ".join(spec.values),
         )
-    friendly = {
-        "list_type": "expected a list, e.g. [a, b]",
-        "bool_parsing": "expected true or false",
-        "bool_type": "expected true or false",
-        "int_parsing": "expected a whole number",
-        "int_type": "expected a whole number",
-        "float_parsing": "expected a number",
-        "int_from_float": "expected a whole number",
-    }
     if kind in ("less_than_equal", "greater_than_equal"):
         ctx = error.get("ctx") or {}
         bound = ctx.get("le", ctx.get("ge"))
-        word = "at most" if kind == "less_than_equal" else "at least"
-        return f"{where}: {word} {bound:,} (got {shown(value)})"
+        text = (
+            _("{where}: at most {bound} (got {value})")
+            if kind == "less_than_equal"
+            else _("{where}: at least {bound} (got {value})")
+        )
+        return text.format(where=where, bound=f"{bound:,}", value=shown(value))
     if kind == "too_long":
         ctx = error.get("ctx") or {}
-        return f"{where}: at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
-    msg = friendly.get(kind) or str(error["msg"]).removeprefix("Value error, ")
-    msg = shown(msg, 200, quote=False)  # a validator's message may quote the value
+        return _("{where}: at most {limit} items, got {count}").format(
+            where=where, limit=ctx.get("max_length"), count=ctx.get("actual_length")
+        )
+    msg = _(_FRIENDLY[kind]) if kind in _FRIENDLY else str(error["msg"])
+    msg = shown(msg.removeprefix("Value error, "), 200, quote=False)  # it may quote the value
     got = shown(value)
-    return f"{where}: {msg} (got {got})" if kind != "missing" else f"{where}: {msg}"
+    if kind == "missing":
+        return f"{where}: {msg}"
+    return _("{where}: {problem} (got {value})").format(where=where, problem=msg, value=got)
 
 
 def profile_from_data(data: object, source: str = "profile") -> Profile:
@@ -81,12 +93,14 @@ def profile_from_data(data: object, source: str = "profile") -> Profile:
         return data
     if not isinstance(data, Mapping):
         raise ProfileError(
-            [f"expected a mapping of field: answer, got {type(data).__name__}"], source
+            [_("expected a mapping of field: answer, got {kind}").format(kind=type(data).__name__)],
+            source,
         )
     bad_keys = [k for k in data if not isinstance(k, str)]
     if bad_keys:
         raise ProfileError(
-            [f"field names must be text, got {shown(bad_keys[0], quote=False)}"], source
+            [_("field names must be text, got {key}").format(key=shown(bad_keys[0], quote=False))],
+            source,
         )
     try:
         return Profile.model_validate(dict(data))
@@ -114,7 +128,12 @@ def split_meta(data: object, source: str = "profile") -> tuple[dict[str, str], o
             or len(str(value)) > _MAX_META
         ):
             raise ProfileError(
-                [f"{key}: expected a text of at most {_MAX_META} characters"], source
+                [
+                    _("{key}: expected a text of at most {limit} characters").format(
+                        key=key, limit=_MAX_META
+                    )
+                ],
+                source,
             )
         meta[key] = str(value)
     return meta, {k: v for k, v in data.items() if k not in META_KEYS}
@@ -122,9 +141,11 @@ def split_meta(data: object, source: str = "profile") -> tuple[dict[str, str], o
 
 def load_profile_document(text: str, source: str) -> tuple[Profile, dict[str, str]]:
     """A profile and its ``id``/``name`` from YAML or JSON text."""
-    data, _ = load_yaml_text(text, source)
+    data, _lines = load_yaml_text(text, source)
     if data is None:
-        raise InputError(f"{source}: empty document; expected a mapping of field: answer")
+        raise InputError(
+            _("{source}: empty document; expected a mapping of field: answer").format(source=source)
+        )
     meta, answers = split_meta(data, source)
     return profile_from_data(answers, source), meta
 

@@ -29,6 +29,7 @@ __all__ = [
     "closest_choices",
     "column_suggestions",
     "field_aliases",
+    "hint",
     "match_bool",
     "match_choice",
     "match_column",
@@ -111,15 +112,20 @@ def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:
     return [by_key[k] for k in found]
 
 
-def _hint(near: list[str]) -> str:
-    """`` (did you mean 'a' or 'b'?)`` in the current language, or ''."""
+def hint(near: list[str]) -> str:
+    """`` (did you mean 'a' or 'b'?)`` in the current language (Chinese quotes in Chinese), or
+    ''."""
     if not near:
         return ""
-    return _(" (did you mean {choices}?)").format(choices=_(" or ").join(shown(o) for o in near))
+    if current_language() == "en":
+        quoted = [shown(o) for o in near]
+    else:
+        quoted = [f"“{shown(o, quote=False)}”" for o in near]
+    return _(" (did you mean {choices}?)").format(choices=_(" or ").join(quoted))
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    return _hint(closest(word, options))
+    return hint(closest(word, options))
 
 
 def _nearest_shown(
@@ -188,10 +194,11 @@ def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
     found = _choices(field, values).get(normalise(text))
     if found is not None and normalise(text):
         return found
-    hint = _hint(closest_choices(field, values, text))
     raise ValueError(
         _("{text} is not one of the choices{hint}; allowed: {allowed}").format(
-            text=shown(text), hint=hint, allowed=", ".join(values)
+            text=shown(text),
+            hint=hint(closest_choices(field, values, text)),
+            allowed=", ".join(values),
         )
     )
 
@@ -282,7 +289,7 @@ def _near_names(text: str, kind: str, codes: frozenset[str]) -> str:
         return _did_you_mean(text, list(names("en")))
     aliases = {**names("en"), **names("zh")}
     field = "home_country" if kind == "countries" else "team_languages"
-    return _hint(_nearest_shown(text, aliases, lambda code: value_label(field, code, lang)))
+    return hint(_nearest_shown(text, aliases, lambda code: value_label(field, code, lang)))
 
 
 def split_list(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from .._i18n import _
 from .fields import FieldSpec
 from .iso import COUNTRIES, LANGUAGES
 
@@ -118,14 +119,20 @@ Goal = Literal["brand_awareness", "sales_growth", "market_entry", "customer_loya
 def _country(code: str) -> str:
     code = code.strip().upper()
     if code not in COUNTRIES:
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. CN, FR, US)")
+        raise ValueError(
+            _("'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. CN, FR, US)").format(
+                code=code
+            )
+        )
     return code
 
 
 def _language(code: str) -> str:
     code = code.strip().lower()
     if code not in LANGUAGES:
-        raise ValueError(f"'{code}' is not an ISO 639-1 language code (e.g. en, zh, id)")
+        raise ValueError(
+            _("'{code}' is not an ISO 639-1 language code (e.g. en, zh, id)").format(code=code)
+        )
     return code
 
 
@@ -141,7 +148,7 @@ MAX_LIST = 64
 def _not_bool(value: object) -> object:
     # pydantic reads true/false as 1/0 in a number field: refused, as a yes/no is no number
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, not {str(value).lower()}")
+        raise ValueError(_("expected a number, not {value}").format(value=str(value).lower()))
     return value
 
 

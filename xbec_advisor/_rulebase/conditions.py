@@ -19,6 +19,7 @@ from typing import Literal, TypeVar, Union
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import did_you_mean, shown
+from .._i18n import N_, _
 from .._profile.model import condition_specs
 
 __all__ = [
@@ -365,16 +366,16 @@ def evaluate3(
 #: How each operator reads in a sentence.
 OP_WORDS = {
     "eq": "=",
-    "in": "is one of",
-    "contains": "includes",
-    "contains_any": "includes any of",
-    "contains_other_than": "includes something other than",
+    "in": N_("is one of"),
+    "contains": N_("includes"),
+    "contains_any": N_("includes any of"),
+    "contains_other_than": N_("includes something other than"),
     "gt": ">",
     "gte": "≥",
     "lt": "<",
     "lte": "≤",
-    "present": "is answered",
-    "absent": "is unanswered",
+    "present": N_("is answered"),
+    "absent": N_("is unanswered"),
 }
 
 
@@ -386,7 +387,8 @@ def describe_compare(c: Compare) -> str:
         value = " [" + ", ".join(c.value) + "]"
     else:
         value = " " + (("yes" if c.value else "no") if isinstance(c.value, bool) else str(c.value))
-    return f"{c.field} {OP_WORDS[c.op]}{value}"
+    words = OP_WORDS[c.op]
+    return f"{c.field} {_(words) if words[0].isalpha() else words}{value}"
 
 
 def describe(cond: Condition) -> str:
@@ -396,10 +398,11 @@ def describe(cond: Condition) -> str:
     if isinstance(cond, Compare):
         return describe_compare(cond)
     if isinstance(cond, FactRef):
-        return f"fact {cond.fact}"
+        return _("fact {name}").format(name=cond.fact)
     if isinstance(cond, Ref):
-        return f"is {cond.name}"
+        return _("is {name}").format(name=cond.name)
     if isinstance(cond, Not):
-        return f"not {describe(cond.item)}"
+        return _("not {condition}").format(condition=describe(cond.item))
     joined = "; ".join(describe(i) for i in cond.items)
-    return f"{'all' if isinstance(cond, All) else 'any'} of ({joined})"
+    text = _("all of ({conditions})") if isinstance(cond, All) else _("any of ({conditions})")
+    return text.format(conditions=joined)
