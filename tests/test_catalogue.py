@@ -25,6 +25,10 @@ def _scanned(folder: str) -> bool:
     return not (name.startswith(".") or name == "__pycache__")
 
 
+def test_extraction_reaches_the_subpackages() -> None:
+    assert "Page {page} of {pages}" in _in_code()
+
+
 def _in_code() -> set[str]:
     found: set[str] = set()
     method_map = [("**.py", "python")]

@@ -3,6 +3,12 @@
 >>> from xbec_advisor import advise
 >>> advice = advise({"business_model": "B2B", "trade_direction": "export"})
 >>> advice.platforms[0].platform  # doctest: +SKIP
+
+In Simplified Chinese (quotes from the papers stay in English)::
+
+>>> from xbec_advisor import render
+>>> advice = advise({"business_model": "B2B", "trade_direction": "export"}, lang="zh")
+>>> text = render(advice, "markdown", lang="zh")
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ if TYPE_CHECKING:
     from ._errors import EngineError, InputError, ProfileError, RuleBaseError, XbecError
     from ._profile.load import load_profile_file
     from ._profile.model import Profile
+    from ._render import render
     from ._rulebase.load import Rule, RuleBase, load_rulebase
 
 #: Where each public name lives; a module is imported when one of its names is first used, so
@@ -40,6 +47,7 @@ _EXPORTS = {
     "Rule": "_rulebase.load",
     "RuleBase": "_rulebase.load",
     "load_rulebase": "_rulebase.load",
+    "render": "_render",
 }
 
 __all__ = [
@@ -62,6 +70,7 @@ __all__ = [
     "advise",
     "load_profile_file",
     "load_rulebase",
+    "render",
 ]
 
 __version__ = "0.1.0"

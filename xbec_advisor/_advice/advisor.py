@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .._engine.durable import Engine, EngineResult, EngineRule
 from .._engine.oracle import evaluate as evaluate_condition
-from .._i18n import current_language, ngettext, using
+from .._i18n import _, current_language, using
 from .._profile.labels import field_label
 from .._profile.load import profile_from_data, split_meta
 from .._profile.model import RANKED_PLATFORMS, Profile
@@ -93,15 +93,7 @@ class Advisor:
             for name in sorted(rule.fields):
                 self._fields_used.setdefault(name, []).append(rule.id)
         self._recs_by_year: dict[tuple[str, int], dict[str, Recommendation]] = {}
-        self._bibliography = [
-            BibEntry(
-                key=p.key,
-                title=p.title,
-                authors=list(p.authors) or ["authors not stated"],
-                published=str(p.year) if p.year else p.year_note,
-            )
-            for p in self.rulebase.papers.values()
-        ]
+        self._bibliographies: dict[str, list[BibEntry]] = {}
         self._recs_lock = threading.Lock()
         self._presence_cache: dict[tuple[object, ...], dict[str, PresenceView]] = {}
         self._parts = Assembler(
@@ -145,6 +137,25 @@ class Advisor:
 
         return cls(load_rulebase(default_rules_dir(), *directories))
 
+    def _bibliography(self, lang: str) -> list[BibEntry]:
+        """The papers cited, as the advice lists them (titles as published; "authors not stated"
+        in ``lang``)."""
+        found = self._bibliographies.get(lang)
+        if found is None:
+            with using(lang):
+                unnamed = _("authors not stated")
+            found = [
+                BibEntry(
+                    key=p.key,
+                    title=p.title,
+                    authors=list(p.authors) or [unnamed],
+                    published=str(p.year) if p.year else p.year_note,
+                )
+                for p in self.rulebase.papers.values()
+            ]
+            self._bibliographies[lang] = found
+        return found
+
     def _assumption_notes(self, lang: str) -> tuple[dict[str, str], dict[str, list[str]]]:
         """The notes on unanswered questions (by field) and each rule's assumptions (by rule id),
         in ``lang`` (built once per language)."""
@@ -152,12 +163,9 @@ class Advisor:
         if found is None:
             with using(lang):
                 unknown = {
-                    name: ngettext(
+                    name: _(
                         "{field}: not answered, so the advice that depends on it is left out or "
-                        "shown as what may apply ({count} rule reads it)",
-                        "{field}: not answered, so the advice that depends on it is left out or "
-                        "shown as what may apply ({count} rules read it)",
-                        len(rids),
+                        "shown as what may apply ({count} rule(s) read it)"
                     ).format(field=field_label(name, lang), count=len(rids))
                     for name, rids in self._fields_used.items()
                 }
@@ -329,7 +337,7 @@ class Advisor:
                 operation_models=self._parts.framework("operation_models", region, fired_ids),
                 marketing_models=self._parts.framework("marketing_models", region, fired_ids),
                 grounded_model=grounded,
-                bibliography=list(self._bibliography),
+                bibliography=list(self._bibliography(lang)),
                 as_of=year,
                 may_apply=open_rules,
                 open_questions=open_questions(open_rules),

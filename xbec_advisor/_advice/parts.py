@@ -20,6 +20,7 @@ import threading
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import Generic, TypeVar
 
+from .._i18n import current_language
 from .._rulebase.frameworks import (
     FRAMEWORK_GROUPS,
     Figure,
@@ -27,7 +28,6 @@ from .._rulebase.frameworks import (
     GroundedModel,
     fill_figures,
 )
-from .._i18n import current_language
 from .._rulebase.load import Rule, RuleBase
 from .._rulebase.presence import PresenceView
 from .conflicts import conflicts
@@ -129,6 +129,7 @@ class Assembler:
         if lang == "en" or self._texts is None or self._texts.grounded is None:
             return english
         return self._texts.grounded_text(code, key, lang)
+
     def _index_frameworks(self, items: list[FrameworkItem]) -> None:
         #: For each framework, the rules that gate its items: only they decide which items apply.
         self._gates = {

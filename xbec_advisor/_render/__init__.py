@@ -32,9 +32,14 @@ def renderer(fmt: str) -> Renderer:
     return function
 
 
-def render(advice: Advice, fmt: str = "table") -> str:
-    """Render advice in one of :data:`FORMATS`."""
-    return renderer(fmt)(advice)
+def render(advice: Advice, fmt: str = "table", lang: str | None = None) -> str:
+    """Render advice in one of :data:`FORMATS`, its headings and sentences in ``lang`` (``en``
+    or ``zh``; None: the current language). Give advice made in the same language
+    (``advise(profile, lang=...)``): the rule texts are the advice's own."""
+    from .._i18n import using
+
+    with using(lang):
+        return renderer(fmt)(advice)
 
 
 def render_explained(advice: Advice, fmt: str, explanation: str) -> str:
@@ -50,7 +55,10 @@ def render_explained(advice: Advice, fmt: str, explanation: str) -> str:
         from .escape import terminal
 
         block = "\n".join(f"    {line}" if line else "" for line in explanation.splitlines())
-        return render(advice, fmt) + "\n## How the advice was reached\n\n" + terminal(block) + "\n"
+        from .._i18n import _
+
+        heading = "\n## " + _("How the advice was reached") + "\n\n"
+        return render(advice, fmt) + heading + terminal(block) + "\n"
     from .escape import terminal
 
     return render(advice, fmt) + "\n" + terminal(explanation)

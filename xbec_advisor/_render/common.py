@@ -10,10 +10,13 @@ from .._advice.models import (
     PlatformScore,
     Recommendation,
 )
+from .._i18n import N_, _, current_language, ngettext
 from .._profile.labels import fact_label, field_label, platform_label
+from .._rulebase.models import CATEGORY_TITLES
+from .wrap import space_cjk
 
 #: How the platform score is built, in a sentence for the reader (ranking.py has the detail).
-SCORE_NOTE = (
+SCORE_NOTE = N_(
     "How the score is built: each applicable rule gives a platform -3 to +3 points (our weights; "
     "the papers give none); the strongest reason counts fully, the second half, the third a "
     "quarter, and reasons against are subtracted the same way; where only our knowledge (not the "
@@ -27,24 +30,55 @@ def rank_text(p: PlatformScore) -> str:
     return "-" if p.rank is None else f"{p.rank}{'=' if p.tied else ''}"
 
 
+def lang() -> str:
+    """The language of the text being rendered (``en`` or ``zh``)."""
+    return current_language()
+
+
+def tidy(text: str) -> str:
+    """Text as the current language typesets it: in Chinese, a space between Chinese characters
+    and the Latin names or numbers put next to them (:func:`.wrap.space_cjk`)."""
+    return space_cjk(text) if current_language() == "zh" else text
+
+
+def platform_name(platform: str) -> str:
+    """A platform's name in the current language."""
+    return platform_label(platform, current_language())
+
+
 def score_text(p: PlatformScore) -> str:
     if not p.eligible:
-        return "excluded"
-    return "not scored" if p.score is None else f"{p.score:g}"
+        return _("excluded")
+    return _("not scored") if p.score is None else f"{p.score:g}"
 
 
 #: Shown after a quote that was not checked against the paper (a rule pack's, papers absent).
-UNVERIFIED = "(quote not verified against the paper)"
+UNVERIFIED = N_("(quote not verified against the paper)")
 
 
 def unverified(citation: Citation) -> str:
-    """'' for a verified quote, else " " and :data:`UNVERIFIED`."""
-    return "" if citation.verified else " " + UNVERIFIED
+    """'' for a verified quote, else " " and :data:`UNVERIFIED` (translated)."""
+    return "" if citation.verified else " " + _(UNVERIFIED)
+
+
+def category_title(category: str) -> str:
+    """A category's title in the current language."""
+    return _(CATEGORY_TITLES[category])
+
+
+def platform_headers() -> list[str]:
+    """The platform table's headers."""
+    return ["#", _("Platform"), _("Score"), _("Basis")]
+
+
+def grounded_headers() -> list[str]:
+    """The grounded-model table's headers."""
+    return [_("Dimension"), _("Category"), _("Recommendations"), _("Weak points")]
 
 
 def platform_rows(advice: Advice) -> list[list[object]]:
     return [
-        [rank_text(p), platform_label(p.platform), score_text(p), basis_text(p)]
+        [rank_text(p), platform_name(p.platform), score_text(p), basis_text(p)]
         for p in advice.platforms
     ]
 
@@ -55,12 +89,18 @@ def basis_text(p: PlatformScore) -> str:
         return "; ".join(f"{e.reason} [{e.rule_id}]" for e in p.excluded_by)
     if p.score is None:
         return p.presence_note
-    parts = [f"{c.rule_id} {c.points:+d}" for c in p.contributions] or ["no rule applies"]
+    parts = [f"{c.rule_id} {c.points:+d}" for c in p.contributions] or [_("no rule applies")]
     if p.presence == "flagged":
-        parts.append("half: our knowledge, not the papers'")
+        parts.append(_("half: our knowledge, not the papers'"))
     if p.pending:
-        parts.append("pending " + ", ".join(f"{c.rule_id} {c.points:+d}" for c in p.pending))
-    return ", ".join(parts)
+        pending = ", ".join(f"{c.rule_id} {c.points:+d}" for c in p.pending)
+        parts.append(_("pending {rules}").format(rules=pending))
+    return _(", ").join(parts)
+
+
+def and_join(names: list[str]) -> str:
+    """Names joined with "and" (two) in the current language."""
+    return _(" and ").join(names)
 
 
 def summary(advice: Advice) -> str:
@@ -68,22 +108,37 @@ def summary(advice: Advice) -> str:
     cats = len(advice.by_category())
     best = advice.top_platforms
     if len(best) == 1:
-        lead = f"Best-suited platform: {platform_label(best[0])}."
+        lead = _("Best-suited platform: {platform}.").format(platform=platform_name(best[0]))
     elif best:
-        lead = f"Tied for first: {' and '.join(platform_label(p) for p in best)}."
+        lead = _("Tied for first: {platforms}.").format(
+            platforms=and_join([platform_name(p) for p in best])
+        )
     else:
-        lead = "No platform stands out for this profile."
+        lead = _("No platform stands out for this profile.")
     more = (
-        f" {len(advice.may_apply)} more may apply, depending on your answers."
+        " "
+        + ngettext(
+            "{count} more may apply, depending on your answers.",
+            "{count} more may apply, depending on your answers.",
+            len(advice.may_apply),
+        ).format(count=len(advice.may_apply))
         if advice.may_apply
         else ""
     )
-    return f"{n} recommendation(s) in {cats} categor{'y' if cats == 1 else 'ies'}. {lead}{more}"
+    head = ngettext(
+        "{count} recommendation(s) in {categories} category.",
+        "{count} recommendation(s) in {categories} categories.",
+        cats,
+    ).format(count=n, categories=cats)
+    return f"{head} {lead}{more}"
 
 
 def fact_rows(advice: Advice) -> list[list[str]]:
     """The conclusions the rules reused: label, meaning, the rules that drew them."""
-    return [[fact_label(f.name), f.meaning, ", ".join(f.derived_by)] for f in advice.derived_facts]
+    return [
+        [fact_label(f.name, lang()), f.meaning, ", ".join(f.derived_by)]
+        for f in advice.derived_facts
+    ]
 
 
 def open_lines(advice: Advice) -> list[str]:
@@ -91,13 +146,17 @@ def open_lines(advice: Advice) -> list[str]:
     titles = {m.rule_id: m.title for m in advice.may_apply}
     out = []
     for q in advice.open_questions:
-        settled = ", ".join(q.settles[:4]) + (
-            f" and {len(q.settles) - 4} more" if len(q.settles) > 4 else ""
-        )
-        out.append(f"{q.question} (settles {settled})")
+        settled = ", ".join(q.settles[:4])
+        if len(q.settles) > 4:
+            settled = _("{rules} and {count} more").format(rules=settled, count=len(q.settles) - 4)
+        out.append(_("{question} (settles {rules})").format(question=q.question, rules=settled))
     for m in advice.may_apply:
-        depends = ", ".join(field_label(q) for q in m.questions) or "other rules"
-        out.append(f"may apply: [{m.rule_id}] {titles[m.rule_id]} (depends on {depends})")
+        depends = _(", ").join(field_label(q, lang()) for q in m.questions) or _("other rules")
+        out.append(
+            _("may apply: [{rule}] {title} (depends on {questions})").format(
+                rule=m.rule_id, title=titles[m.rule_id], questions=depends
+            )
+        )
     return out
 
 
@@ -115,8 +174,9 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
             for c in side.rules:
                 rec = recs[c.rule_id]
                 cit = rec.citations[0]
+                stance = _("for") if side.stance == "for" else _("against")
                 lines.append(
-                    f"{side.stance} {platform_label(side.platform)} ({c.points:+d}) "
+                    f"{stance} {platform_name(side.platform)} ({c.points:+d}) "
                     f"{rec.rule_id} {rec.title} "
                     f'[{cit.paper} §{cit.section}: "{cit.quote}"{unverified(cit)}]'
                 )
@@ -125,36 +185,37 @@ def conflict_lines(advice: Advice) -> list[tuple[str, list[str]]]:
 
 
 FRAMEWORK_TITLES = {
-    "pest": "PEST factors for your target market",
-    "swot": "SWOT of live commerce in Southeast Asia (zou-live-sea, Table 2)",
-    "operation_models": "Operation model (gong-tmall-global)",
-    "marketing_models": "Marketing models that fit (grounded-marketing)",
+    "pest": N_("PEST factors for your target market"),
+    "swot": N_("SWOT of live commerce in Southeast Asia (zou-live-sea, Table 2)"),
+    "operation_models": N_("Operation model (gong-tmall-global)"),
+    "marketing_models": N_("Marketing models that fit (grounded-marketing)"),
 }
 
 
 #: How each framework group is named for a reader (none: the entry's own name says it).
 GROUP_TITLES = {
-    "strength": "Strength",
-    "weakness": "Weakness",
-    "opportunity": "Opportunity",
-    "threat": "Threat",
-    "SO": "SO strategy",
-    "WO": "WO strategy",
-    "ST": "ST strategy",
-    "WT": "WT strategy",
-    "political": "Political",
-    "economic": "Economic",
-    "social": "Social",
-    "technological": "Technological",
-    "fulfilment": "Fulfilment",
-    "platform_model": "Platform model",
+    "strength": N_("Strength"),
+    "weakness": N_("Weakness"),
+    "opportunity": N_("Opportunity"),
+    "threat": N_("Threat"),
+    "SO": N_("SO strategy"),
+    "WO": N_("WO strategy"),
+    "ST": N_("ST strategy"),
+    "WT": N_("WT strategy"),
+    "political": N_("Political"),
+    "economic": N_("Economic"),
+    "social": N_("Social"),
+    "technological": N_("Technological"),
+    "fulfilment": N_("Fulfilment"),
+    "platform_model": N_("Platform model"),
     "marketing_model": "",
 }
 
 
 def group_title(group: str) -> str:
     """A framework group as a reader names it ("" where the entry's name suffices)."""
-    return GROUP_TITLES.get(group, group.replace("_", " ").capitalize())
+    title = GROUP_TITLES.get(group, group.replace("_", " ").capitalize())
+    return _(title) if title else ""
 
 
 def framework_sections(advice: Advice) -> list[tuple[str, list[FrameworkEntry]]]:
@@ -164,7 +225,7 @@ def framework_sections(advice: Advice) -> list[tuple[str, list[FrameworkEntry]]]
         ("operation_models", advice.operation_models),
         ("marketing_models", advice.marketing_models),
     ]
-    return [(FRAMEWORK_TITLES[key], entries) for key, entries in sections if entries]
+    return [(_(FRAMEWORK_TITLES[key]), entries) for key, entries in sections if entries]
 
 
 def grounded_rows(advice: Advice) -> list[list[object]]:
@@ -176,7 +237,7 @@ def grounded_rows(advice: Advice) -> list[list[object]]:
                     f"{dim.code} {dim.name}",
                     f"{cat.code} {cat.name}",
                     len(cat.recommendations),
-                    ", ".join(fact_label(w) for w in cat.weaknesses) or "-",
+                    _(", ").join(fact_label(w, lang()) for w in cat.weaknesses) or "-",
                 ]
             )
     return rows
@@ -184,21 +245,33 @@ def grounded_rows(advice: Advice) -> list[list[object]]:
 
 def _when(fig: FigureUse) -> str:
     if fig.kind == "forecast":
-        return f"forecast for {fig.year}, made in {fig.made}"
+        return _("forecast for {year}, made in {made}").format(year=fig.year, made=fig.made)
     if fig.year is None:
-        return "undated"
-    about = "about " if fig.dating == "inferred" else ""
+        return _("undated")
+    inferred = fig.dating == "inferred"
+    year = (_("about {year}") if inferred else "{year}").format(year=fig.year)
     age = (
-        "this year"
+        _("this year")
         if fig.age_years == 0
-        else f"{fig.age_years} year{'s' if fig.age_years != 1 else ''} old"
+        else ngettext("{count} year old", "{count} years old", fig.age_years or 0).format(
+            count=fig.age_years
+        )
     )
     if fig.kind == "platform_rule":
-        return f"a platform rule as the paper reports it, {about}{fig.year}; check the current rule"
-    return f"{about}{fig.year} data, {age}"
+        return _("a platform rule as the paper reports it, {year}; check the current rule").format(
+            year=year
+        )
+    return _("{year} data, {age}").format(year=year, age=age)
 
 
 def figure_note(fig: FigureUse) -> str:
     """A figure with when it is from (or what it forecasts), its source and its caveat."""
-    caveat = f" Caveat: {fig.caveat}" if fig.caveat else ""
-    return f"{fig.statement} ({_when(fig)}; {fig.citation.paper} §{fig.citation.section}).{caveat}"
+    caveat = " " + _("Caveat: {caveat}").format(caveat=fig.caveat) if fig.caveat else ""
+    return (
+        _("{statement} ({when}; {source}).").format(
+            statement=fig.statement,
+            when=_when(fig),
+            source=f"{fig.citation.paper} §{fig.citation.section}",
+        )
+        + caveat
+    )

@@ -8,17 +8,21 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from .._advice.models import Advice
-from .._rulebase.models import CATEGORY_TITLES
+from .._i18n import _, using
 from .common import (
     SCORE_NOTE,
+    category_title,
     conflict_lines,
     fact_rows,
     figure_note,
     framework_sections,
+    grounded_headers,
     grounded_rows,
     group_title,
+    platform_headers,
     platform_rows,
     summary,
+    tidy,
     unverified,
 )
 from .escape import markdown as md
@@ -28,29 +32,35 @@ def _cells(rows: list[list[object]]) -> list[list[object]]:
     return [[md(c) if isinstance(c, str) else c for c in row] for row in rows]
 
 
-def render_markdown(advice: Advice) -> str:
+def render_markdown(advice: Advice, lang: str | None = None) -> str:
+    """The advice as Markdown, in ``lang`` (None: the current language)."""
+    with using(lang):
+        return _render_markdown(advice)
+
+
+def _render_markdown(advice: Advice) -> str:
     out = [
-        "# Cross-border e-commerce advice",
+        "# " + _("Cross-border e-commerce advice"),
         "",
         md(summary(advice)),
         "",
-        "## Platform ranking",
+        "## " + _("Platform ranking"),
         "",
     ]
     out.append(
         tabulate(
             _cells(platform_rows(advice)),
-            headers=["#", "Platform", "Score", "Basis"],
+            headers=platform_headers(),
             tablefmt="github",
             disable_numparse=True,
         )
     )
-    out += ["", f"*{SCORE_NOTE}*"]
+    out += ["", f"*{_(SCORE_NOTE)}*"]
     for area in advice.silent_areas:
         out += ["", f"**{area.title}.** {area.text}"]
-    out += ["", "## Recommendations"]
+    out += ["", "## " + _("Recommendations")]
     for category, recs in advice.by_category().items():
-        out += ["", f"### {CATEGORY_TITLES[category]}"]
+        out += ["", f"### {category_title(category)}"]
         for rec in recs:
             out += [
                 "",
@@ -58,16 +68,25 @@ def render_markdown(advice: Advice) -> str:
                 "",
                 md(rec.advice),
                 "",
-                f"*Why:* {md(rec.rationale)}",
+                "*{why}* {text}".format(why=_("Why:"), text=md(rec.rationale)),
                 "",
             ]
             out += [
                 f'> {md(cit.paper)}, §{md(cit.section)}: "{md(cit.quote)}"{md(unverified(cit))}'
                 for cit in rec.citations
             ]
-            out += [f"\n*Figure:* {md(figure_note(fig))}" for fig in rec.figures]
+            out += [
+                "\n*{label}* {text}".format(label=_("Figure:"), text=md(figure_note(fig)))
+                for fig in rec.figures
+            ]
     for headline, lines in conflict_lines(advice):
-        out += ["", "## Where the papers pull in different directions", "", md(headline), ""]
+        out += [
+            "",
+            "## " + _("Where the papers pull in different directions"),
+            "",
+            md(headline),
+            "",
+        ]
         out += [f"- {md(line)}" for line in lines]
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
@@ -78,21 +97,21 @@ def render_markdown(advice: Advice) -> str:
             for e in entries
         ]
     if advice.grounded_model:
-        out += ["", "## Grounded-theory model: what the advice addresses", ""]
+        out += ["", "## " + _("Grounded-theory model: what the advice addresses"), ""]
         out.append(
             tabulate(
                 _cells(grounded_rows(advice)),
-                headers=["Dimension", "Category", "Recommendations", "Weak points"],
+                headers=grounded_headers(),
                 tablefmt="github",
             )
         )
     if advice.derived_facts:
-        out += ["", "## Conclusions reused by the rules", ""]
+        out += ["", "## " + _("Conclusions reused by the rules"), ""]
         out += [
             f"- **{md(name)}**: {md(meaning)} ({md(rules)})"
             for name, meaning, rules in fact_rows(advice)
         ]
     if advice.assumptions:
-        out += ["", "## Assumptions", ""]
+        out += ["", "## " + _("Assumptions"), ""]
         out += [f"- {md(a)}" for a in advice.assumptions]
-    return "\n".join(out) + "\n"
+    return tidy("\n".join(out) + "\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .._advice.models import Advice
 from .._errors import XbecError
+from .._i18n import _, using
 from .._io.atomic import write_atomic_bytes
 from .html import render_html
 
@@ -58,10 +59,18 @@ def print_pdf(html: str, browser: str) -> bytes:
                 command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise XbecError(f"could not print the PDF with {browser}: {exc}") from None
+            raise XbecError(
+                _("could not print the PDF with {browser}: {error}").format(
+                    browser=browser, error=exc
+                )
+            ) from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
             tail = (done.stderr or "").strip().splitlines()[-1:] or ["no output"]
-            raise XbecError(f"{browser} printed no PDF (exit code {done.returncode}): {tail[0]}")
+            raise XbecError(
+                _("{browser} printed no PDF (exit code {code}): {error}").format(
+                    browser=browser, code=done.returncode, error=tail[0]
+                )
+            )
         return pdf.read_bytes()
 
 
@@ -76,16 +85,27 @@ def page_count(data: bytes) -> int | None:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def write_pdf(advice: Advice, output: Path | None, paper: str = "a4") -> int | None:
-    """Write the report as a PDF file (``-f pdf`` needs ``-o FILE``); its page count if known."""
+def write_pdf(
+    advice: Advice, output: Path | None, paper: str = "a4", lang: str | None = None
+) -> int | None:
+    """Write the report as a PDF file (``-f pdf`` needs ``-o FILE``), in ``lang`` (None: the
+    current language); its page count if known."""
+    with using(lang):
+        return _write_pdf(advice, output, paper)
+
+
+def _write_pdf(advice: Advice, output: Path | None, paper: str) -> int | None:
     if output is None:
-        raise XbecError("-f pdf writes a file: add -o report.pdf")
+        raise XbecError(_("-f pdf writes a file: add -o report.pdf"))
     browser = find_browser()
     if browser is None:
         raise XbecError(
-            "-f pdf prints the HTML report with headless Chromium, which was not found: "
-            "install it (Debian: apt install chromium) or set XBEC_ADVISOR_BROWSER to a "
-            "Chromium or Chrome program; -f html gives the same report as a web page"
+            _(
+                "-f pdf prints the HTML report with headless Chromium, which was not found: "
+                "install it (Debian: apt install chromium, and fonts-noto-cjk for "
+                "Chinese) or set XBEC_ADVISOR_BROWSER to a Chromium or Chrome program; -f html "
+                "gives the same report as a web page"
+            )
         )
     data = print_pdf(render_html(advice, paper=paper), browser)
     write_atomic_bytes(output, data)

@@ -21,6 +21,7 @@ input is escaped (:mod:`.escape`); the CSS is inline, the charts are SVG: no scr
 from __future__ import annotations
 
 import datetime
+import html as _html
 import os
 import re
 import shutil
@@ -32,11 +33,13 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from .._errors import OutputError
+from .._i18n import _, current_language, ngettext
 from .._io.atomic import atomic_output, output_path
 from .._io.folders import FolderBuild, check_replaceable
 from .._profile.labels import fact_label, field_label, platform_label
 from .._rulebase.load import RuleBase
 from .._rulebase.models import CATEGORY_TITLES
+from .html import HTML_LANG, format_day
 from .html_parts import bar_chart, css, e
 
 if TYPE_CHECKING:  # the batch's results; _render does not depend on _batch at run time
@@ -116,45 +119,60 @@ class _Tally:
 def _best(r: Result) -> str:
     """The firm's best platform (by name), or why there is none."""
     if not r.top or r.top[0][1] <= 0:
-        return "No platform stands out"
+        return _("No platform stands out")
     if len(r.top) > 1 and r.top[1][1] == r.top[0][1]:
-        return "Tied for first place"
-    return platform_label(r.top[0][0])
+        return _("Tied for first place")
+    return platform_label(r.top[0][0], current_language())
 
 
 def _section(r: Result, number_: int, link: str) -> str:
+    lang = current_language()
     title = r.name or r.id
     ident = f' <span class="id">{e(r.id)}</span>' if r.name else ""
     best = (
-        f"{e(platform_label(r.top[0][0]))} (score {r.top[0][1]:g})"
+        e(
+            _("{platform} (score {score})").format(
+                platform=platform_label(r.top[0][0], lang), score=f"{r.top[0][1]:g}"
+            )
+        )
         if r.top and r.top[0][1] > 0
-        else "none stands out"
+        else e(_("none stands out"))
     )
+    answers = _(", ").join(field_label(f, lang) for f in r.influential)
     influential = (
-        f"<p>Answers that matter most: {e(', '.join(field_label(f) for f in r.influential))}.</p>"
+        "<p>" + e(_("Answers that matter most: {fields}.").format(fields=answers)) + "</p>"
         if r.influential
         else ""
     )
+    count = ngettext("{count} recommendation", "{count} recommendations", len(r.fired)).format(
+        count=len(r.fired)
+    )
     return (
         f'<section class="firm" id="firm-{number_}"><h2>{e(title)}{ident}</h2>'
-        f'<p class="meta">Best platform: {best} · {len(r.fired)} recommendations · '
-        f'<a href="{e(link)}">Full advice</a></p>{r.summary_html or ""}{influential}</section>\n'
+        f'<p class="meta">' + e(_("Best platform:")) + f" {best} · {e(count)} · "
+        f'<a href="{e(link)}">'
+        + e(_("Full advice"))
+        + f"</a></p>{r.summary_html or ''}{influential}"
+        "</section>\n"
     )
 
 
 def _overview(t: _Tally, rulebase: RuleBase, titles: dict[str, str]) -> list[str]:
     total = t.ok + t.failed
-    out = [
-        "<section><h2>Overview</h2>",
-        f"<p>{total:,} firms: {t.ok:,} scored, {t.failed:,} could not be scored"
-        f"{' (listed at the end)' if t.failed else ''}.</p>",
-    ]
+    counts = (
+        _("{total} firms: {ok} scored, {failed} could not be scored (listed at the end).")
+        if t.failed
+        else _("{total} firms: {ok} scored, {failed} could not be scored.")
+    ).format(total=f"{total:,}", ok=f"{t.ok:,}", failed=f"{t.failed:,}")
+    out = ["<section><h2>" + e(_("Overview")) + "</h2>", f"<p>{e(counts)}</p>"]
     if t.ok:
         bars = [(name, float(n), True) for name, n in t.best.most_common()]
         out += [
-            "<h3>Best platform</h3>",
-            bar_chart(bars, "firms by best platform"),
-            "<p class=muted>Firms by the platform with the highest score for them.</p>",
+            "<h3>" + e(_("Best platform")) + "</h3>",
+            bar_chart(bars, _("firms by best platform")),
+            "<p class=muted>"
+            + e(_("Firms by the platform with the highest score for them."))
+            + "</p>",
         ]
     out.append("</section>")
     if t.rules:
@@ -162,16 +180,17 @@ def _overview(t: _Tally, rulebase: RuleBase, titles: dict[str, str]) -> list[str
         rows = "".join(
             f"<tr><td>{n:,} ({100 * n / t.ok:.0f}%)</td><td>{e(titles.get(rid, rid))} "
             f'<span class="id">{e(rid)}</span></td>'
-            f"<td>{e(CATEGORY_TITLES.get(categories.get(rid, ''), ''))}</td></tr>"
+            f"<td>{e(_area(categories.get(rid, '')))}</td></tr>"
             for rid, n in sorted(t.rules.items(), key=lambda kv: (-kv[1], kv[0]))[
                 :TOP_RECOMMENDATIONS
             ]
         )
+        head = _heads(_("firms"), _("recommendation"), _("area"))
         out += [
-            "<section><h2>Most frequent recommendations</h2>",
+            "<section><h2>" + e(_("Most frequent recommendations")) + "</h2>",
             '<table class="freq"><colgroup><col style="width:8rem"><col>'
             '<col style="width:10rem"></colgroup>'
-            f"<tr><th>firms</th><th>recommendation</th><th>area</th></tr>{rows}</table>",
+            f"<tr>{head}</tr>{rows}</table>",
             "</section>",
         ]
     out += _weak(t, rulebase)
@@ -182,38 +201,60 @@ def _weak(t: _Tally, rulebase: RuleBase) -> list[str]:
     grounded = rulebase.grounded
     if grounded is None or not t.ok:
         return []
+    lang = current_language()
+
+    def name(code: str) -> str:
+        return rulebase.grounded_text(code, "name", lang)
+
     bars = [
-        (f"{code} {dim.name}", float(t.weak_dimensions.get(code, 0)), True)
-        for code, dim in grounded.dimensions.items()
+        (f"{code} {name(code)}", float(t.weak_dimensions.get(code, 0)), True)
+        for code in grounded.dimensions
     ]
     rows = []
     for code, n in sorted(t.weak.items(), key=lambda kv: (-kv[1], kv[0])):
-        category = grounded.categories[code]
         dim = grounded.dimension_of(code)
-        signals = ", ".join(
-            f"{fact_label(s)} ({c:,})" for s, c in t.signals.get(code, Counter()).most_common(3)
+        signals = _(", ").join(
+            f"{fact_label(s, lang)} ({c:,})"
+            for s, c in t.signals.get(code, Counter()).most_common(3)
         )
         rows.append(
-            f"<tr><td>{e(code)} {e(category.name)}</td><td>{e(dim)} "
-            f"{e(grounded.dimensions[dim].name)}</td><td>{n:,} ({100 * n / t.ok:.0f}%)</td>"
+            f"<tr><td>{e(code)} {e(name(code))}</td><td>{e(dim)} "
+            f"{e(name(dim))}</td><td>{n:,} ({100 * n / t.ok:.0f}%)</td>"
             f"<td>{e(signals)}</td></tr>"
         )
+    head = _heads(_("category"), _("dimension"), _("firms"), _("most frequent signs"))
     table = (
         '<table><colgroup><col><col><col style="width:8rem"><col></colgroup>'
-        "<tr><th>category</th><th>dimension</th><th>firms</th><th>most frequent signs</th></tr>"
+        f"<tr>{head}</tr>"
         f"{''.join(rows)}</table>"
         if rows
-        else "<p>No weak point found in any firm.</p>"
+        else "<p>" + e(_("No weak point found in any firm.")) + "</p>"
     )
     return [
-        "<section><h2>Weakest dimensions of the grounded-theory model</h2>",
-        bar_chart(bars, "firms with a weak point, per dimension"),
-        "<p class=muted>Firms whose answers show a weak point in each main category (A1-A5) "
-        "of the grounded-theory model; below, per category (B1-B12), with the signs found "
-        "most often.</p>",
+        "<section><h2>" + e(_("Weakest dimensions of the grounded-theory model")) + "</h2>",
+        bar_chart(bars, _("firms with a weak point, per dimension")),
+        "<p class=muted>{}</p>".format(
+            e(
+                _(
+                    "Firms whose answers show a weak point in each main category (A1-A5) "
+                    "of the grounded-theory model; below, per category (B1-B12), with the signs "
+                    "found most often."
+                )
+            )
+        ),
         table,
         "</section>",
     ]
+
+
+def _heads(*names: str) -> str:
+    """A table's header cells."""
+    return "".join(f"<th>{e(n)}</th>" for n in names)
+
+
+def _area(category: str) -> str:
+    """A category's title in the current language ('' for an unknown category)."""
+    return _(CATEGORY_TITLES[category]) if category in CATEGORY_TITLES else ""
 
 
 def _page_head(title: str, paper: str) -> str:
@@ -221,7 +262,8 @@ def _page_head(title: str, paper: str) -> str:
 
     extra = resources.files(__package__).joinpath("portfolio.css").read_text(encoding="utf-8")
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">\n'
+        f'<!DOCTYPE html><html lang="{HTML_LANG[current_language()]}"><head>'
+        '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n<style>{css(paper)}\n{extra}</style></head><body>\n"
     )
@@ -242,22 +284,29 @@ def _write_index(
     paper: str,
 ) -> None:
     """The report: the overview, then the firms' sections and the failed firms (spooled)."""
-    out.write(_page_head("Portfolio: cross-border e-commerce advice", paper))
+    out.write(_page_head(_("Portfolio: cross-border e-commerce advice"), paper))
+    prepared = _(
+        "prepared by xbec-advisor from five research papers; each firm's full advice is linked "
+        "from its section"
+    )
     out.write(
-        '<header class="cover"><p class="kicker">Cross-border e-commerce strategy</p>'
-        "<h1>Portfolio of firms</h1>"
-        f'<p class="meta">{datetime.date.today().isoformat()} · prepared by xbec-advisor from '
-        "five research papers; each firm's full advice is linked from its section</p></header>\n"
+        '<header class="cover"><p class="kicker">'
+        + e(_("Cross-border e-commerce strategy"))
+        + "</p>"
+        "<h1>" + e(_("Portfolio of firms")) + f"</h1>"
+        f'<p class="meta">{_html.escape(format_day(datetime.date.today()))} · '
+        f"{_html.escape(prepared, quote=False)}</p></header>\n"
     )
     out.write("\n".join(_overview(tally, rulebase, titles)) + "\n")
     if tally.ok:
-        out.write('<h2 class="firms">Firms</h2>\n')
+        out.write('<h2 class="firms">' + e(_("Firms")) + "</h2>\n")
         _copy(sections, out)
     if tally.failed:
         out.write(
-            '<section><h2>Firms that could not be scored</h2><table class="errors">'
+            "<section><h2>" + e(_("Firms that could not be scored")) + "</h2>"
+            '<table class="errors">'
             '<colgroup><col style="width:30%"><col></colgroup>'
-            "<tr><th>firm</th><th>error</th></tr>\n"
+            "<tr>" + _heads(_("firm"), _("error")) + "</tr>\n"
         )
         _copy(errors, out)
         out.write("</table></section>\n")
@@ -274,7 +323,10 @@ def write_portfolio(
     target = output_path(output)
     folder = folder_of(target)
     shown_folder = folder_of(Path(output))
-    titles = {r.id: fill_figures(r.title, rulebase.figures) for r in rulebase.rules}
+    lang = current_language()
+    titles = {
+        r.id: fill_figures(r.text_in("title", lang), rulebase.figures, lang) for r in rulebase.rules
+    }
     tally, used = _Tally(), {MARKER.lower()}
     note = "Written by xbec-advisor score -f html; replaced whole by the next run.\n"
     try:
