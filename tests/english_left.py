@@ -12,8 +12,11 @@ are meant to stay as they are in every language):
    a caller names as shown verbatim (a rule's developer notes, never translated);
 3. ids: rule ids (``PLAT-102``), anything holding a digit, an underscore or a dot between letters
    (``credit_card``, ``xu-tiktok-b2b``, ``Alibaba.com``), the ids of the rule base and the
-   profile (fields, values, platforms, papers, commands) written as ids, when they hold ``_`` or
-   ``-`` (a one-word id such as ``score`` is also an English word), and the file formats;
+   profile (fields, values, platforms, papers, commands, named conditions, facts, examples) when
+   they hold ``_`` or ``-`` (in any case: ``GONG-TMALL-GLOBAL``), a one-word id (``exporter``,
+   ``risks``) only where it touches Chinese text (elsewhere it is also an English word), the
+   file formats, a condition's value after its operator (``= yes``, ``< 1000``) and a bracketed
+   list of value ids (``[micro, small]``);
 4. acronyms: upper-case words of :data:`ACRONYMS` and ISO country codes;
 5. names shown as they are: the brands and platforms of :data:`BRANDS`, the papers' titles,
    authors, affiliations and section titles (``rules/papers.yaml``), the bundled scenarios'
@@ -107,7 +110,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 _PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _INNER_QUOTE = re.compile(r'"([^"\n]{3,300})"|“([^”\n]{3,300})”')
 _ELLIPSIS = re.compile(r"…|\.\.\.|\[\.\.\.\]")
-_MASKS = (
+#: Masked before the names (a path may hold a client's name: scenarios/mostly-unknown.yaml).
+_EARLY = (
     re.compile(r"https?://\S+|www\.\S+"),
     re.compile(r"`[^`\n]*`"),  # code: a command to type
     re.compile(
@@ -115,7 +119,12 @@ _MASKS = (
     ),
     re.compile(r"(?<![\w])-{1,2}[a-zA-Z][\w-]*"),  # an option: --lang, -f
     re.compile(r"[\w./~-]*/[\w./~-]+|[\w~-]+\.(?:ya?ml|json|csv|xlsx|md|html?|pdf|txt|parquet)\b"),
+)
+_MASKS = (
     re.compile(r"\b\w+=[^\s，。；]+"),  # --set field=value
+    # a condition's value and a list of value ids: ``monthly_orders < 1000``, ``[micro, small]``
+    re.compile(r"(?:[=<>≤≥]|!=)\s*[\w.-]+"),
+    re.compile(r"\[[a-z0-9_]+(?:,\s*[a-z0-9_]+)*\]"),
     re.compile(r"\b[A-Z]{2,6}-\d{2,4}\b"),  # rule ids
     re.compile(r"§\s?[\w.-]+"),  # a paper's section: §4.2, §abstract, §table-1
     # a rule's conditions as written in its file (``rules show``): YAML, never translated
@@ -168,21 +177,44 @@ def is_quotation(text: str) -> bool:
 
 
 @functools.cache
-def _ids() -> frozenset[str]:
-    """The ids a human output may show as they are (``tiktok_shop``, ``why-not``, ``html``)."""
+def _all_ids() -> frozenset[str]:
+    """The ids of the profile and the rule base: fields, values, platforms, papers, commands,
+    named conditions, derived facts and the names of the rules' examples."""
+    from xbec_advisor._advice.advisor import default_advisor
     from xbec_advisor._cli import COMMANDS
     from xbec_advisor._profile.model import field_specs
 
-    ids = set(COMMANDS)
+    rulebase = default_advisor().rulebase
+    ids = set(COMMANDS) | set(rulebase.papers) | set(rulebase.facts) | set(rulebase.conditions)
     for name, spec in field_specs().items():
         ids.add(name)
         ids.update(str(v) for v in getattr(spec, "values", None) or ())
-    papers = yaml.safe_load((ROOT / "rules" / "papers.yaml").read_text(encoding="utf-8"))
-    ids.update(papers["papers"])
-    # a one-word id (score, export, none) is also an English word: it stays a word, except the
-    # names of file formats, which no English sentence of the interface needs
-    multi = {i for i in ids if i == i.lower() and ("_" in i or "-" in i)}
+    for rule in rulebase.rules:
+        ids.update(example.name for example in rule.examples)
+    for condition in rulebase.conditions.values():
+        ids.update(example.name for example in condition.examples)
+    return frozenset(i for i in ids if re.fullmatch(r"[A-Za-z0-9_-]+", i))
+
+
+@functools.cache
+def _ids() -> frozenset[str]:
+    """The ids a human output may show as they are anywhere (``tiktok_shop``, ``why-not``,
+    ``html``): those holding ``_`` or ``-`` (a one-word id such as ``score`` or ``export`` is also
+    an English word, see :func:`_id_words_re`), and the names of file formats."""
+    multi = {i for i in _all_ids() if "_" in i or "-" in i}
     return frozenset(multi | {"markdown", "json", "jsonl", "html", "pdf", "csv", "xlsx"})
+
+
+@functools.cache
+def _id_words_re() -> re.Pattern[str]:
+    """A one-word id written against Chinese text (``属于 exporter``, ``risks 包含``): in a
+    Chinese sentence an English word stands alone only as an id."""
+    words = sorted((re.escape(i) for i in _all_ids() if re.fullmatch("[A-Za-z]+", i)), key=len)
+    alternatives = "|".join(reversed(words))
+    return re.compile(
+        f"(?:(?<=[{_CJK}])|(?<=[{_CJK}] ))(?:{alternatives})(?![A-Za-z])"
+        f"|(?<![A-Za-z])(?:{alternatives})(?= ?[{_CJK}])"
+    )
 
 
 @functools.cache
@@ -217,7 +249,7 @@ def _ids_re() -> re.Pattern[str]:
     """The ids of :func:`_ids` as whole words (``gong-tmall-global``, ``why-not``)."""
     wrap = r"-(?:[ \t]*\n[ \t|│>]*)?"  # the terminal wraps a long id after a hyphen
     parts = sorted((re.escape(i).replace(r"\-", wrap) for i in _ids()), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -262,14 +294,17 @@ def _phrase(text: str) -> str:
 
 
 def _mask(text: str, verbatim: Iterable[str] = ()) -> str:
-    text = _mask_quotes(text)
     shown = sorted({_phrase(v) for v in verbatim if v.strip()}, key=len, reverse=True)
     if shown:
         text = re.compile("|".join(shown)).sub(_blank, text)
-    for pattern in _MASKS:
+    text = _mask_quotes(text)
+    for pattern in _EARLY:
         text = pattern.sub(_blank, text)
     text = _names_re().sub(_blank, text)
-    return _ids_re().sub(_blank, text)
+    for pattern in _MASKS:
+        text = pattern.sub(_blank, text)
+    text = _ids_re().sub(_blank, text)
+    return _id_words_re().sub(_blank, text)
 
 
 def _is_neutral(word: str) -> bool:

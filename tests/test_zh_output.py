@@ -189,9 +189,12 @@ def test_rules_show_every_rule_in_chinese(advisor: Advisor) -> None:
     assert len(ids) > 100 and set(ids) <= set(rules)
     left = []
     for rule_id in ids:
-        # developer notes are never translated (docs/rule-format.md, Translations)
-        where, notes = _where("rules", "show", rule_id), rules[rule_id].notes
-        left += english_left(_run("rules", "show", rule_id), where, notes)
+        # developer notes are never translated (docs/rule-format.md, Translations); the names
+        # of the rule's examples are ids
+        rule = rules[rule_id]
+        verbatim = [*rule.notes, *(example.name for example in rule.examples)]
+        where = _where("rules", "show", rule_id)
+        left += english_left(_run("rules", "show", rule_id), where, verbatim)
     _assert_chinese([], tuple(left))
 
 
