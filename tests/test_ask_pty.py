@@ -198,6 +198,10 @@ def test_ask_in_chinese_in_a_terminal_then_advise(tmp_path: Path) -> None:
                 # the same question again, after a refused answer
                 refusal = block.split("\n", 1)[-1]  # after the echo of what was typed
                 assert asked[-1] == TYPO[0] and TYPO[1] in refusal, f"unexpected prompt:\n{block}"
+                # the refusal is in Chinese too, beyond the answer it quotes
+                assert _CJK.search(refusal.replace(TYPO[1], "")), (
+                    f"refusal not in Chinese:\n{block}"
+                )
                 term.type(ANSWERS[TYPO[0]])
                 continue
             kind, fields = _recognise(block, questions)
