@@ -57,6 +57,9 @@ def test_the_check_fails_on_english_output() -> None:
     assert result.exit_code == 0
     left = english_left(result.output, "advise --lang en")
     assert len(left) >= 20, "\n".join(left)
+    page = CliRunner().invoke(main, ["advise", scenario, "-f", "html", "--lang", "en"]).output
+    assert len(english_left(visible_text(page), "advise -f html --lang en")) >= 20
+    assert _lang_problem("advise -f html --lang en", page)
 
 
 @pytest.mark.parametrize(
