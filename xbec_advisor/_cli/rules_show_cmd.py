@@ -20,7 +20,20 @@ from .._rulebase.models import Rule, RuleBase
 from .._rulebase.scaffold import new_rule
 from .common import echo, get_advisor, lang_option, reports_errors, rules_option
 
-_WRAP = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
+_WRAP_EN = textwrap.TextWrapper(width=100, initial_indent="  ", subsequent_indent="  ")
+#: Chinese characters take two columns of a terminal and have no spaces to break at.
+_WRAP_ZH = textwrap.TextWrapper(width=50, initial_indent="  ", subsequent_indent="  ")
+
+
+class _Wrap:
+    """The paragraphs' wrapper of the current language (100 columns)."""
+
+    @staticmethod
+    def fill(text: str) -> str:
+        return (_WRAP_EN if current_language() == "en" else _WRAP_ZH).fill(text)
+
+
+_WRAP = _Wrap()
 
 
 def _condition_lines(data: object, indent: str = "  ") -> list[str]:
@@ -63,7 +76,7 @@ def _effects(rule: Rule) -> list[str]:
 def _sources(rule: Rule, rulebase: RuleBase) -> list[str]:
     lang = current_language()
     out = ["", _("Citations:")] + [
-        _WRAP.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
+        _WRAP_EN.fill(f'{c.paper} §{c.section}: "{c.quote}"') for c in rule.citations
     ]
     assumptions = assumptions_in(rule, lang)
     if assumptions:

@@ -36,6 +36,7 @@ __all__ = [
     "match_country",
     "match_language",
     "normalise",
+    "quoted",
     "split_list",
     "value_aliases",
 ]
@@ -112,16 +113,20 @@ def closest(word: str, options: Iterable[str], n: int = 3) -> list[str]:
     return [by_key[k] for k in found]
 
 
+def quoted(text: str) -> str:
+    """What a person typed, as an error message quotes it: 'text' in English, “text” in
+    Chinese (on one line, control characters escaped, long texts cut)."""
+    if current_language() == "en":
+        return shown(text)
+    return f"“{shown(text, quote=False)}”"
+
+
 def hint(near: list[str]) -> str:
     """`` (did you mean 'a' or 'b'?)`` in the current language (Chinese quotes in Chinese), or
     ''."""
     if not near:
         return ""
-    if current_language() == "en":
-        quoted = [shown(o) for o in near]
-    else:
-        quoted = [f"“{shown(o, quote=False)}”" for o in near]
-    return _(" (did you mean {choices}?)").format(choices=_(" or ").join(quoted))
+    return _(" (did you mean {choices}?)").format(choices=_(" or ").join(quoted(o) for o in near))
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -196,7 +201,7 @@ def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
         return found
     raise ValueError(
         _("{text} is not one of the choices{hint}; allowed: {allowed}").format(
-            text=shown(text),
+            text=quoted(text),
             hint=hint(closest_choices(field, values, text)),
             allowed=", ".join(values),
         )
@@ -209,7 +214,7 @@ def match_bool(text: str) -> bool:
     if found is None:
         raise ValueError(
             _("{text} is not yes or no; allowed: yes, no, true, false, 1, 0").format(
-                text=shown(text)
+                text=quoted(text)
             )
         )
     return found
@@ -253,7 +258,7 @@ def match_country(text: str) -> str:
             _(
                 "{text} is not a country{hint}: give an ISO code (CN, USA) or a name "
                 "(China, United States)"
-            ).format(text=shown(text), hint=_near_names(text, "countries", COUNTRIES))
+            ).format(text=quoted(text), hint=_near_names(text, "countries", COUNTRIES))
         )
     return found
 
@@ -269,7 +274,7 @@ def match_language(text: str) -> str:
             _(
                 "{text} is not a language{hint}: give an ISO code (en, zh) or a name "
                 "(English, Chinese)"
-            ).format(text=shown(text), hint=_near_names(text, "languages", LANGUAGES))
+            ).format(text=quoted(text), hint=_near_names(text, "languages", LANGUAGES))
         )
     return found
 
