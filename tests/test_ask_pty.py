@@ -48,7 +48,7 @@ PROMPT = re.compile(r"(?:^|\n)  >(?: \[[^\n]*\])? \Z")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 #: What a Chinese jewellery exporter types, by question (the Chinese labels of the choices, the
-#: Chinese names of countries and languages, numbers as numbers).
+#: Chinese names of countries and languages, numbers as numbers); 不知道 (don't know) for the rest.
 ANSWERS: dict[str, str] = {
     "business_model": "B2B：面向企业销售",
     "trade_direction": "出口（向海外销售）",
@@ -208,11 +208,11 @@ def test_ask_in_chinese_in_a_terminal_then_advise(tmp_path: Path) -> None:
             asked += fields
             if kind == "checklist":
                 true = [str(i) for i, f in enumerate(fields, start=1) if f in TRUE]
-                answer = ",".join(true) if true else "none"
+                answer = ",".join(true) if true else "无"  # none
             elif fields[0] == TYPO[0] and not typo_done:
                 answer, typo_done = TYPO[1], True
             else:
-                answer = ANSWERS.get(fields[0], "0")  # 0: don't know
+                answer = ANSWERS.get(fields[0], "不知道")  # don't know
             term.type(answer)
             assert len(asked) <= len(specs), f"questions asked twice: {asked}"
         code = term.finish(PROMPT_TIMEOUT)
