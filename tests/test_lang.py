@@ -279,3 +279,13 @@ def test_profile_errors_are_formatted_in_the_language_of_the_moment() -> None:
     assert "企业档案无效" in text and "未知字段" in text and "不是允许的值" in text
     with pytest.raises(ProfileError, match="invalid profile"):
         profile_from_data({"firm_size": "huge"})
+
+
+def test_ask_reads_a_chinese_keyboards_full_width_signs(tmp_path: Path) -> None:
+    typed = "？\n１\n返回\n帮助\n"  # help, choice 1, back to it, help again on the first question
+    result = runner.invoke(
+        main, ["ask", "--lang", "zh", "--save", str(tmp_path / "f.yaml")], input=typed
+    )
+    assert result.output.count("条建议取决于这个回答") == 2  # both requests for help understood
+    assert "2. 您是从本国市场向海外销售" in result.output  # 1 chose B2B: the next question
+    assert "（这是第一个问题）" not in result.output  # 返回 went back from question 2

@@ -47,6 +47,7 @@ _DONT_KNOW_WORDS = {
     "不清楚",
     "未知",
 }
+_HELP_WORDS = {"?", "help", "帮助"}
 _NONE_WORDS = {"none", "nothing", "[]", "无", "没有"}
 
 
@@ -79,7 +80,7 @@ def parse_answer(spec: FieldSpec, raw: str) -> Answer:
     """
     text = raw.strip()
     lowered = text.lower()
-    if lowered in ("?", "help"):
+    if lowered in _HELP_WORDS:
         return HELP
     if lowered in _DONT_KNOW_WORDS and not (spec.kind == "number" and lowered == "0"):
         return DONT_KNOW
@@ -125,7 +126,7 @@ def next_question(advisor: Advisor, answers: Mapping[str, object], pending: list
 def parse_checklist(fields: list[str], raw: str) -> dict[str, bool] | _Marker:
     """A checklist answer: the numbers of the statements that are true, 'none', 0 or ?."""
     text = raw.strip().lower()
-    if text in ("?", "help"):
+    if text in _HELP_WORDS:
         return HELP
     if text in _DONT_KNOW_WORDS:
         return DONT_KNOW

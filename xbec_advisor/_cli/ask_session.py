@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -43,7 +44,7 @@ from .common import echo
 __all__ = ["BACK", "Interrupted", "Session", "recovery_path", "stopped_message"]
 
 BACK = object()
-_BACK_WORDS = {"<", "back"}
+_BACK_WORDS = {"<", "back", "返回"}
 
 
 class Interrupted(Exception):
@@ -76,6 +77,8 @@ def _prompt(
     """Prompt until the answer parses; None means Enter (keep the answer shown)."""
     while True:
         raw = click.prompt("  >", default=shown, show_default=True, prompt_suffix=" ")
+        if raw != shown:  # a Chinese keyboard's full-width "？", "＜", "１，３" read as typed
+            raw = unicodedata.normalize("NFKC", raw)
         if raw.strip().lower() in _BACK_WORDS:
             return BACK
         if raw == shown:
