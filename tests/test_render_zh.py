@@ -197,3 +197,21 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
                 ):
                     found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert found == [], found
+
+
+def test_chinese_portfolio(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from xbec_advisor._cli import main
+
+    target = tmp_path / "portfolio.html"
+    args = ["score", str(ROOT / "scenarios"), "-f", "html", "-o", str(target), "-j", "1"]
+    with using("zh"):
+        out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in page
+    for heading in ("企业组合", "概览", "最常见的建议", "扎根理论模型中最薄弱的维度"):
+        assert heading in page
+    for english in ("Portfolio of firms", "Overview", "Most frequent recommendations"):
+        assert english not in page

@@ -90,9 +90,10 @@ def _render_markdown(advice: Advice) -> str:
         out += [f"- {md(line)}" for line in lines]
     for title, entries in framework_sections(advice):
         out += ["", f"## {title}", ""]
+        colon = _(": ")
         out += [
             f"- **{md(group_title(e.group) or e.name)}**"
-            f"{' ' + md(e.name) if e.name and group_title(e.group) else ''}: {md(e.text)} "
+            f"{' ' + md(e.name) if e.name and group_title(e.group) else ''}{colon}{md(e.text)} "
             f'({md(e.citation.paper)}, §{md(e.citation.section)}: "{md(e.citation.quote)}")'
             for e in entries
         ]
