@@ -91,3 +91,51 @@ def test_consultant_workflow_runs_as_written(tmp_path: Path) -> None:
     assert {"clients.xlsx", "scores.xlsx", "portfolio.html", "portfolio_files"} <= {
         p.name for p in tmp_path.iterdir()
     }
+
+
+LANGUAGE = re.search(r"## Language / 语言\n(.*?)\n## ", README, re.S)
+assert LANGUAGE is not None
+#: The commands of the language section and of the Chinese quick start, with their environment.
+LANGUAGE_COMMANDS = [
+    line.split("  #")[0].strip()
+    for block in re.findall(r"```bash\n(.*?)```", LANGUAGE.group(1), re.S)
+    for line in block.splitlines()
+    if line.strip()
+]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_language_section_is_in_both_languages() -> None:
+    text = LANGUAGE.group(1)
+    for needed in ("--lang zh", "XBEC_LANG", "LC_ALL", "LANG", "快速上手", "引文", "中国"):
+        assert needed in text, needed
+    paragraphs = text.split("\n\n")
+    english = [p for p in paragraphs if len(re.findall("[A-Za-z]", p)) > 10 * len(_CJK.findall(p))]
+    chinese = [p for p in paragraphs if len(_CJK.findall(p)) > 40]
+    assert len(english) >= 2 and len(chinese) >= 3
+
+
+@pytest.mark.parametrize("line", LANGUAGE_COMMANDS, ids=[c[:60] for c in LANGUAGE_COMMANDS])
+def test_language_command(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command runs and prints (or writes) Chinese; ``VAR=value`` prefixes set the
+    environment. The quick start's profile (saved by ``ask``, which tests/test_ask_pty.py runs in
+    a terminal) stands in as the jewellery scenario."""
+    words = shlex.split(line)
+    env = {"XBEC_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    while "=" in words[0] and not words[0].startswith("-"):
+        name, value = words.pop(0).split("=", 1)
+        env[name] = value
+    if words[0] != "xbec-advisor":
+        pytest.skip("installation, not the tool")
+    args = [str(ROOT / w) if w.startswith("scenarios/") else w for w in words[1:]]
+    if args[0] == "ask":
+        pytest.skip("the questionnaire is driven by tests/test_ask_pty.py")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "我的企业.yaml").write_text(
+        (ROOT / "scenarios" / "jewellery-b2b-alibaba.yaml").read_text(encoding="utf-8"), "utf-8"
+    )
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    written = [tmp_path / a for a in args if a.endswith(".html")]
+    shown = written[0].read_text("utf-8") if written else result.output
+    assert len(_CJK.findall(shown)) > 100, shown[:1000]
