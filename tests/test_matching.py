@@ -211,3 +211,26 @@ def test_cells_are_read_by_id_label_or_name() -> None:
 )
 def test_the_questionnaire_accepts_names_and_labels(field: str, typed: str, value: object) -> None:
     assert field_specs()[field].parse(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "value"),
+    [
+        ("trade_direction", "出口", "export"),  # the label's head, before its explanation
+        ("trade_direction", "Export", "export"),
+        ("product_category", "珠宝", "jewelry_accessories"),  # the first characters of the label
+    ],
+)
+def test_chinese_answers_as_owners_type_them(field: str, typed: str, value: str) -> None:
+    assert match_choice(field, field_specs()[field].values, typed) == value
+
+
+def test_a_prefix_naming_two_choices_is_refused() -> None:
+    values = field_specs()["target_region"].values
+    with pytest.raises(ValueError):
+        match_choice("target_region", values, "东")  # one character: too short to decide
+
+
+def test_chinese_list_separators() -> None:
+    assert split_list("美国、加拿大") == ["美国", "加拿大"]
+    assert split_list("中文，英语") == ["中文", "英语"]

@@ -149,7 +149,7 @@ class Advisor:
                     key=p.key,
                     title=p.title,
                     authors=list(p.authors) or [unnamed],
-                    published=str(p.year) if p.year else p.year_note,
+                    published=str(p.year) if p.year else p.text_in("year_note", lang),
                 )
                 for p in self.rulebase.papers.values()
             ]

@@ -14,6 +14,7 @@ from .._checks.quotes import find_papers_dir
 from .._checks.run import check_rulebase
 from .._i18n import _, current_language
 from .._rulebase.catalogue import assumptions_in
+from .._rulebase.frameworks import fill_figures
 from .._rulebase.load import CATEGORIES, default_rules_dir
 from .._rulebase.migrate import migrate_folder
 from .._rulebase.models import Rule, RuleBase
@@ -135,15 +136,19 @@ def show_cmd(rule_id: str, rules_dirs: tuple[Path, ...]) -> None:
             "",
         ]
     )
+
+    def text(key: str) -> str:  # {figure: ID} placeholders filled, as the advice shows them
+        return fill_figures(rule.text_in(key, lang), rulebase.figures, lang)
+
     out += [
-        f"{rule.id}  [{rule.category}]  {rule.text_in('title', lang)}",
+        f"{rule.id}  [{rule.category}]  {text('title')}",
         _("  defined in {path}").format(path=rule.source),
         "",
         _("Advice:"),
-        _WRAP.fill(rule.text_in("advice", lang)),
+        _WRAP.fill(text("advice")),
         "",
         _("Rationale:"),
-        _WRAP.fill(rule.text_in("rationale", lang)),
+        _WRAP.fill(text("rationale")),
         "",
     ]
     out += _conditions(rule, rulebase) + _effects(rule) + _sources(rule, rulebase) + _history(rule)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
@@ -187,19 +188,44 @@ def column_suggestions(header: str) -> list[str]:
     return out[:3]
 
 
+_HEAD = re.compile(r"^(.+?)\s*[(（:：]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 @functools.lru_cache(maxsize=64)
 def _choices(field: str, values: tuple[str, ...]) -> dict[str, str]:
+    """Normalised alias -> value: ids and labels, and a label's head before its explanation
+    (``出口`` for ``出口（向海外销售）``, ``Export`` for ``Export (selling abroad)``) where that
+    head names one value only."""
     index: dict[str, str] = {}
+    heads: dict[str, set[str]] = {}
     for value in values:
         for alias in value_aliases(field, value):
             index.setdefault(normalise(alias), value)
+            found = _HEAD.match(alias)
+            if found and normalise(found.group(1)):
+                heads.setdefault(normalise(found.group(1)), set()).add(value)
+    for short, named in heads.items():
+        if len(named) == 1:
+            index.setdefault(short, next(iter(named)))
     return index
+
+
+def _by_prefix(index: dict[str, str], key: str) -> str | None:
+    """The one value whose Chinese alias starts with ``key`` (``珠宝`` for ``珠宝首饰``), if
+    exactly one does: Chinese answers are often the first characters of the label."""
+    if len(key) < 2 or not _CJK.search(key):
+        return None
+    found = {value for alias, value in index.items() if alias.startswith(key)}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def match_choice(field: str, values: tuple[str, ...], text: str) -> str:
     """The value of ``field`` (one of ``values``) that ``text`` gives by id or label."""
-    found = _choices(field, values).get(normalise(text))
-    if found is not None and normalise(text):
+    key = normalise(text)
+    index = _choices(field, values)
+    found = index.get(key) or _by_prefix(index, key)
+    if found is not None and key:
         return found
     raise ValueError(
         _("{text} is not one of the choices{hint}; allowed: {allowed}").format(
@@ -300,6 +326,8 @@ def _near_names(text: str, kind: str, codes: frozenset[str]) -> str:
 
 
 def split_list(text: str) -> list[str]:
-    """The items of a list cell: separated by ';', or by ',' when there is no ';'."""
+    """The items of a list cell: separated by ';', or by ',' when there is no ';' (the
+    full-width ；，and the enumeration comma 、 of Chinese text count as ; and ,)."""
+    text = text.replace("；", ";").replace("，", ",").replace("、", ",")
     sep = ";" if ";" in text else ","
     return [part.strip() for part in text.split(sep) if part.strip()]

@@ -420,7 +420,12 @@ def _translations(dirs: list[Path], problems: list[str]) -> dict[str, dict[str, 
 def _with_zh(
     items: Iterable[_T], kind: str, zh: dict[str, dict[str, object]], key: Callable[[_T], str]
 ) -> list[_T]:
-    return [i.model_copy(update={"zh": zh.get(f"{kind}:{key(i)}", {})}) for i in items]
+    """The items with their Chinese texts from the translations (else the ones they came with:
+    the generated named conditions carry their own)."""
+    return [
+        i.model_copy(update={"zh": zh.get(f"{kind}:{key(i)}") or getattr(i, "zh", {})})
+        for i in items
+    ]
 
 
 def _raise_or_warn(problems: list[str]) -> list[str]:
@@ -484,6 +489,7 @@ def load_rulebase(*directories: Path | str) -> RuleBase:
     frameworks = _with_zh(frameworks, "framework", zh, lambda i: i.id)
     figures = {f.id: f for f in _with_zh(figures.values(), "figure", zh, lambda f: f.id)}
     named = {n.name: n for n in _with_zh(named.values(), "condition", zh, lambda n: n.name)}
+    papers = {p.key: p for p in _with_zh(papers.values(), "paper", zh, lambda p: p.key)}
     return RuleBase(
         rules=tuple(rules),
         papers=papers,

@@ -185,7 +185,9 @@ class NamedCondition(Translated, BaseModel):
     source: str = ""
 
 
-class Paper(BaseModel):
+class Paper(Translated, BaseModel):
+    """A source paper; its ``year_note`` (our words on when it was written) has a Chinese text."""
+
     model_config = ConfigDict(frozen=True)
     key: str
     file: str

@@ -135,5 +135,6 @@ def load_named(
             when=when,
             examples=tuple(examples),
             source=where,
+            zh=dict(entry["zh"]) if isinstance(entry.get("zh"), dict) else {},
         )
     return out

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .._errors import XbecError
 from .._i18n import _, current_language
-from .._profile.labels import platform_label
+from .._profile.labels import platform_label, value_label
 from .._profile.model import RANKED_PLATFORMS
 from .citation import Citation
 
@@ -244,6 +244,10 @@ def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
         out[f"targets_{region}"] = {
             "meaning": f"The firm sells into {region.replace('_', ' ')} "
             "(its listed countries, else its region).",
+            "zh": {
+                "meaning": f"企业销往{value_label('target_region', region, 'zh')}"
+                "（以其列出的国家为准，未列出时以其地区为准）。"
+            },
             "when": {"field": "target_markets", "op": "contains", "value": region},
             "holds": {
                 "region": {"target_region": region},
@@ -268,6 +272,11 @@ def generated_conditions(table: Presence) -> dict[str, dict[str, Any]]:
             "meaning": f"{label} sells in one of the firm's target markets, as the papers "
             "or our flagged knowledge place it (presence.yaml)"
             + (", or the firm sells worldwide without naming countries." if worldwide else "."),
+            "zh": {
+                "meaning": f"{platform_label(platform, 'zh')}在企业的某个目标市场开展销售"
+                "（依据论文或我们标注的知识，见 presence.yaml）"
+                + ("，或企业面向全球销售且未列出具体国家。" if worldwide else "。")
+            },
             "when": (
                 {"any": [in_markets, {"all": [_GLOBAL, _NO_COUNTRIES]}]}
                 if worldwide

@@ -271,6 +271,7 @@ def _vocabulary(file: Path, data: object) -> Iterator[Unit]:
 #: How the units of each data file are found (rule files and frameworks apart).
 _DATA: dict[str, Callable[[Path, object], Iterator[Unit]]] = {
     "conditions.yaml": _mapping_of_blocks("condition", ("meaning",)),
+    "papers.yaml": _mapping_of_blocks("paper", ("year_note",), under="papers"),
     "figures.yaml": _mapping_of_blocks("figure", ("statement", "unit", "caveat")),
     "presence.yaml": _presence,
     "areas.yaml": _mapping_of_entries("area"),
