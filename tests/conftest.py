@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +52,19 @@ def papers_dir() -> Path:
             pytest.fail("the paper texts (../shared/papers) must be present in CI to verify quotes")
         pytest.skip("paper texts not found; set XBEC_PAPERS_DIR to verify quotes")
     return found
+
+
+@contextlib.contextmanager
+def in_process_cluster(workers: int) -> Iterator[Any]:
+    """A Dask LocalCluster of ``workers`` in-process workers (one thread each); skipped where
+    dask is not installed, a failure in CI (where the extra must be there)."""
+    try:
+        from dask.distributed import LocalCluster
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("the dask extra must be installed in CI")
+        pytest.skip("dask not installed")
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_process_cluster
 from xbec_advisor._batch import cluster as scoring
 from xbec_advisor._cli import main
 from xbec_advisor._rulebase.load import bundled_rulebase
@@ -20,23 +19,13 @@ runner = CliRunner()
 
 @pytest.fixture()
 def cluster() -> Iterator[Any]:
-    try:
-        from dask.distributed import LocalCluster
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("the dask extra must be installed in CI")
-        pytest.skip("dask not installed")
-    # in-process workers: the test sees the workers' engines in scoring._REMOTE
-    with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as running:
+    with in_process_cluster(1) as running:
         yield running
-    scoring._REMOTE.clear()
-    gc.unfreeze()  # the in-process worker froze this process's objects
 
 
 @pytest.fixture(autouse=True)
 def _unfrozen() -> Iterator[None]:
+    """An in-process worker freezes this process's objects: undone after each test."""
     yield
     scoring._REMOTE.clear()
     gc.unfreeze()

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_process_cluster
 from xbec_advisor._cli import main
 
 runner = CliRunner()
@@ -279,15 +279,7 @@ def test_spawned_workers_build_the_rules_folder(
 
 
 def test_dask_workers_get_the_rules_folder(shopee_rules: Path) -> None:
-    try:
-        from dask.distributed import LocalCluster
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("the dask extra must be installed in CI")
-        pytest.skip("dask not installed")
-    with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster:
+    with in_process_cluster(1) as cluster:
         remote = _scores("--dask", cluster.scheduler_address, "--rules", str(shopee_rules))
     assert remote == _scores("-j", "1", "--rules", str(shopee_rules))
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, in_process_cluster
 from xbec_advisor._cli import main
 from xbec_advisor._profile.generate import random_answers
 
@@ -229,15 +228,7 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_dask_local_cluster() -> None:
-    try:
-        from dask.distributed import LocalCluster
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("the dask extra must be installed in CI")
-        pytest.skip("dask not installed")
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster:
+    with in_process_cluster(2) as cluster:
         code, out, err = run(
             str(ROOT / "scenarios"), "--dask", cluster.scheduler_address, "-f", "csv"
         )

@@ -25,7 +25,7 @@ from .._errors import InputError, shown
 from .._i18n import _
 from .._io.reading import open_regular
 from .._profile.matching import normalise
-from .columns import MAX_COLUMNS, Columns, Warn, map_header, row_item
+from .columns import MAX_COLUMNS, Warn
 from .items import Item
 
 __all__ = ["MAX_MEMBERS", "MAX_UNZIPPED_BYTES", "SHEET_NAMES", "check_archive", "read_sheet"]
@@ -142,7 +142,7 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
     header that cannot be matched fails the file once."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from .tables import MAX_ROWS, too_many
+    from .tables import TableRows
 
     with open_regular(path) as handle:
         try:
@@ -179,8 +179,7 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
             return
         top = start[0] if start is not None else 0
         base: int | None = None  # the sheet's row number of the first row iterated, less 1
-        columns: Columns | None = None
-        count = 0
+        table = TableRows(path, ignore_extra, warn)
         for offset, row in enumerate(rows):
             if base is None and any(cell is not None and cell != "" for cell in row):
                 # the first row with a cell is the sheet's top row: rows count from there
@@ -188,15 +187,8 @@ def read_sheet(path: Path, ignore_extra: bool = False, warn: Warn | None = None)
                 base = top - offset
             if not any(cell is not None and str(cell).strip() for cell in row):
                 continue
-            if columns is None:
-                header = map_header(path, row, ignore_extra, warn)
-                if isinstance(header, Item):
-                    yield header
-                    return
-                columns = header
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                yield too_many(path)
+            item = table.item(row, f"{path}:{(base or 0) + offset + 1}")
+            if item is not None:
+                yield item
+            if table.done:
                 return
-            yield row_item(columns, f"{path}:{(base or 0) + offset + 1}", row)

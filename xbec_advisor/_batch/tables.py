@@ -26,6 +26,7 @@ from .items import Item
 __all__ = [
     "MAX_COLUMNS",
     "MAX_ROWS",
+    "TableRows",
     "read_csv",
     "read_jsonl",
     "read_parquet",
@@ -140,6 +141,33 @@ def too_many(path: Path) -> Item:
     )
 
 
+class TableRows:
+    """The rows of a table, as the readers of CSV and spreadsheets share them: the first row
+    given is the header (matched once for the file), each later one an item, at most
+    :data:`MAX_ROWS`. :attr:`done` says the file must stop (a bad header, too many rows)."""
+
+    def __init__(self, path: Path, ignore_extra: bool, warn: Warn | None) -> None:
+        self.path, self.ignore_extra, self.warn = path, ignore_extra, warn
+        self.columns: Columns | None = None
+        self.count = 0
+        self.done = False
+
+    def item(self, row: list[Any], where: str) -> Item | None:
+        """The item of a non-blank ``row`` (None for the header), or why the file stops."""
+        if self.columns is None:
+            header = map_header(self.path, row, self.ignore_extra, self.warn)
+            if isinstance(header, Item):
+                self.done = True
+                return header
+            self.columns = header
+            return None
+        self.count += 1
+        if self.count > MAX_ROWS:
+            self.done = True
+            return too_many(self.path)
+        return row_item(self.columns, where, row)
+
+
 def read_jsonl(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -> Iterator[Item]:
     """One item per non-blank line, read as the batch goes: the first profiles of a large file
     are scored (by the workers too) while the rest is still unread. Its keys are field ids and
@@ -199,8 +227,7 @@ def read_csv(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -
             )
         lines = _Lines(path, handle, encoding)
         reader = csv.reader(lines, delimiter=delimiter)
-        columns: Columns | None = None
-        rows = 0
+        table = TableRows(path, ignore_extra, warn)
         while True:
             try:
                 row: list[str] | None = next(reader)
@@ -223,18 +250,11 @@ def read_csv(path: Path, ignore_extra: bool = False, warn: Warn | None = None) -
                 return
             if not any(cell.strip() for cell in row):
                 continue  # a blank row (or a spreadsheet's row of empty cells)
-            if columns is None:
-                header = map_header(path, row, ignore_extra, warn)
-                if isinstance(header, Item):
-                    yield header
-                    return
-                columns = header
-                continue
-            rows += 1
-            if rows > MAX_ROWS:
-                yield too_many(path)
+            item = table.item(row, f"{path}:{reader.line_num}")
+            if item is not None:
+                yield item
+            if table.done:
                 return
-            yield row_item(columns, f"{path}:{reader.line_num}", row)
 
 
 def read_parquet(
